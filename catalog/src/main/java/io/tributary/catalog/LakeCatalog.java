@@ -1,0 +1,150 @@
+package io.tributary.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.catalog.CatalogDescriptor;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.TableLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lake: an open Iceberg catalog with the medallion namespaces, plus what Flink needs to reach
+ * the same catalog from its operators (a {@link CatalogLoader}) and from SQL (a registered {@code
+ * lake} catalog).
+ */
+public final class LakeCatalog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LakeCatalog.class);
+
+  private final LakeCatalogConfig config;
+  private final Catalog catalog;
+
+  private LakeCatalog(LakeCatalogConfig config, Catalog catalog) {
+    this.config = requireNonNull(config, "config is null");
+    this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  /** Opens the catalog described by {@code config}, creating a local database directory. */
+  public static LakeCatalog open(LakeCatalogConfig config) {
+    requireNonNull(config, "config is null");
+    prepareLocalStorage(config);
+    Catalog catalog = loader(config).loadCatalog();
+    return new LakeCatalog(config, catalog);
+  }
+
+  public LakeCatalogConfig config() {
+    return config;
+  }
+
+  /** The underlying Iceberg catalog. */
+  public Catalog iceberg() {
+    return catalog;
+  }
+
+  /** Creates the {@code bronze}, {@code silver} and {@code gold} namespaces if missing. */
+  public LakeCatalog ensureLayers() {
+    SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
+    for (Layer layer : Layer.values()) {
+      if (!namespaces.namespaceExists(layer.namespace())) {
+        try {
+          namespaces.createNamespace(layer.namespace());
+          LOG.info("Created namespace {}.{}", config.name(), layer.namespaceName());
+        } catch (AlreadyExistsException raced) {
+          // another process created it between the check and the create
+        }
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Returns the table, creating it with the given schema, partitioning and properties when it does
+   * not exist. An existing table is returned as it is.
+   */
+  public Table createTableIfMissing(
+      TableIdentifier id, Schema schema, PartitionSpec spec, Map<String, String> properties) {
+    if (catalog.tableExists(id)) {
+      return catalog.loadTable(id);
+    }
+    try {
+      Table table = catalog.createTable(id, schema, spec, properties);
+      LOG.info("Created table {}.{}", config.name(), id);
+      return table;
+    } catch (AlreadyExistsException raced) {
+      return catalog.loadTable(id);
+    }
+  }
+
+  public Table loadTable(TableIdentifier id) {
+    return catalog.loadTable(id);
+  }
+
+  /** A serializable loader that Flink operators use to open this catalog. */
+  public CatalogLoader catalogLoader() {
+    return loader(config);
+  }
+
+  /** A serializable loader of one table, for Flink sinks and sources. */
+  public TableLoader tableLoader(TableIdentifier id) {
+    return TableLoader.fromCatalog(catalogLoader(), id);
+  }
+
+  /** Registers this catalog in a Flink table environment under its name ({@code lake}). */
+  public static void registerIn(TableEnvironment tableEnv, LakeCatalogConfig config) {
+    tableEnv.createCatalog(
+        config.name(),
+        CatalogDescriptor.of(config.name(), Configuration.fromMap(config.flinkCatalogOptions())));
+  }
+
+  private static CatalogLoader loader(LakeCatalogConfig config) {
+    return CatalogLoader.custom(
+        config.name(),
+        config.icebergProperties(),
+        new org.apache.hadoop.conf.Configuration(),
+        config.backend().catalogImpl());
+  }
+
+  private static void prepareLocalStorage(LakeCatalogConfig config) {
+    String uri = config.properties().getOrDefault("uri", "");
+    if (uri.startsWith("jdbc:sqlite:")) {
+      Path db = Path.of(uri.substring("jdbc:sqlite:".length()));
+      try {
+        Files.createDirectories(db.toAbsolutePath().getParent());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create catalog directory for " + db, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (catalog instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException("Cannot close catalog " + config.name(), e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LakeCatalog{" + config.name() + ", " + config.backend() + "}";
+  }
+}

@@ -1,0 +1,60 @@
+package io.tributary.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.catalog.jdbc.JdbcCatalogConfig;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.iceberg.CatalogProperties;
+
+/**
+ * How to reach the lake's Iceberg catalog: its name as seen from Flink SQL, the backend, and the
+ * backend's Iceberg properties. Serializable so that Flink operators can open the catalog again on
+ * a task manager.
+ *
+ * <p>{@code LakeCatalogConfig.local(dataDir)} is the embedded default: a JDBC catalog on a SQLite
+ * file and a warehouse directory, both under the data directory.
+ */
+public record LakeCatalogConfig(String name, CatalogBackend backend, Map<String, String> properties)
+    implements Serializable {
+
+  /** The catalog name that SQL uses: {@code lake.bronze.orders}. */
+  public static final String DEFAULT_NAME = "lake";
+
+  public LakeCatalogConfig {
+    requireNonNull(name, "name is null");
+    requireNonNull(backend, "backend is null");
+    properties = Map.copyOf(requireNonNull(properties, "properties is null"));
+    if (!properties.containsKey(CatalogProperties.WAREHOUSE_LOCATION)) {
+      throw new IllegalArgumentException(
+          "Cannot configure catalog " + name + ": property 'warehouse' is missing");
+    }
+  }
+
+  /** The embedded default: SQLite-backed JDBC catalog and warehouse under {@code dataDir}. */
+  public static LakeCatalogConfig local(Path dataDir) {
+    return new LakeCatalogConfig(
+        DEFAULT_NAME, CatalogBackend.JDBC, JdbcCatalogConfig.sqlite(dataDir).toProperties());
+  }
+
+  /** Iceberg catalog properties, including {@code catalog-impl}. */
+  public Map<String, String> icebergProperties() {
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    all.put(CatalogProperties.CATALOG_IMPL, backend.catalogImpl());
+    return Map.copyOf(all);
+  }
+
+  /** Options of a Flink {@code CREATE CATALOG ... WITH (...)} for the Iceberg connector. */
+  public Map<String, String> flinkCatalogOptions() {
+    Map<String, String> options = new LinkedHashMap<>(icebergProperties());
+    options.put("type", "iceberg");
+    return Map.copyOf(options);
+  }
+
+  /** The warehouse location, a URI such as {@code file:/data/warehouse}. */
+  public String warehouse() {
+    return properties.get(CatalogProperties.WAREHOUSE_LOCATION);
+  }
+}

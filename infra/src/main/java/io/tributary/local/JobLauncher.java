@@ -1,0 +1,104 @@
+package io.tributary.local;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits long-lived jobs to a Flink cluster through its REST address, each with its own checkpoint
+ * and savepoint directories under the state directory, resuming from the newest complete savepoint
+ * or checkpoint of the same job name. The same code submits to the embedded MiniCluster and to a
+ * remote cluster; only the address differs.
+ */
+public final class JobLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
+
+  private final URI restAddress;
+  private final Path stateDir;
+  private final JobSettings settings;
+
+  public JobLauncher(URI restAddress, Path stateDir, JobSettings settings) {
+    this.restAddress = requireNonNull(restAddress, "restAddress is null");
+    this.stateDir = requireNonNull(stateDir, "stateDir is null");
+    this.settings = requireNonNull(settings, "settings is null");
+  }
+
+  public JobSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Builds the job with {@code graph} and submits it, restored from its newest state if any.
+   *
+   * @param jobName stable name of the job; state directories are keyed by it
+   */
+  public LaunchedJob launch(String jobName, Consumer<StreamExecutionEnvironment> graph)
+      throws Exception {
+    Path checkpoints = checkpointsDir(jobName);
+    Path savepoints = savepointsDir(jobName);
+    Optional<Path> resumeFrom = ResumePoints.latest(checkpoints, savepoints);
+    ResumePoints.pruneCheckpoints(checkpoints, resumeFrom);
+
+    Configuration configuration = jobConfiguration(jobName, checkpoints, savepoints);
+    resumeFrom.ifPresent(
+        path -> configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString()));
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment(
+            restAddress.getHost(), restAddress.getPort(), configuration);
+    graph.accept(env);
+    JobClient client = env.executeAsync(jobName);
+    LOG.info(
+        "Job {} submitted as {}{}",
+        jobName,
+        client.getJobID(),
+        resumeFrom.map(p -> ", resuming from " + p).orElse(", from the beginning"));
+    return new LaunchedJob(jobName, client, resumeFrom, savepoints);
+  }
+
+  Path checkpointsDir(String jobName) {
+    return stateDir.resolve("checkpoints").resolve(jobName);
+  }
+
+  Path savepointsDir(String jobName) {
+    return stateDir.resolve("savepoints").resolve(jobName);
+  }
+
+  private Configuration jobConfiguration(String jobName, Path checkpoints, Path savepoints) {
+    Configuration configuration = new Configuration();
+    configuration.set(PipelineOptions.NAME, jobName);
+    configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
+    configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepoints.toUri().toString());
+    configuration.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    configuration.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    configuration.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
+    configuration.set(StateBackendOptions.STATE_BACKEND, settings.stateBackend());
+    configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    configuration.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        Duration.ofSeconds(1));
+    configuration.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+        Duration.ofMinutes(1));
+    configuration.setString("parallelism.default", Integer.toString(settings.parallelism()));
+    return configuration;
+  }
+}

@@ -1,0 +1,92 @@
+package io.tributary.local;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything {@code tributary up} needs to assemble the embedded platform. Defaults are declared
+ * once here and used by the CLI's options and the docs.
+ *
+ * @param dataDir where all state lives: Kafka log, checkpoints, catalog, warehouse, logs
+ * @param sourceDirs directories of source declarations, one YAML file per source
+ * @param demo when present, a generator publishes demo events at this rate per second and source
+ * @param host the address every server binds to and advertises
+ * @param kafkaPort Kafka client port (0 picks a free port)
+ * @param flinkPort Flink REST and web UI port (0 picks a free port)
+ * @param jobs how jobs checkpoint and how wide they run
+ * @param taskSlots task slots of the embedded task manager
+ */
+public record LocalConfig(
+    Path dataDir,
+    List<Path> sourceDirs,
+    Optional<Integer> demo,
+    String host,
+    int kafkaPort,
+    int flinkPort,
+    JobSettings jobs,
+    int taskSlots) {
+
+  public static final String DEFAULT_DATA_DIR = ".tributary";
+  public static final String DEFAULT_SOURCES_DIR = "sources";
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_KAFKA_PORT = 9092;
+  public static final int DEFAULT_FLINK_PORT = 8081;
+  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+  public static final String DEFAULT_STATE_BACKEND = "hashmap";
+  public static final int DEFAULT_PARALLELISM = 1;
+  public static final int DEFAULT_TASK_SLOTS = 16;
+  public static final int DEFAULT_DEMO_RATE = 5;
+
+  public LocalConfig {
+    requireNonNull(dataDir, "dataDir is null");
+    sourceDirs = List.copyOf(requireNonNull(sourceDirs, "sourceDirs is null"));
+    requireNonNull(demo, "demo is null");
+    requireNonNull(host, "host is null");
+    requireNonNull(jobs, "jobs is null");
+    checkPort("kafka", kafkaPort);
+    checkPort("flink", flinkPort);
+    if (taskSlots < 1) {
+      throw new IllegalArgumentException("Task slots " + taskSlots + " must be at least 1");
+    }
+    demo.ifPresent(
+        rate -> {
+          if (rate < 1 || rate > 100_000) {
+            throw new IllegalArgumentException(
+                "Demo rate " + rate + " events/s is outside 1..100000");
+          }
+        });
+  }
+
+  /** The defaults, with everything under {@code dataDir} and ports as given. */
+  public static LocalConfig defaults(
+      Path dataDir, List<Path> sourceDirs, int kafkaPort, int flinkPort) {
+    return new LocalConfig(
+        dataDir,
+        sourceDirs,
+        Optional.empty(),
+        DEFAULT_HOST,
+        kafkaPort,
+        flinkPort,
+        new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
+        DEFAULT_TASK_SLOTS);
+  }
+
+  public LocalConfig withJobs(JobSettings newJobs) {
+    return new LocalConfig(
+        dataDir, sourceDirs, demo, host, kafkaPort, flinkPort, newJobs, taskSlots);
+  }
+
+  public LocalConfig withDemo(Optional<Integer> rate) {
+    return new LocalConfig(dataDir, sourceDirs, rate, host, kafkaPort, flinkPort, jobs, taskSlots);
+  }
+
+  private static void checkPort(String name, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("The " + name + " port " + port + " is not in 0..65535");
+    }
+  }
+}

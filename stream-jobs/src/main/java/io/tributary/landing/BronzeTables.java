@@ -1,0 +1,129 @@
+package io.tributary.landing;
+
+import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.Layer;
+import io.tributary.source.ColumnSpec;
+import io.tributary.source.SourceSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.types.utils.TypeConversions;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The bronze tables of a source: {@code lake.bronze.<name>} (valid events, partitioned by {@code
+ * ds}) and {@code lake.bronze.<name>_rejects} (dead letters, partitioned by the UTC day they
+ * arrived in Kafka). Created on first start; a declaration that gained columns adds them.
+ */
+public final class BronzeTables {
+  /** Columns landing appends after the declared ones: ds, partition, offset, ingestion time. */
+  static final int LANDING_COLUMNS = 4;
+
+  static final Map<String, String> TABLE_PROPERTIES =
+      Map.of(
+          TableProperties.FORMAT_VERSION, "2",
+          TableProperties.PARQUET_COMPRESSION, "zstd",
+          // landing commits every checkpoint: keep the metadata log bounded
+          TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+          TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100");
+
+  private BronzeTables() {}
+
+  public static TableIdentifier bronze(SourceSpec source) {
+    return TableIdentifier.of(Layer.BRONZE.namespace(), source.name());
+  }
+
+  public static TableIdentifier rejects(SourceSpec source) {
+    return TableIdentifier.of(Layer.BRONZE.namespace(), source.name() + "_rejects");
+  }
+
+  /** Flink schema of the bronze table, in the order {@link ValidateFunction} fills rows. */
+  public static ResolvedSchema bronzeSchema(SourceSpec source) {
+    List<Column> columns = new ArrayList<>();
+    for (ColumnSpec column : source.columns()) {
+      boolean notNull = column.required() || column.name().equalsIgnoreCase(source.eventTime());
+      columns.add(
+          Column.physical(
+              column.name(), TypeConversions.fromLogicalToDataType(column.type().copy(!notNull))));
+    }
+    columns.add(Column.physical("ds", DataTypes.STRING().notNull()));
+    columns.add(Column.physical("_kafka_partition", DataTypes.INT().notNull()));
+    columns.add(Column.physical("_kafka_offset", DataTypes.BIGINT().notNull()));
+    columns.add(Column.physical("_ingested_at", DataTypes.TIMESTAMP_LTZ(6).notNull()));
+    return ResolvedSchema.of(columns);
+  }
+
+  /** Flink schema of the rejects table, in the order {@link DeadLetterRows} fills rows. */
+  public static ResolvedSchema rejectsSchema() {
+    return ResolvedSchema.of(
+        Column.physical("payload", DataTypes.STRING()),
+        Column.physical("reason", DataTypes.STRING().notNull()),
+        Column.physical("source", DataTypes.STRING().notNull()),
+        Column.physical("_kafka_partition", DataTypes.INT().notNull()),
+        Column.physical("_kafka_offset", DataTypes.BIGINT().notNull()),
+        Column.physical("_kafka_timestamp", DataTypes.TIMESTAMP_LTZ(3).notNull()),
+        Column.physical("rejected_at", DataTypes.TIMESTAMP_LTZ(6).notNull()),
+        Column.physical("ds", DataTypes.STRING().notNull()));
+  }
+
+  /** Creates both tables when missing, or adds newly declared columns to the bronze table. */
+  public static void ensure(LakeCatalog lake, SourceSpec source) {
+    ensure(
+        lake,
+        bronze(source),
+        FlinkSchemaUtil.convert(bronzeSchema(source)),
+        "Valid events of source " + source.name() + ", landed from Kafka topic " + source.topic());
+    ensure(
+        lake,
+        rejects(source),
+        FlinkSchemaUtil.convert(rejectsSchema()),
+        "Events of source "
+            + source.name()
+            + " that failed validation, with the reason; also in topic "
+            + source.deadLetterTopic());
+  }
+
+  private static void ensure(LakeCatalog lake, TableIdentifier id, Schema schema, String comment) {
+    Map<String, String> properties = new HashMap<>(TABLE_PROPERTIES);
+    properties.put("comment", comment);
+    Table table =
+        lake.createTableIfMissing(
+            id, schema, PartitionSpec.builderFor(schema).identity("ds").build(), properties);
+    if (!needsUpdate(table.schema(), schema)) {
+      return;
+    }
+    try {
+      table.updateSchema().unionByNameWith(schema).commit();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "Cannot land into "
+              + lake.config().name()
+              + "."
+              + id
+              + ": its schema cannot take the declared columns ("
+              + e.getMessage()
+              + "); rename the source or migrate the table",
+          e);
+    }
+  }
+
+  private static boolean needsUpdate(Schema existing, Schema declared) {
+    for (Types.NestedField field : declared.columns()) {
+      Types.NestedField current = existing.findField(field.name());
+      if (current == null || !current.type().equals(field.type())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
