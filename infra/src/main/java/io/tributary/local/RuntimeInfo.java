@@ -2,6 +2,7 @@ package io.tributary.local;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.catalog.CatalogBackend;
@@ -67,6 +68,7 @@ public record RuntimeInfo(
   }
 
   /** Whether the process that wrote this file is still alive. */
+  @JsonIgnore
   public boolean isAlive() {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }

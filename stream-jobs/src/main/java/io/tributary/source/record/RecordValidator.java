@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.flink.table.data.TimestampData;
 
 /**
@@ -37,6 +38,8 @@ import org.apache.flink.table.data.TimestampData;
 public final class RecordValidator implements Serializable {
   private static final JsonFactory JSON = new JsonFactory();
   private static final CsvMapper CSV = csvMapper();
+  private static final Pattern SOURCE_REFERENCE =
+      Pattern.compile("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)");
 
   private final RecordSchema schema;
   private final FieldParser[] parsers;
@@ -157,7 +160,7 @@ public final class RecordValidator implements Serializable {
     } catch (JsonProcessingException e) {
       throw new Malformed(
           "not valid JSON: "
-              + e.getOriginalMessage()
+              + withoutSourceReference(e.getOriginalMessage())
               + " (at column "
               + e.getLocation().getColumnNr()
               + ")");
@@ -231,6 +234,14 @@ public final class RecordValidator implements Serializable {
     CsvMapper mapper = new CsvMapper();
     mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
     return mapper;
+  }
+
+  /**
+   * Jackson names where an unclosed object started with a reference to the input ({@code (start
+   * marker at [Source: REDACTED ...; line: 1, column: 1])}); the payload is the source, so drop it.
+   */
+  private static String withoutSourceReference(String message) {
+    return SOURCE_REFERENCE.matcher(message).replaceAll("");
   }
 
   private static String describe(JsonToken token) {

@@ -67,6 +67,7 @@ class RecordValidatorTest {
           not JSON            | {"order_id": "o-1", | not valid JSON: Unexpected end-of-input within/between Object entries (at column 20)
           array               | [1, 2]              | payload is a JSON array, not a JSON object
           string              | "hello"             | payload is a JSON string, not a JSON object
+          unclosed object     | {"order_id": "o-1"  | not valid JSON: Unexpected end-of-input: expected close marker for Object (at column 19)
           trailing garbage    | {"order_id":"o"} x  | not valid JSON: Unrecognized token 'x': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false') (at column 19)
           """)
   void unreadablePayloadsAreRejectedAsAWhole(String kind, String payload, String reason) {

@@ -1,0 +1,59 @@
+package io.tributary.cli;
+
+import io.tributary.local.RuntimeInfo;
+import io.tributary.query.QueryResult;
+import io.tributary.query.ResultFormat;
+import io.tributary.query.SqlRunner;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tributary sql}: one batch Flink SQL statement against the running platform's lake. */
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run one batch Flink SQL statement on the running platform: tables lake.<layer>.<table> (Iceberg) and src.<source> (the source's valid events in Kafka, up to now). Timestamps are shown in UTC.")
+final class SqlCommand implements Callable<Integer> {
+  @Mixin CliOptions.DataDir dataDir;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      converter = FormatConverter.class,
+      description =
+          "table, csv (header row, then one line per row) or json (one object per row); default: ${DEFAULT-VALUE}.")
+  ResultFormat format;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "SQL",
+      description = "The statement, e.g. \"SELECT COUNT(*) FROM lake.bronze.orders\".")
+  String statement;
+
+  @Override
+  public Integer call() throws Exception {
+    RuntimeInfo runtime = RuntimeInfo.running(dataDir.dataDir);
+    SqlRunner runner =
+        new SqlRunner(runtime.flink(), runtime.catalog(), runtime.kafka(), runtime.sources().all());
+    QueryResult result = runner.run(statement);
+    format.print(result, System.out);
+    System.out.flush();
+    return 0;
+  }
+
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<ResultFormat> {
+    @Override
+    public ResultFormat convert(String value) {
+      try {
+        return ResultFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a format; use table, csv or json");
+      }
+    }
+  }
+}

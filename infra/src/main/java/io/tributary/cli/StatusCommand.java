@@ -1,0 +1,143 @@
+package io.tributary.cli;
+
+import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.Layer;
+import io.tributary.local.FlinkRest;
+import io.tributary.local.RuntimeInfo;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code tributary status}: components, jobs and tables of the running platform. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show the running platform's components, jobs and lake tables; exit 1 if it is not running.")
+final class StatusCommand implements Callable<Integer> {
+  @Mixin CliOptions.DataDir dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    RuntimeInfo runtime = RuntimeInfo.running(dataDir.dataDir);
+    PrintStream out = System.out;
+    out.printf(
+        Locale.ROOT,
+        "tributary running on %s (pid %d, up %s)%n",
+        dataDir.dataDir,
+        runtime.pid(),
+        human(Duration.between(runtime.startedAt(), Instant.now())));
+    boolean healthy = kafka(runtime, out) & flink(runtime, out);
+    tables(runtime, out);
+    out.flush();
+    return healthy ? 0 : TributaryCommand.EXIT_ERROR;
+  }
+
+  private static boolean kafka(RuntimeInfo runtime, PrintStream out) {
+    Properties properties = new Properties();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.kafka());
+    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    try (Admin admin = Admin.create(properties)) {
+      int brokers = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+      out.printf(Locale.ROOT, "%-9s %-28s up, %d broker%n", "kafka", runtime.kafka(), brokers);
+      return true;
+    } catch (Exception e) {
+      out.printf(Locale.ROOT, "%-9s %-28s DOWN: %s%n", "kafka", runtime.kafka(), e.getMessage());
+      return false;
+    }
+  }
+
+  private static boolean flink(RuntimeInfo runtime, PrintStream out) throws InterruptedException {
+    FlinkRest rest = new FlinkRest(runtime.flink());
+    try {
+      FlinkRest.Overview overview = rest.overview();
+      out.printf(
+          Locale.ROOT,
+          "%-9s %-28s up, %d task manager, %d of %d slots free%n",
+          "flink",
+          runtime.flink(),
+          overview.taskManagers(),
+          overview.slotsAvailable(),
+          overview.slotsTotal());
+      List<FlinkRest.Job> jobs = rest.jobs();
+      jobs.sort(Comparator.comparing(FlinkRest.Job::name));
+      out.println("jobs");
+      boolean allRunning = true;
+      for (FlinkRest.Job job : jobs) {
+        boolean current = job.id().equals(runtime.jobs().get(job.name()));
+        if (!current && !job.state().equals("RUNNING")) {
+          continue;
+        }
+        allRunning &= job.state().equals("RUNNING");
+        out.printf(
+            Locale.ROOT,
+            "  %-28s %-10s %-10s %s%n",
+            job.name(),
+            job.state(),
+            human(job.duration()),
+            job.id());
+      }
+      return allRunning;
+    } catch (java.io.IOException e) {
+      out.printf(Locale.ROOT, "%-9s %-28s DOWN: %s%n", "flink", runtime.flink(), e.getMessage());
+      return false;
+    }
+  }
+
+  private static void tables(RuntimeInfo runtime, PrintStream out) throws Exception {
+    out.println("tables");
+    try (LakeCatalog lake = LakeCatalog.open(runtime.catalog())) {
+      for (Layer layer : Layer.values()) {
+        List<TableIdentifier> ids =
+            lake.iceberg().listTables(layer.namespace()).stream()
+                .sorted(Comparator.comparing(TableIdentifier::name))
+                .toList();
+        for (TableIdentifier id : ids) {
+          Table table = lake.loadTable(id);
+          Snapshot snapshot = table.currentSnapshot();
+          String rows =
+              snapshot == null ? "0" : snapshot.summary().getOrDefault("total-records", "?");
+          String commit =
+              snapshot == null
+                  ? "no commits yet"
+                  : "last commit "
+                      + human(
+                          Duration.between(
+                              Instant.ofEpochMilli(snapshot.timestampMillis()), Instant.now()))
+                      + " ago";
+          out.printf(
+              Locale.ROOT,
+              "  %-36s %12s rows  %s%n",
+              runtime.catalogName() + "." + id,
+              String.format(Locale.ROOT, "%,d", Long.parseLong(rows.equals("?") ? "0" : rows)),
+              commit);
+        }
+      }
+    }
+  }
+
+  static String human(Duration duration) {
+    long seconds = Math.max(0, duration.toSeconds());
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return (seconds / 60) + "m" + (seconds % 60) + "s";
+    }
+    return (seconds / 3600) + "h" + (seconds % 3600 / 60) + "m";
+  }
+}

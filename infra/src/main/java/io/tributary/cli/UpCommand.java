@@ -1,0 +1,160 @@
+package io.tributary.cli;
+
+import io.tributary.local.JobSettings;
+import io.tributary.local.LocalConfig;
+import io.tributary.local.LocalPlatform;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tributary up}: the whole platform in this process, until SIGINT or SIGTERM. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start Kafka, Flink, the Iceberg catalog and one landing job per source, in this process. Prints one line per component, then 'ready'. Ctrl-C (SIGINT) or SIGTERM stops every job with a savepoint; `up` on the same data dir resumes where it stopped.")
+final class UpCommand implements Callable<Integer> {
+  @Mixin CliOptions.DataDir dataDir;
+
+  @Option(
+      names = "--sources",
+      paramLabel = "DIR",
+      description =
+          "Directory of source declarations, one YAML file per source; repeatable"
+              + " (default: ./"
+              + LocalConfig.DEFAULT_SOURCES_DIR
+              + " when it exists).")
+  List<Path> sources = new ArrayList<>();
+
+  @Option(
+      names = "--demo",
+      description =
+          "Add the example sources (orders, clicks) and a generator producing their events.")
+  boolean demo;
+
+  @Option(
+      names = "--demo-rate",
+      paramLabel = "N",
+      defaultValue = "" + LocalConfig.DEFAULT_DEMO_RATE,
+      description = "Demo events per second, per source (default: ${DEFAULT-VALUE}).")
+  int demoRate;
+
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "PORT",
+      defaultValue = "" + LocalConfig.DEFAULT_KAFKA_PORT,
+      description =
+          "Kafka client port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(
+      names = "--flink-port",
+      paramLabel = "PORT",
+      defaultValue = "" + LocalConfig.DEFAULT_FLINK_PORT,
+      description =
+          "Flink REST API and web UI port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int flinkPort;
+
+  @Option(
+      names = "--checkpoint-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "How often jobs checkpoint, and so how often bronze commits: 500ms, 10s, 1min (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--state-backend",
+      paramLabel = "NAME",
+      defaultValue = LocalConfig.DEFAULT_STATE_BACKEND,
+      description =
+          "Where job state lives: hashmap (heap) or rocksdb (disk) (default: ${DEFAULT-VALUE}).")
+  String stateBackend;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      defaultValue = "" + LocalConfig.DEFAULT_PARALLELISM,
+      description = "Parallelism of each landing job (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(
+      names = "--task-slots",
+      paramLabel = "N",
+      defaultValue = "" + LocalConfig.DEFAULT_TASK_SLOTS,
+      description = "Task slots of the embedded Flink task manager (default: ${DEFAULT-VALUE}).")
+  int taskSlots;
+
+  @Override
+  public Integer call() throws Exception {
+    LocalConfig config =
+        new LocalConfig(
+            dataDir.dataDir,
+            sourceDirs(),
+            demo ? Optional.of(demoRate) : Optional.empty(),
+            LocalConfig.DEFAULT_HOST,
+            kafkaPort,
+            flinkPort,
+            new JobSettings(checkpointInterval, stateBackend, parallelism),
+            taskSlots);
+    PrintStream out = System.out;
+    out.println(
+        "tributary starting on data dir "
+            + config.dataDir().toAbsolutePath()
+            + " (logs in "
+            + config.dataDir().resolve("logs")
+            + ")");
+    CountDownLatch stopRequested = StopSignals.install(out);
+    LocalPlatform platform = LocalPlatform.start(config, out::println);
+    double seconds =
+        (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+    out.printf(
+        Locale.ROOT,
+        "tributary ready in %.1f s. Try: bin/tributary sql \"SELECT COUNT(*) FROM lake.bronze.%s\"%n",
+        seconds,
+        platform.sources().all().isEmpty() ? "orders" : platform.sources().all().get(0).name());
+    out.flush();
+    stopRequested.await();
+    out.println("tributary stopping: jobs take savepoints, then the servers stop...");
+    out.flush();
+    try {
+      platform.close();
+    } finally {
+      LogManager.shutdown();
+    }
+    out.println("tributary stopped; `up` on " + config.dataDir() + " resumes from here");
+    return 0;
+  }
+
+  private List<Path> sourceDirs() {
+    List<Path> dirs = new ArrayList<>(sources);
+    if (dirs.isEmpty()) {
+      Path fallback = Path.of(LocalConfig.DEFAULT_SOURCES_DIR);
+      if (Files.isDirectory(fallback)) {
+        dirs.add(fallback);
+      }
+    }
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        throw new CliException("Sources directory " + dir + " does not exist");
+      }
+    }
+    if (demo) {
+      dirs.add(Home.examples().resolve("sources"));
+    }
+    return dirs;
+  }
+}

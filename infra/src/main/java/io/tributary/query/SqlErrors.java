@@ -1,0 +1,66 @@
+package io.tributary.query;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.table.api.SqlParserException;
+import org.apache.flink.table.api.TableException;
+import org.apache.flink.table.api.ValidationException;
+
+/**
+ * Picks the message a user can act on out of Flink's nested exceptions: the parser's or validator's
+ * own words (with line and column) when there are any, else the deepest cause.
+ */
+final class SqlErrors {
+  private static final String SERVER_SIDE = "<Exception on server side:";
+  private static final String CAUSED_BY = "Caused by: ";
+  private static final Pattern STACK_FRAME = Pattern.compile("\\s+at [\\w$./]+\\(");
+
+  private SqlErrors() {}
+
+  static String describe(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SqlParserException
+          || t instanceof ValidationException
+          || t.getClass().getSimpleName().equals("SqlValidateException")) {
+        return clean(t.getMessage());
+      }
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof TableException && t.getCause() == null) {
+        return clean(t.getMessage());
+      }
+    }
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return clean(message);
+  }
+
+  private static String clean(String message) {
+    if (message == null || message.isBlank()) {
+      return "unknown error";
+    }
+    return serverSideCause(message.strip().replaceAll("\\s*\\n\\s*", " "));
+  }
+
+  /**
+   * Flink's REST client reports a failure on the cluster as the server's whole stack trace in one
+   * message; the last {@code Caused by:} is the part a user can act on.
+   */
+  static String serverSideCause(String message) {
+    if (!message.contains(SERVER_SIDE)) {
+      return message;
+    }
+    int cause = message.lastIndexOf(CAUSED_BY);
+    String tail =
+        cause >= 0
+            ? message.substring(cause + CAUSED_BY.length())
+            : message.substring(message.indexOf(SERVER_SIDE) + SERVER_SIDE.length());
+    Matcher frame = STACK_FRAME.matcher(tail);
+    String root = (frame.find() ? tail.substring(0, frame.start()) : tail).strip();
+    return "the Flink cluster failed the statement: " + root;
+  }
+}

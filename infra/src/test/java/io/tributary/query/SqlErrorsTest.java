@@ -1,0 +1,31 @@
+package io.tributary.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SqlErrorsTest {
+  @Test
+  void serverSideStackTraceIsReducedToItsRootCause() {
+    String message =
+        "[Internal server error., <Exception on server side: "
+            + "org.apache.flink.runtime.client.JobSubmissionException: Failed to submit job. at"
+            + " org.apache.flink.runtime.dispatcher.Dispatcher.lambda$handleTermination$6(Dispatcher.java:635)"
+            + " Caused by: java.lang.RuntimeException: Could not deserialize stream node 1 at"
+            + " org.apache.flink.streaming.api.graph.StreamGraph.x(StreamGraph.java:1655)"
+            + " Caused by: java.lang.ClassNotFoundException: org.example.Missing at"
+            + " java.base/jdk.internal.loader.BuiltinClassLoader.loadClass(BuiltinClassLoader.java:641)"
+            + " ... 48 more End of exception on server side>]";
+
+    assertThat(SqlErrors.serverSideCause(message))
+        .isEqualTo(
+            "the Flink cluster failed the statement: java.lang.ClassNotFoundException:"
+                + " org.example.Missing");
+  }
+
+  @Test
+  void localMessagesAreKept() {
+    assertThat(SqlErrors.serverSideCause("Object 'nope' not found within 'lake.bronze'"))
+        .isEqualTo("Object 'nope' not found within 'lake.bronze'");
+  }
+}
