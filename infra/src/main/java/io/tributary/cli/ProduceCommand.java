@@ -5,6 +5,7 @@ import io.tributary.produce.FileProducer;
 import io.tributary.produce.ProduceReport;
 import io.tributary.produce.ProgressListener;
 import io.tributary.source.SourceSpec;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,10 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code tributary produce}: a batch file becomes a stream in the source's topic. */
 @Command(
@@ -24,6 +27,8 @@ import picocli.CommandLine.Parameters;
     description =
         "Publish every row of JSON-lines (.jsonl/.json), CSV (.csv, with a header row) or Parquet (.parquet) files to a source's topic, keyed by the source's key column. Rows that cannot be read are published as they are; landing sorts them into the source's rejects.")
 final class ProduceCommand implements Callable<Integer> {
+  @Spec CommandSpec command;
+
   @Mixin CliOptions.DataDir dataDir;
 
   @Option(
@@ -40,9 +45,10 @@ final class ProduceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RuntimeInfo runtime = RuntimeInfo.running(dataDir.dataDir);
     SourceSpec spec = runtime.sources().get(source);
+    PrintWriter out = command.commandLine().getOut();
     ProduceReport report =
         new FileProducer(runtime.kafka()).produce(spec, files, new BarListener(spec.topic()));
-    System.out.printf(
+    out.printf(
         Locale.ROOT,
         "produced %,d records from %d file%s to %s in %.1f s (%,.0f records/s)%n",
         report.records(),
@@ -52,7 +58,7 @@ final class ProduceCommand implements Callable<Integer> {
         report.elapsed().toMillis() / 1000.0,
         report.recordsPerSecond());
     if (report.verbatim() > 0) {
-      System.out.printf(
+      out.printf(
           Locale.ROOT,
           "%,d row%s could not be read as fields and went as they were; landing will reject them"
               + " into lake.bronze.%s_rejects with the reason%n",

@@ -4,11 +4,14 @@ import io.tributary.local.RuntimeInfo;
 import io.tributary.query.QueryResult;
 import io.tributary.query.ResultFormat;
 import io.tributary.query.SqlRunner;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code tributary sql}: one batch Flink SQL statement against the running platform's lake. */
 @Command(
@@ -17,6 +20,8 @@ import picocli.CommandLine.Parameters;
     description =
         "Run one batch Flink SQL statement on the running platform: tables lake.<layer>.<table> (Iceberg) and src.<source> (the source's valid events in Kafka, up to now). Timestamps are shown in UTC.")
 final class SqlCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin CliOptions.DataDir dataDir;
 
   @Option(
@@ -40,8 +45,9 @@ final class SqlCommand implements Callable<Integer> {
     SqlRunner runner =
         new SqlRunner(runtime.flink(), runtime.catalog(), runtime.kafka(), runtime.sources().all());
     QueryResult result = runner.run(statement);
-    format.print(result, System.out);
-    System.out.flush();
+    PrintWriter out = spec.commandLine().getOut();
+    format.print(result, out);
+    out.flush();
     return 0;
   }
 

@@ -4,7 +4,7 @@ import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.Layer;
 import io.tributary.local.FlinkRest;
 import io.tributary.local.RuntimeInfo;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -20,6 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code tributary status}: components, jobs and tables of the running platform. */
 @Command(
@@ -28,12 +30,14 @@ import picocli.CommandLine.Mixin;
     description =
         "Show the running platform's components, jobs and lake tables; exit 1 if it is not running.")
 final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin CliOptions.DataDir dataDir;
 
   @Override
   public Integer call() throws Exception {
     RuntimeInfo runtime = RuntimeInfo.running(dataDir.dataDir);
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     out.printf(
         Locale.ROOT,
         "tributary running on %s (pid %d, up %s)%n",
@@ -46,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
     return healthy ? 0 : TributaryCommand.EXIT_ERROR;
   }
 
-  private static boolean kafka(RuntimeInfo runtime, PrintStream out) {
+  private static boolean kafka(RuntimeInfo runtime, PrintWriter out) {
     Properties properties = new Properties();
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.kafka());
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
@@ -61,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean flink(RuntimeInfo runtime, PrintStream out) throws InterruptedException {
+  private static boolean flink(RuntimeInfo runtime, PrintWriter out) throws InterruptedException {
     FlinkRest rest = new FlinkRest(runtime.flink());
     try {
       FlinkRest.Overview overview = rest.overview();
@@ -83,12 +87,18 @@ final class StatusCommand implements Callable<Integer> {
           continue;
         }
         allRunning &= job.state().equals("RUNNING");
+        String restarts =
+            rest.restarts(job.id()).stream()
+                .mapToObj(n -> n == 1 ? "1 restart" : n + " restarts")
+                .findFirst()
+                .orElse("");
         out.printf(
             Locale.ROOT,
-            "  %-28s %-10s %-10s %s%n",
+            "  %-28s %-10s %-10s %-12s %s%n",
             job.name(),
             job.state(),
             human(job.duration()),
+            restarts,
             job.id());
       }
       return allRunning;
@@ -98,7 +108,7 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  private static void tables(RuntimeInfo runtime, PrintStream out) throws Exception {
+  private static void tables(RuntimeInfo runtime, PrintWriter out) throws Exception {
     out.println("tables");
     try (LakeCatalog lake = LakeCatalog.open(runtime.catalog())) {
       for (Layer layer : Layer.values()) {

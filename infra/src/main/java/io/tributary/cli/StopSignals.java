@@ -1,6 +1,6 @@
 package io.tributary.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
@@ -21,7 +21,7 @@ final class StopSignals {
   private StopSignals() {}
 
   /** Installs the handlers; the returned latch opens on the first signal. */
-  static CountDownLatch install(PrintStream out) {
+  static CountDownLatch install(PrintWriter out) {
     CountDownLatch stopRequested = new CountDownLatch(1);
     AtomicInteger received = new AtomicInteger();
     for (String name : SIGNALS) {

@@ -3,7 +3,7 @@ package io.tributary.cli;
 import io.tributary.local.JobSettings;
 import io.tributary.local.LocalConfig;
 import io.tributary.local.LocalPlatform;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code tributary up}: the whole platform in this process, until SIGINT or SIGTERM. */
 @Command(
@@ -26,6 +28,8 @@ import picocli.CommandLine.Option;
     description =
         "Start Kafka, Flink, the Iceberg catalog and one landing job per source, in this process. Prints one line per component, then 'ready'. Ctrl-C (SIGINT) or SIGTERM stops every job with a savepoint; `up` on the same data dir resumes where it stopped.")
 final class UpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin CliOptions.DataDir dataDir;
 
   @Option(
@@ -110,7 +114,7 @@ final class UpCommand implements Callable<Integer> {
             flinkPort,
             new JobSettings(checkpointInterval, stateBackend, parallelism),
             taskSlots);
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     out.println(
         "tributary starting on data dir "
             + config.dataDir().toAbsolutePath()

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** The few read-only calls of Flink's REST API that {@code tributary status} needs. */
 public final class FlinkRest {
@@ -51,6 +52,19 @@ public final class FlinkRest {
               Duration.ofMillis(job.path("duration").asLong())));
     }
     return jobs;
+  }
+
+  /**
+   * How often the job restarted after a failure since it was submitted, from its {@code
+   * numRestarts} metric; empty while the metric is not reported yet.
+   */
+  public OptionalLong restarts(String jobId) throws IOException, InterruptedException {
+    for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
+      if (metric.path("id").asText().equals("numRestarts")) {
+        return OptionalLong.of(metric.path("value").asLong());
+      }
+    }
+    return OptionalLong.empty();
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {

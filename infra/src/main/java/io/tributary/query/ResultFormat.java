@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +26,7 @@ public enum ResultFormat {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private static final CsvMapper CSV_MAPPER = new CsvMapper();
 
-  public void print(QueryResult result, PrintStream out) {
+  public void print(QueryResult result, PrintWriter out) {
     if (result.columns().isEmpty()) {
       if (this == TABLE) {
         out.println(result.message());
@@ -40,7 +40,7 @@ public enum ResultFormat {
     }
   }
 
-  private static void printTable(QueryResult result, PrintStream out) {
+  private static void printTable(QueryResult result, PrintWriter out) {
     List<String> columns = result.columns();
     List<List<String>> cells = new ArrayList<>();
     int[] widths = new int[columns.size()];
@@ -67,7 +67,7 @@ public enum ResultFormat {
     out.println(result.message());
   }
 
-  private static void printCsv(QueryResult result, PrintStream out) {
+  private static void printCsv(QueryResult result, PrintWriter out) {
     CsvSchema schema = CsvSchema.emptySchema().withLineSeparator("\n");
     try {
       StringBuilder text = new StringBuilder();
@@ -86,7 +86,7 @@ public enum ResultFormat {
     }
   }
 
-  private static void printJson(QueryResult result, PrintStream out) {
+  private static void printJson(QueryResult result, PrintWriter out) {
     try {
       for (List<Object> row : result.rows()) {
         ObjectNode node = JSON_MAPPER.createObjectNode();

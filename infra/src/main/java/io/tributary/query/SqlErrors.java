@@ -13,6 +13,8 @@ import org.apache.flink.table.api.ValidationException;
 final class SqlErrors {
   private static final String SERVER_SIDE = "<Exception on server side:";
   private static final String CAUSED_BY = "Caused by: ";
+  private static final String EXPECTING = "Was expecting one of:";
+  private static final int MAX_ALTERNATIVES = 6;
   private static final Pattern STACK_FRAME = Pattern.compile("\\s+at [\\w$./]+\\(");
 
   private SqlErrors() {}
@@ -43,7 +45,35 @@ final class SqlErrors {
     if (message == null || message.isBlank()) {
       return "unknown error";
     }
-    return serverSideCause(message.strip().replaceAll("\\s*\\n\\s*", " "));
+    return shortExpectations(serverSideCause(message.strip().replaceAll("\\s*\\n\\s*", " ")));
+  }
+
+  /**
+   * The parser lists every token it would have accepted, often more than a hundred; a few are
+   * enough to see what is missing.
+   */
+  static String shortExpectations(String message) {
+    int at = message.indexOf(EXPECTING);
+    if (at < 0) {
+      return message;
+    }
+    String[] alternatives =
+        message
+            .substring(at + EXPECTING.length())
+            .replaceAll("\\s*\\.\\.\\.\\s*$", "")
+            .split("\\s*\\.\\.\\.\\s*");
+    StringBuilder out = new StringBuilder(message.substring(0, at).strip());
+    if (out.charAt(out.length() - 1) == '.') {
+      out.setLength(out.length() - 1);
+    }
+    out.append("; expected ");
+    int shown = Math.min(alternatives.length, MAX_ALTERNATIVES);
+    out.append(alternatives.length == 1 ? "" : "one of ");
+    out.append(String.join(", ", java.util.Arrays.asList(alternatives).subList(0, shown)).strip());
+    if (alternatives.length > shown) {
+      out.append(" (or ").append(alternatives.length - shown).append(" more)");
+    }
+    return out.toString();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.tributary.local;
 
 import io.tributary.catalog.LakeCatalog;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Table;
@@ -11,10 +12,11 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 
 /** Reads committed rows of a lake table with Iceberg's own reader, independent of Flink. */
-final class LakeRows {
+public final class LakeRows {
   private LakeRows() {}
 
-  static List<Record> read(LakeCatalog lake, TableIdentifier id) {
+  /** Every row of the table's current snapshot; empty when the table does not exist yet. */
+  public static List<Record> read(LakeCatalog lake, TableIdentifier id) {
     if (!lake.iceberg().tableExists(id)) {
       return List.of();
     }
@@ -26,8 +28,20 @@ final class LakeRows {
         rows.add(record.copy());
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return rows;
+  }
+
+  /** Rows of the table's current snapshot by its summary, without reading data files. */
+  public static long count(LakeCatalog lake, TableIdentifier id) {
+    if (!lake.iceberg().tableExists(id)) {
+      return 0;
+    }
+    Table table = lake.loadTable(id);
+    table.refresh();
+    return table.currentSnapshot() == null
+        ? 0
+        : Long.parseLong(table.currentSnapshot().summary().getOrDefault("total-records", "0"));
   }
 }

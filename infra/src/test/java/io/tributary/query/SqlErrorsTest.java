@@ -28,4 +28,16 @@ class SqlErrorsTest {
     assertThat(SqlErrors.serverSideCause("Object 'nope' not found within 'lake.bronze'"))
         .isEqualTo("Object 'nope' not found within 'lake.bronze'");
   }
+
+  @Test
+  void longTokenListsOfTheParserAreCut() {
+    String message =
+        "Encountered \"<EOF>\" at line 1, column 45. Was expecting one of: \"CURSOR\" ..."
+            + " \"EXISTS\" ... \"NOT\" ... \"ROW\" ... \"UNIQUE\" ... \"(\" ... \"+\" ... \"-\" ...";
+
+    assertThat(SqlErrors.shortExpectations(message))
+        .isEqualTo(
+            "Encountered \"<EOF>\" at line 1, column 45; expected one of \"CURSOR\", \"EXISTS\","
+                + " \"NOT\", \"ROW\", \"UNIQUE\", \"(\" (or 2 more)");
+  }
 }

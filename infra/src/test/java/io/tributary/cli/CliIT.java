@@ -1,0 +1,285 @@
+package io.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.local.BronzeSummary;
+import io.tributary.local.LakeRows;
+import io.tributary.local.LocalPlatform;
+import io.tributary.local.TestEvents;
+import io.tributary.local.TestEvents.Event;
+import io.tributary.local.TestPlatforms;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.iceberg.data.Record;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code tributary} commands a user runs beside {@code up}, against one running embedded
+ * platform: {@code produce} of JSON lines, CSV and Parquet files; {@code sql} in each output format
+ * and with bad SQL; {@code status}; and the one-line errors with exit code 1 of each.
+ */
+class CliIT {
+  @TempDir static Path dataDir;
+  @TempDir static Path files;
+
+  private static LocalPlatform platform;
+
+  @BeforeAll
+  static void startPlatform() throws Exception {
+    platform = LocalPlatform.start(TestPlatforms.config(dataDir), line -> {});
+  }
+
+  @AfterAll
+  static void stopPlatform() throws Exception {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  void produceLandsJsonLinesCsvAndParquetRowsAndKeepsUnreadableRows() throws Exception {
+    Path jsonl = files.resolve("orders.jsonl");
+    Files.writeString(
+        jsonl,
+        """
+        {"order_id":"j-1","customer_id":"c-1","amount":10.50,"event_time":"2026-11-20T08:00:00Z"}
+
+        {"order_id":"j-2","customer_id":"c-2","amount":"4.25","event_time":"2026-11-21T09:30:00Z"}
+        this line is not JSON
+        """);
+    Path csv = files.resolve("orders.csv");
+    Files.writeString(
+        csv,
+        """
+        order_id,customer_id,dish,amount,event_time
+        c-1,c-7,"pad thai, large",20.00,2026-11-20T12:00:00Z
+        c-2,c-8,pho,,2026-11-20T13:00:00Z
+        c-3,c-9,ramen,abc,2026-11-20T14:00:00Z
+        c-4,too few fields
+        """);
+    Path parquet = files.resolve("orders.parquet");
+    writeParquet(parquet);
+
+    Result result =
+        run(
+            "produce",
+            "--data-dir",
+            dataDir.toString(),
+            "--source",
+            "orders",
+            jsonl.toString(),
+            csv.toString(),
+            parquet.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("produced 10 records from 3 files to src.orders")
+        .contains("2 rows could not be read as fields");
+    BronzeSummary bronze = TestPlatforms.awaitOrders(platform.lake(), 7, new BigDecimal("68.09"));
+    assertThat(bronze.days()).containsExactly("2026-11-20", "2026-11-21");
+    List<Record> rows = LakeRows.read(platform.lake(), BronzeSummary.ORDERS);
+    assertThat(rows)
+        .extracting(r -> r.getField("order_id") + "|" + r.getField("dish"))
+        .contains("c-1|pad thai, large", "p-1|null");
+
+    TestPlatforms.awaitCount(platform.lake(), BronzeSummary.ORDERS_REJECTS, 3);
+    List<String> reasons =
+        LakeRows.read(platform.lake(), BronzeSummary.ORDERS_REJECTS).stream()
+            .map(r -> (String) r.getField("reason"))
+            .sorted()
+            .toList();
+    assertThat(reasons).hasSize(3);
+    assertThat(reasons.get(0)).isEqualTo("amount: 'abc' is not a DECIMAL(10,2)");
+    assertThat(reasons.get(1)).startsWith("not valid JSON: Unrecognized token 'c'");
+    assertThat(reasons.get(2)).startsWith("not valid JSON: Unrecognized token 'this'");
+  }
+
+  @Test
+  void produceRefusesAnUnknownSourceOrAMissingFileWithOneLine() {
+    Result unknown =
+        run("produce", "--data-dir", dataDir.toString(), "--source", "payments", "x.jsonl");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err().strip())
+        .isEqualTo("error: Unknown source 'payments'; declared sources: clicks, orders");
+
+    Path missing = files.resolve("missing.jsonl");
+    Result unreadable =
+        run("produce", "--data-dir", dataDir.toString(), "--source", "orders", missing.toString());
+    assertThat(unreadable.exitCode()).isEqualTo(1);
+    assertThat(unreadable.err().strip())
+        .isEqualTo("error: Cannot produce to source orders: file " + missing + " does not exist");
+  }
+
+  @Test
+  void sqlPrintsCsvWithAHeaderAndJsonLines() throws Exception {
+    TestEvents.publish(
+        platform.kafkaBootstrap(),
+        "src.clicks",
+        List.of(
+            new Event(
+                "u-1",
+                "{\"user_id\":\"u-1\",\"page\":\"/menu\",\"event_time\":\"2026-11-20T10:00:00Z\"}"),
+            new Event(
+                "u-2",
+                "{\"user_id\":\"u-2\",\"page\":\"/cart, then /checkout\",\"event_time\":\"2026-11-20T10:00:01Z\"}"),
+            new Event("u-3", "{\"user_id\":\"u-3\",\"event_time\":\"2026-11-20T10:00:02Z\"}")));
+    TestPlatforms.awaitCount(platform.lake(), BronzeSummary.CLICKS, 3);
+
+    Result csv =
+        run(
+            "sql",
+            "--data-dir",
+            dataDir.toString(),
+            "--format",
+            "csv",
+            "SELECT user_id, page, event_time FROM lake.bronze.clicks ORDER BY user_id");
+    assertThat(csv.exitCode()).as(csv.err()).isZero();
+    assertThat(csv.out())
+        .isEqualTo(
+            """
+            user_id,page,event_time
+            u-1,/menu,2026-11-20T10:00:00Z
+            u-2,"/cart, then /checkout",2026-11-20T10:00:01Z
+            u-3,,2026-11-20T10:00:02Z
+            """);
+
+    Result json =
+        run(
+            "sql",
+            "--data-dir",
+            dataDir.toString(),
+            "--format",
+            "json",
+            "SELECT user_id, COUNT(*) AS n FROM src.clicks GROUP BY user_id ORDER BY user_id");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    assertThat(json.out())
+        .isEqualTo(
+            """
+            {"user_id":"u-1","n":1}
+            {"user_id":"u-2","n":1}
+            {"user_id":"u-3","n":1}
+            """);
+  }
+
+  @Test
+  void sqlErrorsAreOneLineWithTheirPosition() {
+    Result unknownTable =
+        run("sql", "--data-dir", dataDir.toString(), "SELECT * FROM lake.bronze.payments");
+    assertThat(unknownTable.exitCode()).isEqualTo(1);
+    assertThat(unknownTable.err().strip())
+        .startsWith("error: ")
+        .contains("line 1, column 15")
+        .contains("Object 'payments' not found within 'lake.bronze'")
+        .doesNotContain("\n");
+
+    Result syntax =
+        run(
+            "sql",
+            "--data-dir",
+            dataDir.toString(),
+            "SELECT order_id FROM lake.bronze.orders WHERE");
+    assertThat(syntax.exitCode()).isEqualTo(1);
+    assertThat(syntax.err().strip())
+        .startsWith("error: ")
+        .contains("Encountered \"<EOF>\" at line 1, column 45; expected one of")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void statusListsComponentsRunningJobsAndTables() {
+    Result status = run("status", "--data-dir", dataDir.toString());
+
+    assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
+    assertThat(status.out())
+        .contains("kafka     " + platform.kafkaBootstrap())
+        .contains("up, 1 broker")
+        .containsPattern("landing-clicks +RUNNING")
+        .containsPattern("landing-orders +RUNNING")
+        .contains("lake.bronze.orders_rejects");
+  }
+
+  @Test
+  void commandsOnADataDirWithoutAPlatformSaySo(@TempDir Path empty) {
+    Result sql = run("sql", "--data-dir", empty.toString(), "SELECT 1");
+
+    assertThat(sql.exitCode()).isEqualTo(1);
+    assertThat(sql.err().strip())
+        .isEqualTo(
+            "error: Tributary is not running on data dir "
+                + empty
+                + "; start it with `bin/tributary up` (or pass --data-dir)");
+  }
+
+  /** Three orders, one without a dish, with the types Parquet writers use for them. */
+  private static void writeParquet(Path file) throws IOException {
+    MessageType schema =
+        Types.buildMessage()
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("order_id")
+            .optional(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("dish")
+            .optional(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.decimalType(2, 10))
+            .named("amount")
+            .required(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
+            .named("event_time")
+            .named("order");
+    SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+    long micros = Instant.parse("2026-11-21T18:45:00Z").toEpochMilli() * 1000;
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema).build()) {
+      writer.write(
+          groups
+              .newGroup()
+              .append("order_id", "p-1")
+              .append("amount", 3333L)
+              .append("event_time", micros));
+      writer.write(
+          groups
+              .newGroup()
+              .append("order_id", "p-2")
+              .append("dish", "poke")
+              .append("amount", 1L)
+              .append("event_time", micros + 1));
+      writer.write(
+          groups
+              .newGroup()
+              .append("order_id", "p-3")
+              .append("dish", "pho")
+              .append("event_time", micros + 2));
+    }
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    picocli.CommandLine commandLine = TributaryCommand.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int exitCode = commandLine.execute(args);
+    return new Result(exitCode, out.toString(), err.toString());
+  }
+}
