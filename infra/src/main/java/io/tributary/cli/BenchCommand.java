@@ -33,7 +33,7 @@ final class BenchCommand implements Runnable {
   static final class Ingest implements Callable<Integer> {
     @Option(
         names = "--events",
-        defaultValue = "1000000",
+        defaultValue = "2000000",
         paramLabel = "N",
         description = "Events to produce (default: ${DEFAULT-VALUE}).")
     long events;
@@ -54,10 +54,11 @@ final class BenchCommand implements Runnable {
 
     @Option(
         names = "--rounds",
-        defaultValue = "2",
+        defaultValue = "3",
         paramLabel = "N",
         description =
-            "Rounds of ceiling then landing; the best of each is reported (default: ${DEFAULT-VALUE}).")
+            "Rounds of both jobs; with more than one, the first warms the JVM up and is not counted,"
+                + " and the best of the others is reported (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(

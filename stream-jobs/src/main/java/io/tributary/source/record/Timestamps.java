@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import org.apache.flink.table.data.TimestampData;
 
@@ -49,6 +50,8 @@ final class Timestamps {
   static final class Instants extends FieldParser {
     private final int precision;
 
+    private final IsoTimestamp common = new IsoTimestamp();
+
     Instants(ColumnSpec column, int precision) {
       super(column);
       this.precision = precision;
@@ -56,6 +59,13 @@ final class Timestamps {
 
     @Override
     Object parseText(String text) throws Rejection {
+      int kind = common.parse(text);
+      if (kind == IsoTimestamp.WITH_OFFSET) {
+        return truncate(common.epochSecond(), common.nano(), precision);
+      }
+      if (kind == IsoTimestamp.LOCAL) {
+        throw notA(text, "no time zone; write it like 2026-11-20T14:01:34Z");
+      }
       TemporalAccessor parsed = parse(this, text);
       if (parsed instanceof LocalDateTime) {
         throw notA(text, "no time zone; write it like 2026-11-20T14:01:34Z");
@@ -79,6 +89,8 @@ final class Timestamps {
   static final class Local extends FieldParser {
     private final int precision;
 
+    private final IsoTimestamp common = new IsoTimestamp();
+
     Local(ColumnSpec column, int precision) {
       super(column);
       this.precision = precision;
@@ -86,6 +98,9 @@ final class Timestamps {
 
     @Override
     Object parseText(String text) throws Rejection {
+      if (common.parse(text) != IsoTimestamp.OTHER) {
+        return truncate(common.epochSecond(), common.nano(), precision);
+      }
       TemporalAccessor parsed = parse(this, text);
       Instant instant =
           parsed instanceof OffsetDateTime offset
@@ -107,11 +122,18 @@ final class Timestamps {
   }
 
   private static TemporalAccessor parse(FieldParser field, String text) throws Rejection {
+    TemporalAccessor parsed;
     try {
-      return ISO.parseBest(text.trim(), OffsetDateTime::from, LocalDateTime::from);
+      parsed = ISO.parseBest(text.trim(), OffsetDateTime::from, LocalDateTime::from);
     } catch (DateTimeParseException e) {
       throw field.notA(text, EXAMPLE);
     }
+    int year = parsed.get(ChronoField.YEAR);
+    if (year < 0 || year > 9999) {
+      throw field.problem(
+          text, "is outside the years 0000 to 9999 that " + field.typeName + " holds");
+    }
+    return parsed;
   }
 
   /**
@@ -119,8 +141,12 @@ final class Timestamps {
    * wall-clock reading is its UTC reading.
    */
   private static TimestampData truncate(Instant instant, int precision) {
-    long millis = instant.toEpochMilli();
-    int nanoOfMilli = instant.getNano() % 1_000_000;
+    return truncate(instant.getEpochSecond(), instant.getNano(), precision);
+  }
+
+  private static TimestampData truncate(long epochSecond, int nano, int precision) {
+    long millis = Math.addExact(Math.multiplyExact(epochSecond, 1000L), nano / 1_000_000);
+    int nanoOfMilli = nano % 1_000_000;
     if (precision <= 3) {
       long unit = (long) Math.pow(10, 3 - precision);
       return TimestampData.fromEpochMillis(Math.floorDiv(millis, unit) * unit);
