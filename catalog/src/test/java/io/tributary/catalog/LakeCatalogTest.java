@@ -52,6 +52,16 @@ class LakeCatalogTest {
   }
 
   @Test
+  void localWarehouseIsTheSameBeforeAndAfterItsDirectoryExists() throws Exception {
+    String before = LakeCatalogConfig.local(dataDir).warehouse();
+    java.nio.file.Files.createDirectories(dataDir.resolve("warehouse"));
+
+    assertThat(LakeCatalogConfig.local(dataDir).warehouse())
+        .isEqualTo(before)
+        .isEqualTo(dataDir.toUri() + "warehouse");
+  }
+
+  @Test
   void configWithoutWarehouseIsRefusedWithTheMissingKey() {
     assertThatThrownBy(
             () ->

@@ -91,7 +91,7 @@ final class StatusCommand implements Callable<Integer> {
             rest.restarts(job.id()).stream()
                 .mapToObj(n -> n == 1 ? "1 restart" : n + " restarts")
                 .findFirst()
-                .orElse("");
+                .orElse("-");
         out.printf(
             Locale.ROOT,
             "  %-28s %-10s %-10s %-12s %s%n",

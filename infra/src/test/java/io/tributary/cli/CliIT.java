@@ -140,7 +140,8 @@ class CliIT {
             new Event(
                 "u-2",
                 "{\"user_id\":\"u-2\",\"page\":\"/cart, then /checkout\",\"event_time\":\"2026-11-20T10:00:01Z\"}"),
-            new Event("u-3", "{\"user_id\":\"u-3\",\"event_time\":\"2026-11-20T10:00:02Z\"}")));
+            new Event("u-3", "{\"user_id\":\"u-3\",\"event_time\":\"2026-11-20T10:00:02Z\"}"),
+            new Event("u-4", "{\"user_id\":\"u-4\",\"event_time\":\"not a time\"}")));
     TestPlatforms.awaitCount(platform.lake(), BronzeSummary.CLICKS, 3);
 
     Result csv =
@@ -177,6 +178,42 @@ class CliIT {
             {"user_id":"u-2","n":1}
             {"user_id":"u-3","n":1}
             """);
+  }
+
+  @Test
+  void upRefusesAWrongSourceDeclarationNamingFileLineAndField(@TempDir Path sources)
+      throws IOException {
+    Path declaration = sources.resolve("payments.yaml");
+    Files.writeString(
+        declaration,
+        """
+        name: payments
+        key: payment_id
+        event_time: paid_at
+        columns:
+          - {name: payment_id, type: STRING, required: true}
+          - {name: amount, type: "DECIMEL(10,2)"}
+          - {name: paid_at, type: "TIMESTAMP_LTZ(3)", required: true}
+        """);
+
+    Result up =
+        run(
+            "up",
+            "--data-dir",
+            sources.resolve("data").toString(),
+            "--sources",
+            sources.toString(),
+            "--kafka-port",
+            "0",
+            "--flink-port",
+            "0");
+
+    assertThat(up.exitCode()).isEqualTo(1);
+    assertThat(up.err())
+        .contains(
+            "error: "
+                + declaration
+                + ", line 6, field columns[1].type: 'DECIMEL(10,2)' is not a Flink SQL type");
   }
 
   @Test

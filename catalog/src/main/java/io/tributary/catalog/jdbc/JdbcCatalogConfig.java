@@ -29,7 +29,8 @@ public record JdbcCatalogConfig(String uri, String warehouse) {
     Path root = dataDir.toAbsolutePath().normalize();
     return new JdbcCatalogConfig(
         "jdbc:sqlite:" + root.resolve("catalog").resolve("lake.db"),
-        root.resolve("warehouse").toUri().toString());
+        // Path.toUri ends in '/' only once the directory exists; keep the value the same each start
+        root.resolve("warehouse").toUri().toString().replaceAll("/+$", ""));
   }
 
   /** Iceberg catalog properties for this backend. */
