@@ -1,9 +1,9 @@
 package io.tributary.cli;
 
+import io.tributary.declaration.DeclarationException;
 import io.tributary.local.RuntimeInfo;
 import io.tributary.produce.ProduceException;
 import io.tributary.query.SqlException;
-import io.tributary.source.SourceDefinitionException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +66,7 @@ final class TributaryCommand implements Runnable {
 
   private static boolean isUserFacing(Exception e) {
     return e instanceof CliException
-        || e instanceof SourceDefinitionException
+        || e instanceof DeclarationException
         || e instanceof ProduceException
         || e instanceof SqlException
         || e instanceof RuntimeInfo.NotRunningException

@@ -2,6 +2,7 @@ package io.tributary.source;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.declaration.InvalidFieldException;
 import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.Set;

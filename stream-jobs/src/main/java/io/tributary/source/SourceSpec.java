@@ -2,6 +2,7 @@ package io.tributary.source;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.declaration.InvalidFieldException;
 import io.tributary.source.record.RecordSchema;
 import java.io.Serializable;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.tributary.source;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.declaration.DeclarationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,8 +35,8 @@ public final class Sources {
   /**
    * Loads every {@code *.yaml} and {@code *.yml} file of {@code directory}, in file-name order.
    *
-   * @throws SourceDefinitionException for the first file that is wrong, or for a name or topic
-   *     declared twice
+   * @throws DeclarationException for the first file that is wrong, or for a name or topic declared
+   *     twice
    * @throws IllegalArgumentException when the directory does not exist
    */
   public static Sources load(Path directory) {
@@ -61,7 +62,7 @@ public final class Sources {
       SourceSpec spec = SourceSpecParser.parse(file);
       Path earlier = nameFiles.putIfAbsent(spec.name(), file);
       if (earlier != null) {
-        throw new SourceDefinitionException(
+        throw new DeclarationException(
             file,
             OptionalInt.empty(),
             "name",
@@ -69,7 +70,7 @@ public final class Sources {
       }
       Path sameTopic = topicFiles.putIfAbsent(spec.topic(), file);
       if (sameTopic != null) {
-        throw new SourceDefinitionException(
+        throw new DeclarationException(
             file,
             OptionalInt.empty(),
             "topic",

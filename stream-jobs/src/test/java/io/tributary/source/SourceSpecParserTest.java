@@ -3,6 +3,7 @@ package io.tributary.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.declaration.DeclarationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class SourceSpecParserTest {
     Path file = write("orders.yaml", ORDERS.replace("\"DECIMAL(10,2)\"", "\"DECIMEL(10,2)\""));
     assertThatThrownBy(() -> SourceSpecParser.parse(file))
         .isInstanceOfSatisfying(
-            SourceDefinitionException.class,
+            DeclarationException.class,
             e -> {
               assertThat(e.line()).isEqualTo(OptionalInt.of(8));
               assertThat(e.field()).isEqualTo("columns[1].type");
@@ -160,7 +161,7 @@ class SourceSpecParserTest {
                 "  - {name: amount, type: \"DECIMAL(10,2)\"}",
                 "  - {name: amount, type: \"DECIMAL(10,2)\""));
     assertThatThrownBy(() -> SourceSpecParser.parse(file))
-        .isInstanceOf(SourceDefinitionException.class)
+        .isInstanceOf(DeclarationException.class)
         .hasMessage(
             file
                 + ", line 9: not valid YAML: while parsing a flow mapping: expected ',' or '}', but got -");

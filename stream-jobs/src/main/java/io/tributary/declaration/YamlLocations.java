@@ -1,4 +1,4 @@
-package io.tributary.source;
+package io.tributary.declaration;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

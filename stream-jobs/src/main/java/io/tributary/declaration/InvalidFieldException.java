@@ -1,11 +1,11 @@
-package io.tributary.source;
+package io.tributary.declaration;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * A declaration value that breaks a rule, naming the field it is in, relative to the object being
  * built ({@code type}, {@code columns/2/type}). The loader turns it into a {@link
- * SourceDefinitionException} that adds the file and line.
+ * DeclarationException} that adds the file and line.
  */
 public final class InvalidFieldException extends IllegalArgumentException {
   private final String field;
