@@ -2,8 +2,10 @@ package io.tributary.cli;
 
 import io.tributary.declaration.DeclarationException;
 import io.tributary.local.RuntimeInfo;
+import io.tributary.local.StateMismatchException;
 import io.tributary.produce.ProduceException;
 import io.tributary.query.SqlException;
+import io.tributary.replay.ReplayException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       SqlCommand.class,
       StatusCommand.class,
+      ReplayCommand.class,
       BenchCommand.class
     })
 final class TributaryCommand implements Runnable {
@@ -70,6 +73,8 @@ final class TributaryCommand implements Runnable {
         || e instanceof ProduceException
         || e instanceof SqlException
         || e instanceof RuntimeInfo.NotRunningException
+        || e instanceof StateMismatchException
+        || e instanceof ReplayException
         || e instanceof IllegalArgumentException;
   }
 }

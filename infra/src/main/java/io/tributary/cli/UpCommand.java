@@ -43,9 +43,19 @@ final class UpCommand implements Callable<Integer> {
   List<Path> sources = new ArrayList<>();
 
   @Option(
+      names = "--pipelines",
+      paramLabel = "DIR",
+      description =
+          "Directory of pipelines, one subdirectory with pipeline.yaml and transform.sql each;"
+              + " repeatable (default: ./"
+              + LocalConfig.DEFAULT_PIPELINES_DIR
+              + " when it exists).")
+  List<Path> pipelines = new ArrayList<>();
+
+  @Option(
       names = "--demo",
       description =
-          "Add the example sources (orders, clicks) and a generator producing their events.")
+          "Add the example sources (orders, clicks) and pipelines (big_orders, daily_revenue), and a generator producing the sources' events.")
   boolean demo;
 
   @Option(
@@ -108,6 +118,7 @@ final class UpCommand implements Callable<Integer> {
         new LocalConfig(
             dataDir.dataDir,
             sourceDirs(),
+            pipelineDirs(),
             demo ? Optional.of(demoRate) : Optional.empty(),
             LocalConfig.DEFAULT_HOST,
             kafkaPort,
@@ -141,6 +152,25 @@ final class UpCommand implements Callable<Integer> {
     }
     out.println("tributary stopped; `up` on " + config.dataDir() + " resumes from here");
     return 0;
+  }
+
+  private List<Path> pipelineDirs() {
+    List<Path> dirs = new ArrayList<>(pipelines);
+    if (dirs.isEmpty()) {
+      Path fallback = Path.of(LocalConfig.DEFAULT_PIPELINES_DIR);
+      if (Files.isDirectory(fallback)) {
+        dirs.add(fallback);
+      }
+    }
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        throw new CliException("Pipelines directory " + dir + " does not exist");
+      }
+    }
+    if (demo) {
+      dirs.add(Home.examples().resolve("pipelines"));
+    }
+    return dirs;
   }
 
   private List<Path> sourceDirs() {

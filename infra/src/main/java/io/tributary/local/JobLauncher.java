@@ -3,6 +3,7 @@ package io.tributary.local;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -49,9 +50,38 @@ public final class JobLauncher {
    */
   public LaunchedJob launch(String jobName, Consumer<StreamExecutionEnvironment> graph)
       throws Exception {
+    return launch(jobName, Optional.empty(), graph);
+  }
+
+  /**
+   * As {@link #launch(String, Consumer)}, for a job whose state belongs to one version of it: the
+   * job resumes only from state saved by the same {@code fingerprint}.
+   *
+   * @throws StateMismatchException when the saved state is of another fingerprint
+   */
+  public LaunchedJob launch(
+      String jobName, Optional<String> fingerprint, Consumer<StreamExecutionEnvironment> graph)
+      throws Exception {
     Path checkpoints = checkpointsDir(jobName);
     Path savepoints = savepointsDir(jobName);
     Optional<Path> resumeFrom = ResumePoints.latest(checkpoints, savepoints);
+    Path fingerprintFile = stateDir.resolve("fingerprints").resolve(jobName);
+    if (fingerprint.isPresent() && resumeFrom.isPresent() && Files.exists(fingerprintFile)) {
+      String saved = Files.readString(fingerprintFile).strip();
+      if (!saved.equals(fingerprint.get())) {
+        throw new StateMismatchException(
+            "Job "
+                + jobName
+                + " changed since its state was saved in "
+                + resumeFrom.get()
+                + "; Tributary cannot carry a running job's state across a change yet. Restore the"
+                + " previous version, or start the job afresh: delete "
+                + checkpoints
+                + " and "
+                + savepoints
+                + " (it then reads its sources from the beginning, so empty its target first)");
+      }
+    }
     ResumePoints.pruneCheckpoints(checkpoints, resumeFrom);
 
     Configuration configuration = jobConfiguration(jobName, checkpoints, savepoints);
@@ -62,6 +92,10 @@ public final class JobLauncher {
             restAddress.getHost(), restAddress.getPort(), configuration);
     graph.accept(env);
     JobClient client = env.executeAsync(jobName);
+    if (fingerprint.isPresent()) {
+      Files.createDirectories(fingerprintFile.getParent());
+      Files.writeString(fingerprintFile, fingerprint.get() + "\n");
+    }
     LOG.info(
         "Job {} submitted as {}{}",
         jobName,

@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param dataDir where all state lives: Kafka log, checkpoints, catalog, warehouse, logs
  * @param sourceDirs directories of source declarations, one YAML file per source
+ * @param pipelineDirs directories of pipelines, one subdirectory per pipeline
  * @param demo when present, a generator publishes demo events at this rate per second and source
  * @param host the address every server binds to and advertises
  * @param kafkaPort Kafka client port (0 picks a free port)
@@ -23,6 +24,7 @@ import java.util.Optional;
 public record LocalConfig(
     Path dataDir,
     List<Path> sourceDirs,
+    List<Path> pipelineDirs,
     Optional<Integer> demo,
     String host,
     int kafkaPort,
@@ -32,6 +34,7 @@ public record LocalConfig(
 
   public static final String DEFAULT_DATA_DIR = ".tributary";
   public static final String DEFAULT_SOURCES_DIR = "sources";
+  public static final String DEFAULT_PIPELINES_DIR = "pipelines";
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_KAFKA_PORT = 9092;
   public static final int DEFAULT_FLINK_PORT = 8081;
@@ -44,6 +47,7 @@ public record LocalConfig(
   public LocalConfig {
     requireNonNull(dataDir, "dataDir is null");
     sourceDirs = List.copyOf(requireNonNull(sourceDirs, "sourceDirs is null"));
+    pipelineDirs = List.copyOf(requireNonNull(pipelineDirs, "pipelineDirs is null"));
     requireNonNull(demo, "demo is null");
     requireNonNull(host, "host is null");
     requireNonNull(jobs, "jobs is null");
@@ -67,6 +71,7 @@ public record LocalConfig(
     return new LocalConfig(
         dataDir,
         sourceDirs,
+        List.of(),
         Optional.empty(),
         DEFAULT_HOST,
         kafkaPort,
@@ -77,11 +82,17 @@ public record LocalConfig(
 
   public LocalConfig withJobs(JobSettings newJobs) {
     return new LocalConfig(
-        dataDir, sourceDirs, demo, host, kafkaPort, flinkPort, newJobs, taskSlots);
+        dataDir, sourceDirs, pipelineDirs, demo, host, kafkaPort, flinkPort, newJobs, taskSlots);
   }
 
   public LocalConfig withDemo(Optional<Integer> rate) {
-    return new LocalConfig(dataDir, sourceDirs, rate, host, kafkaPort, flinkPort, jobs, taskSlots);
+    return new LocalConfig(
+        dataDir, sourceDirs, pipelineDirs, rate, host, kafkaPort, flinkPort, jobs, taskSlots);
+  }
+
+  public LocalConfig withPipelines(List<Path> dirs) {
+    return new LocalConfig(
+        dataDir, sourceDirs, dirs, demo, host, kafkaPort, flinkPort, jobs, taskSlots);
   }
 
   private static void checkPort(String name, int port) {

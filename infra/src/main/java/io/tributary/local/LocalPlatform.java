@@ -7,6 +7,11 @@ import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.Layer;
 import io.tributary.landing.BronzeTables;
 import io.tributary.landing.LandingJob;
+import io.tributary.pipeline.PipelinePlanner;
+import io.tributary.pipeline.PipelineTables;
+import io.tributary.pipeline.Pipelines;
+import io.tributary.pipeline.PlannedPipeline;
+import io.tributary.pipeline.StreamingPipeline;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.Sources;
 import java.net.URI;
@@ -47,6 +52,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final LocalConfig config;
   private final Deque<AutoCloseable> closeables;
   private final Sources sources;
+  private final Pipelines pipelines;
   private final EmbeddedKafka kafka;
   private final EmbeddedFlink flink;
   private final LakeCatalog lake;
@@ -60,6 +66,7 @@ public final class LocalPlatform implements AutoCloseable {
     this.config = parts.config;
     this.closeables = parts.closeables;
     this.sources = parts.sources;
+    this.pipelines = parts.pipelines;
     this.kafka = parts.kafka;
     this.flink = parts.flink;
     this.lake = parts.lake;
@@ -95,6 +102,10 @@ public final class LocalPlatform implements AutoCloseable {
 
   public Sources sources() {
     return sources;
+  }
+
+  public Pipelines pipelines() {
+    return pipelines;
   }
 
   public String kafkaBootstrap() {
@@ -135,6 +146,7 @@ public final class LocalPlatform implements AutoCloseable {
         catalog.backend(),
         catalog.properties(),
         config.sourceDirs(),
+        config.pipelineDirs(),
         jobIds);
   }
 
@@ -214,6 +226,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final Map<String, LaunchedJob> jobs = new LinkedHashMap<>();
     private final Instant startedAt = Instant.now();
     private Sources sources;
+    private Pipelines pipelines;
     private EmbeddedKafka kafka;
     private EmbeddedFlink flink;
     private LakeCatalog lake;
@@ -227,6 +240,7 @@ public final class LocalPlatform implements AutoCloseable {
       Path dataDir = config.dataDir();
       closeables.push(DataDirLock.acquire(dataDir));
       sources = loadSources();
+      pipelines = Pipelines.load(config.pipelineDirs());
 
       kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.host(), config.kafkaPort());
       closeables.push(kafka);
@@ -251,6 +265,11 @@ public final class LocalPlatform implements AutoCloseable {
                       .map(Layer::namespaceName)
                       .collect(Collectors.joining(", "))
                   + ")"));
+
+      PipelineTables pipelineTables =
+          new PipelineTables(sources.all(), kafka.bootstrapServers(), lake.config());
+      List<PlannedPipeline> planned =
+          new PipelinePlanner(lake).planStreaming(pipelines.all(), pipelineTables);
 
       flink =
           EmbeddedFlink.start(
@@ -284,6 +303,26 @@ public final class LocalPlatform implements AutoCloseable {
                     + " (+ _rejects, "
                     + source.deadLetterTopic()
                     + ")  job "
+                    + job.id()
+                    + job.restoredFrom().map(p -> ", resumed").orElse("")));
+      }
+      for (PlannedPipeline pipeline : planned) {
+        StreamingPipeline streaming = new StreamingPipeline(pipeline.spec(), pipelineTables);
+        LaunchedJob job =
+            launcher.launch(
+                pipeline.spec().jobName(), Optional.of(streaming.fingerprint()), streaming::addTo);
+        jobs.put(job.name(), job);
+      }
+      for (PlannedPipeline pipeline : planned) {
+        LaunchedJob job = jobs.get(pipeline.spec().jobName());
+        awaitRunning(job);
+        announce.accept(
+            line(
+                "pipeline",
+                pipeline.spec().name()
+                    + " -> "
+                    + pipeline.spec().target()
+                    + "  job "
                     + job.id()
                     + job.restoredFrom().map(p -> ", resumed").orElse("")));
       }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.catalog.CatalogBackend;
 import io.tributary.catalog.LakeCatalogConfig;
+import io.tributary.pipeline.Pipelines;
 import io.tributary.source.Sources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,7 @@ public record RuntimeInfo(
     CatalogBackend catalogBackend,
     Map<String, String> catalogProperties,
     List<Path> sourceDirs,
+    List<Path> pipelineDirs,
     Map<String, String> jobs) {
 
   public static final String FILE_NAME = "runtime.json";
@@ -51,6 +53,7 @@ public record RuntimeInfo(
     requireNonNull(catalogBackend, "catalogBackend is null");
     catalogProperties = Map.copyOf(catalogProperties);
     sourceDirs = List.copyOf(sourceDirs);
+    pipelineDirs = pipelineDirs == null ? List.of() : List.copyOf(pipelineDirs);
     jobs = Map.copyOf(jobs);
   }
 
@@ -65,6 +68,11 @@ public record RuntimeInfo(
       all.addAll(Sources.load(dir).all());
     }
     return Sources.of(all);
+  }
+
+  /** The pipelines the running platform loaded, read again from the same directories. */
+  public Pipelines pipelines() {
+    return Pipelines.load(pipelineDirs);
   }
 
   /** Whether the process that wrote this file is still alive. */

@@ -6,19 +6,14 @@ import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.table.SourceTables;
+import io.tributary.sql.RemoteBatch;
+import io.tributary.sql.SqlErrors;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.DeploymentOptions;
-import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
-import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
@@ -84,21 +79,9 @@ public final class SqlRunner {
   }
 
   private TableEnvironment tableEnvironment() {
-    Configuration configuration = new Configuration();
-    configuration.set(DeploymentOptions.TARGET, "remote");
-    configuration.set(RestOptions.ADDRESS, flinkRest.getHost());
-    configuration.set(RestOptions.PORT, flinkRest.getPort());
-    configuration.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
-    configuration.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
-    configuration.setString("parallelism.default", "1");
-    TableEnvironment tableEnv =
-        TableEnvironment.create(
-            EnvironmentSettings.newInstance()
-                .inBatchMode()
-                .withConfiguration(configuration)
-                .build());
+    TableEnvironment tableEnv = RemoteBatch.environment(flinkRest, 1);
     LakeCatalog.registerIn(tableEnv, catalog);
-    new SourceTables(kafkaBootstrap).register(tableEnv, sources, SourceTables.Scan.UP_TO_LATEST);
+    new SourceTables(kafkaBootstrap).registerUpToLatest(tableEnv, sources);
     return tableEnv;
   }
 }

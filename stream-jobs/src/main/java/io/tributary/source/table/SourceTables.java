@@ -4,9 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.source.ColumnSpec;
 import io.tributary.source.SourceSpec;
-import java.math.BigDecimal;
+import io.tributary.sql.SqlIntervals;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.table.api.TableEnvironment;
 
@@ -14,19 +19,18 @@ import org.apache.flink.table.api.TableEnvironment;
  * Makes every declared source visible to Flink SQL as {@code src.<name>}: the Kafka-backed stream
  * of its valid events with the declared columns, {@code ds} (the event time's UTC date), Kafka
  * metadata ({@code _kafka_partition}, {@code _kafka_offset}, {@code _kafka_timestamp}) and an
- * event-time watermark of {@code max_out_of_orderness}.
+ * event-time watermark. Three readings of the same topic, one per use:
+ *
+ * <ul>
+ *   <li>{@link #registerUpToLatest}: everything in the topic when the query starts (ad-hoc SQL);
+ *   <li>{@link #registerLive}: the never-ending stream of a streaming pipeline, whose watermark
+ *       trails the newest event by the pipeline's lateness and which skips events behind it;
+ *   <li>{@link #registerDay}: the events of one day within fixed offsets (a replay).
+ * </ul>
  */
 public final class SourceTables {
   /** The database of the session's default catalog that holds the source tables. */
   public static final String DATABASE = "src";
-
-  /** How far a scan reads. */
-  public enum Scan {
-    /** A stream that never ends: for streaming pipelines. */
-    UNBOUNDED,
-    /** From the earliest offset to the offsets that are latest when the query starts. */
-    UP_TO_LATEST
-  }
 
   private final String bootstrapServers;
 
@@ -34,16 +38,122 @@ public final class SourceTables {
     this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
   }
 
-  /** Creates database {@code src} in the current catalog and one table per source. */
-  public void register(TableEnvironment tableEnv, List<SourceSpec> sources, Scan scan) {
-    tableEnv.executeSql("CREATE DATABASE IF NOT EXISTS `" + DATABASE + "`");
+  /** {@code src.<name>}: from the earliest offset to the offsets that are latest at start. */
+  public void registerUpToLatest(TableEnvironment tableEnv, List<SourceSpec> sources) {
+    createDatabase(tableEnv);
     for (SourceSpec source : sources) {
-      tableEnv.executeSql(ddl(source, scan));
+      List<String> options = commonOptions(source);
+      options.add(option("scan.startup.mode", "earliest-offset"));
+      options.add(option("scan.bounded.mode", "latest-offset"));
+      tableEnv.executeSql(
+          ddl(source, source.name(), source.maxOutOfOrderness(), options, Optional.empty()));
     }
   }
 
-  /** The {@code CREATE TABLE} statement of one source table. */
-  public String ddl(SourceSpec source, Scan scan) {
+  /**
+   * {@code src.<name>} for a streaming pipeline: from the earliest offset on, never ending, with a
+   * watermark {@code lateness.apply(source)} behind the newest event. Events behind the watermark
+   * when they arrive are skipped, so that every query of the pipeline, filters and windows alike,
+   * leaves out the same late events; a replay of their day brings them in.
+   */
+  public void registerLive(
+      TableEnvironment tableEnv,
+      List<SourceSpec> sources,
+      Function<SourceSpec, Duration> lateness) {
+    createDatabase(tableEnv);
+    for (SourceSpec source : sources) {
+      String table = "__" + source.name() + "_live";
+      List<String> options = commonOptions(source);
+      options.add(option("scan.startup.mode", "earliest-offset"));
+      tableEnv.executeSql(ddl(source, table, lateness.apply(source), options, Optional.empty()));
+      String eventTime = quote(source.eventTime());
+      tableEnv.executeSql(
+          "CREATE TEMPORARY VIEW "
+              + quote(DATABASE)
+              + "."
+              + quote(source.name())
+              + " AS SELECT "
+              + columnList(source)
+              + " FROM "
+              + quote(DATABASE)
+              + "."
+              + quote(table)
+              + " WHERE CURRENT_WATERMARK("
+              + eventTime
+              + ") IS NULL OR "
+              + eventTime
+              + " > CURRENT_WATERMARK("
+              + eventTime
+              + ")");
+    }
+  }
+
+  /**
+   * {@code src.<name>} for a replay of {@code day}: the events whose event time falls on that day,
+   * read between fixed offsets. Also {@code src.__<name>_all}: every event in the same offsets,
+   * whatever its day, for counting the day's late events.
+   */
+  public void registerDay(
+      TableEnvironment tableEnv,
+      List<SourceSpec> sources,
+      LocalDate day,
+      Map<String, OffsetRange> ranges) {
+    createDatabase(tableEnv);
+    for (SourceSpec source : sources) {
+      OffsetRange range = ranges.get(source.name());
+      if (range == null) {
+        throw new IllegalArgumentException("No offsets to replay source " + source.name());
+      }
+      List<String> options = commonOptions(source);
+      options.add(option("scan.startup.mode", "specific-offsets"));
+      options.add(
+          option("scan.startup.specific-offsets", OffsetRange.connectorOffsets(range.start())));
+      options.add(option("scan.bounded.mode", "specific-offsets"));
+      options.add(
+          option("scan.bounded.specific-offsets", OffsetRange.connectorOffsets(range.end())));
+      tableEnv.executeSql(
+          ddl(source, source.name(), source.maxOutOfOrderness(), options, Optional.of(day)));
+      tableEnv.executeSql(
+          ddl(source, allDaysTable(source), source.maxOutOfOrderness(), options, Optional.empty()));
+    }
+  }
+
+  /** The table of {@link #registerDay} that holds every day's events. */
+  public static String allDaysTable(SourceSpec source) {
+    return "__" + source.name() + "_all";
+  }
+
+  private static void createDatabase(TableEnvironment tableEnv) {
+    tableEnv.executeSql("CREATE DATABASE IF NOT EXISTS " + quote(DATABASE));
+  }
+
+  private List<String> commonOptions(SourceSpec source) {
+    List<String> options = new ArrayList<>();
+    options.add(option("connector", "kafka"));
+    options.add(option("topic", source.topic()));
+    options.add(option("properties.bootstrap.servers", bootstrapServers));
+    options.add(option("properties.isolation.level", "read_committed"));
+    options.add(option("value.format", TributaryFormatFactory.IDENTIFIER));
+    options.add(option("value.tributary.source", source.name()));
+    options.add(option("value.tributary.wire-format", source.format().yamlName()));
+    options.add(option("value.tributary.event-time-column", source.eventTime()));
+    String required =
+        source.columns().stream()
+            .filter(ColumnSpec::required)
+            .map(ColumnSpec::name)
+            .collect(Collectors.joining(";"));
+    if (!required.isEmpty()) {
+      options.add(option("value.tributary.required-columns", required));
+    }
+    return options;
+  }
+
+  private static String ddl(
+      SourceSpec source,
+      String table,
+      Duration watermarkDelay,
+      List<String> options,
+      Optional<LocalDate> day) {
     List<String> lines = new ArrayList<>();
     for (ColumnSpec column : source.columns()) {
       boolean notNull = column.required() || column.name().equalsIgnoreCase(source.eventTime());
@@ -59,51 +169,35 @@ public final class SourceTables {
             + quote(source.eventTime())
             + " AS "
             + quote(source.eventTime())
-            + " - INTERVAL '"
-            + seconds(source)
-            + "' SECOND");
-
-    List<String> options = new ArrayList<>();
-    options.add(option("connector", "kafka"));
-    options.add(option("topic", source.topic()));
-    options.add(option("properties.bootstrap.servers", bootstrapServers));
-    options.add(option("properties.isolation.level", "read_committed"));
-    options.add(option("scan.startup.mode", "earliest-offset"));
-    if (scan == Scan.UP_TO_LATEST) {
-      options.add(option("scan.bounded.mode", "latest-offset"));
-    }
-    options.add(option("value.format", TributaryFormatFactory.IDENTIFIER));
-    options.add(option("value.tributary.source", source.name()));
-    options.add(option("value.tributary.wire-format", source.format().yamlName()));
-    options.add(option("value.tributary.event-time-column", source.eventTime()));
-    String required =
-        source.columns().stream()
-            .filter(ColumnSpec::required)
-            .map(ColumnSpec::name)
-            .collect(Collectors.joining(";"));
-    if (!required.isEmpty()) {
-      options.add(option("value.tributary.required-columns", required));
-    }
+            + " - "
+            + SqlIntervals.of(watermarkDelay));
+    List<String> allOptions = new ArrayList<>(options);
+    day.ifPresent(d -> allOptions.add(option("value.tributary.day", d.toString())));
     return "CREATE TABLE IF NOT EXISTS "
         + quote(DATABASE)
         + "."
-        + quote(source.name())
+        + quote(table)
         + " (\n"
         + String.join(",\n", lines)
         + "\n) WITH (\n"
-        + String.join(",\n", options)
+        + String.join(",\n", allOptions)
         + "\n)";
   }
 
-  private static String seconds(SourceSpec source) {
-    return BigDecimal.valueOf(source.maxOutOfOrderness().toMillis(), 3).toPlainString();
+  private static String columnList(SourceSpec source) {
+    List<String> names = new ArrayList<>();
+    for (ColumnSpec column : source.columns()) {
+      names.add(quote(column.name()));
+    }
+    names.addAll(List.of("`ds`", "`_kafka_partition`", "`_kafka_offset`", "`_kafka_timestamp`"));
+    return String.join(", ", names);
   }
 
   private static String option(String key, String value) {
     return "  '" + key + "' = '" + value.replace("'", "''") + "'";
   }
 
-  private static String quote(String identifier) {
+  static String quote(String identifier) {
     return "`" + identifier.replace("`", "``") + "`";
   }
 }

@@ -1,4 +1,4 @@
-package io.tributary.query;
+package io.tributary.sql;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,16 +10,53 @@ import org.apache.flink.table.api.ValidationException;
  * Picks the message a user can act on out of Flink's nested exceptions: the parser's or validator's
  * own words (with line and column) when there are any, else the deepest cause.
  */
-final class SqlErrors {
+public final class SqlErrors {
   private static final String SERVER_SIDE = "<Exception on server side:";
   private static final String CAUSED_BY = "Caused by: ";
   private static final String EXPECTING = "Was expecting one of:";
   private static final int MAX_ALTERNATIVES = 6;
   private static final Pattern STACK_FRAME = Pattern.compile("\\s+at [\\w$./]+\\(");
 
+  private static final Pattern RANGE =
+      Pattern.compile("^From line (\\d+), column (\\d+) to line \\d+, column \\d+: (.*)$");
+  private static final Pattern AT = Pattern.compile("at line (\\d+), column (\\d+)");
+
   private SqlErrors() {}
 
-  static String describe(Throwable error) {
+  /**
+   * A problem with a statement, and where in the statement it is when Flink said so.
+   *
+   * @param line 1-based, 0 when unknown
+   * @param column 1-based, 0 when unknown
+   * @param message what is wrong, without the position
+   */
+  public record Located(int line, int column, String message) {
+    public boolean hasPosition() {
+      return line > 0;
+    }
+  }
+
+  /** The problem of {@code error}, with its position in the statement when Flink gave one. */
+  public static Located locate(Throwable error) {
+    String message = describe(error);
+    for (String prefix : new String[] {"SQL validation failed. ", "SQL parse failed. "}) {
+      if (message.startsWith(prefix)) {
+        message = message.substring(prefix.length());
+      }
+    }
+    Matcher range = RANGE.matcher(message);
+    if (range.matches()) {
+      return new Located(
+          Integer.parseInt(range.group(1)), Integer.parseInt(range.group(2)), range.group(3));
+    }
+    Matcher at = AT.matcher(message);
+    if (at.find()) {
+      return new Located(Integer.parseInt(at.group(1)), Integer.parseInt(at.group(2)), message);
+    }
+    return new Located(0, 0, message);
+  }
+
+  public static String describe(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SqlParserException
           || t instanceof ValidationException

@@ -1,4 +1,4 @@
-package io.tributary.query;
+package io.tributary.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,5 +39,17 @@ class SqlErrorsTest {
         .isEqualTo(
             "Encountered \"<EOF>\" at line 1, column 45; expected one of \"CURSOR\", \"EXISTS\","
                 + " \"NOT\", \"ROW\", \"UNIQUE\", \"(\" (or 2 more)");
+  }
+
+  @Test
+  void validationErrorsGiveTheirStartAsThePosition() {
+    SqlErrors.Located located =
+        SqlErrors.locate(
+            new org.apache.flink.table.api.ValidationException(
+                "SQL validation failed. From line 3, column 8 to line 3, column 12: Column 'amout'"
+                    + " not found in any table"));
+
+    assertThat(located)
+        .isEqualTo(new SqlErrors.Located(3, 8, "Column 'amout' not found in any table"));
   }
 }

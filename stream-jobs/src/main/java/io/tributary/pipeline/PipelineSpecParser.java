@@ -1,0 +1,80 @@
+package io.tributary.pipeline;
+
+import io.tributary.declaration.DeclarationException;
+import io.tributary.declaration.InvalidFieldException;
+import io.tributary.declaration.YamlDeclaration;
+import io.tributary.declaration.YamlFields;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Reads a pipeline directory: {@code pipeline.yaml} and {@code transform.sql}. Problems become a
+ * {@link DeclarationException} naming the file, and the line and field or column.
+ *
+ * <pre>{@code
+ * name: big_orders
+ * owner: analytics
+ * description: orders of 20 or more, per day
+ * target: lake.silver.big_orders
+ * partition: ds
+ * lateness: 1h
+ * }</pre>
+ */
+public final class PipelineSpecParser {
+  static final Set<String> FIELDS =
+      Set.of("name", "owner", "description", "target", "partition", "lateness");
+
+  private PipelineSpecParser() {}
+
+  /** Parses {@code directory}, or throws {@link DeclarationException}. */
+  public static PipelineSpec parse(Path directory) {
+    Path yaml = directory.resolve(PipelineSpec.YAML_FILE);
+    Path sql = directory.resolve(PipelineSpec.SQL_FILE);
+    if (!Files.isRegularFile(yaml)) {
+      throw new DeclarationException(
+          directory, "is not a pipeline: it has no " + PipelineSpec.YAML_FILE, null);
+    }
+    String directoryName = directory.getFileName().toString();
+    return YamlDeclaration.read(yaml)
+        .map(
+            "a pipeline needs name, target and partition",
+            fields -> toSpec(fields, directory, directoryName, sql));
+  }
+
+  private static PipelineSpec toSpec(
+      YamlFields fields, Path directory, String directoryName, Path sqlFile) {
+    fields.onlyKnown(FIELDS);
+    String name = fields.requiredText("name");
+    if (!name.equals(directoryName)) {
+      throw new InvalidFieldException(
+          "name", "'" + name + "' must be the name of its directory, '" + directoryName + "'");
+    }
+    TargetTable target = TargetTable.parse(fields.requiredText("target"));
+    String partition = fields.requiredText("partition");
+    TransformSql transform = TransformSql.parse(sqlFile, read(sqlFile), target);
+    return new PipelineSpec(
+        name,
+        fields.optionalText("owner"),
+        fields.optionalText("description"),
+        target,
+        partition,
+        fields.duration("lateness"),
+        directory,
+        transform);
+  }
+
+  private static String read(Path sqlFile) {
+    if (!Files.isRegularFile(sqlFile)) {
+      throw new DeclarationException(
+          sqlFile, OptionalInt.empty(), "", "is missing; write the pipeline's INSERT INTO there");
+    }
+    try {
+      return Files.readString(sqlFile);
+    } catch (IOException e) {
+      throw new DeclarationException(sqlFile, "cannot read file: " + e.getMessage(), e);
+    }
+  }
+}

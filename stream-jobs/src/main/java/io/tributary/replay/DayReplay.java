@@ -1,0 +1,447 @@
+package io.tributary.replay;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.catalog.LakeCatalog;
+import io.tributary.pipeline.PipelinePlanner;
+import io.tributary.pipeline.PipelineSpec;
+import io.tributary.pipeline.PipelineTables;
+import io.tributary.pipeline.PlannedPipeline;
+import io.tributary.source.SourceSpec;
+import io.tributary.source.table.OffsetRange;
+import io.tributary.source.table.SourceTables;
+import io.tributary.sql.RemoteBatch;
+import io.tributary.sql.SqlErrors;
+import io.tributary.sql.SqlIntervals;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The T+1 batch as a replay: runs a pipeline's own SQL in batch mode on the platform's Flink
+ * cluster over the events of one day, read from the log within {@link ReplayOffsets}' bounds, and
+ * replaces that day of the target in one Iceberg commit. Running it twice changes nothing; other
+ * days are never touched; if the log no longer holds the day it refuses before writing anything.
+ *
+ * <pre>{@code
+ * ReplayReport report =
+ *     DayReplay.builder()
+ *         .pipeline(bigOrders)
+ *         .sources(sources)
+ *         .bootstrapServers("127.0.0.1:9092")
+ *         .lake(lake)
+ *         .flinkRest(URI.create("http://127.0.0.1:8081"))
+ *         .build()
+ *         .replay(LocalDate.parse("2026-11-20"));
+ * }</pre>
+ */
+public final class DayReplay {
+  private static final Logger LOG = LoggerFactory.getLogger(DayReplay.class);
+  private static final Pattern SOURCE_SCAN =
+      Pattern.compile(
+          "table=\\[\\[default_catalog, " + SourceTables.DATABASE + ", ([A-Za-z0-9_]+)[,\\]]");
+  private static final String REPLAYED = "`__replayed`";
+
+  private final PipelineSpec pipeline;
+  private final List<SourceSpec> sources;
+  private final String bootstrapServers;
+  private final LakeCatalog lake;
+  private final URI flinkRest;
+  private final int parallelism;
+  private final Clock clock;
+  private final ReplayListener listener;
+
+  private DayReplay(Builder builder) {
+    this.pipeline = builder.pipeline;
+    this.sources = List.copyOf(builder.sources);
+    this.bootstrapServers = builder.bootstrapServers;
+    this.lake = builder.lake;
+    this.flinkRest = builder.flinkRest;
+    this.parallelism = builder.parallelism;
+    this.clock = builder.clock;
+    this.listener = builder.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Replays {@code day}: overwrites it in the target with what the pipeline's SQL makes of the
+   * day's events.
+   *
+   * @throws ReplayException when the day cannot be replayed (still open, no longer in the log) or
+   *     the job failed; nothing was written then
+   */
+  public ReplayReport replay(LocalDate day) throws InterruptedException {
+    requireNonNull(day, "day is null");
+    long started = System.nanoTime();
+    Map<String, ReplayOffsets.Bounds> bounds =
+        new ReplayOffsets(bootstrapServers).plan(sources, day);
+    Map<String, OffsetRange> ranges = new LinkedHashMap<>();
+    bounds.forEach((name, b) -> ranges.put(name, b.range()));
+
+    TableEnvironment tableEnv = RemoteBatch.environment(flinkRest, parallelism);
+    PipelineTables.configure(tableEnv);
+    LakeCatalog.registerIn(tableEnv, lake.config());
+    new SourceTables(bootstrapServers).registerDay(tableEnv, sources, day, ranges);
+
+    PipelinePlanner planner = new PipelinePlanner(lake);
+    PlannedPipeline planned = planner.plan(pipeline, tableEnv, pipeline.transform().query(day));
+    Table target = planner.ensureTarget(planned);
+    String statement = overwrite(planned, day);
+    planner.checkStatement(pipeline, tableEnv, statement, 1);
+    List<SourceSpec> used = sourcesRead(tableEnv, statement);
+    Map<String, ReplayOffsets.Bounds> usedBounds = new LinkedHashMap<>();
+    used.forEach(s -> usedBounds.put(s.name(), bounds.get(s.name())));
+    refuseGaps(day, usedBounds);
+    refuseOpenDay(day, used);
+    listener.planned(day, usedBounds);
+
+    long rowsBefore = rows(target, day);
+    long snapshotBefore = snapshotId(target);
+    long jobStarted = System.nanoTime();
+    String jobId = run(tableEnv, statement, day);
+    Duration jobElapsed = Duration.ofNanos(System.nanoTime() - jobStarted);
+    long rowsWritten = commitOf(target, day, snapshotBefore, jobId);
+    long late = lateEvents(tableEnv, used, day);
+
+    long eventsRead = usedBounds.values().stream().mapToLong(b -> b.range().records()).sum();
+    ReplayReport report =
+        new ReplayReport(
+            pipeline.name(),
+            day,
+            eventsRead,
+            rowsBefore,
+            rowsWritten,
+            late,
+            Duration.ofNanos(System.nanoTime() - started),
+            jobElapsed);
+    LOG.info(
+        "Replayed pipeline {} for {}: {} rows written (stream had {}), {} late events included,"
+            + " {} events read in {} ms",
+        pipeline.name(),
+        day,
+        rowsWritten,
+        rowsBefore,
+        late,
+        eventsRead,
+        report.elapsed().toMillis());
+    listener.finished(report);
+    return report;
+  }
+
+  /** {@code INSERT OVERWRITE target SELECT * FROM (query) WHERE partition = day}. */
+  private String overwrite(PlannedPipeline planned, LocalDate day) {
+    boolean date =
+        planned.schema().getColumns().stream()
+            .filter(c -> c.getName().equals(pipeline.partition()))
+            .anyMatch(c -> c.getDataType().getLogicalType().is(LogicalTypeRoot.DATE));
+    String literal = (date ? "DATE '" : "'") + day + "'";
+    // the query starts on the second line, so Flink's line numbers are the file's plus one
+    return "INSERT OVERWRITE "
+        + pipeline.target().sql()
+        + " SELECT * FROM (\n"
+        + pipeline.transform().query(day)
+        + "\n) AS "
+        + REPLAYED
+        + " WHERE "
+        + REPLAYED
+        + ".`"
+        + pipeline.partition()
+        + "` = "
+        + literal;
+  }
+
+  private List<SourceSpec> sourcesRead(TableEnvironment tableEnv, String statement) {
+    String plan = tableEnv.explainSql(statement);
+    Matcher matcher = SOURCE_SCAN.matcher(plan);
+    java.util.Set<String> names = new java.util.HashSet<>();
+    while (matcher.find()) {
+      names.add(matcher.group(1).trim());
+    }
+    return sources.stream().filter(s -> names.contains(s.name())).toList();
+  }
+
+  private void refuseGaps(LocalDate day, Map<String, ReplayOffsets.Bounds> bounds) {
+    for (Map.Entry<String, ReplayOffsets.Bounds> source : bounds.entrySet()) {
+      ReplayOffsets.Bounds b = source.getValue();
+      b.gap()
+          .ifPresent(
+              gap -> {
+                String available =
+                    gap.earliestAvailable()
+                        .map(t -> "the earliest time still available is " + t)
+                        .orElse("no records remain in it");
+                throw new ReplayException(
+                    "Cannot replay pipeline "
+                        + pipeline.name()
+                        + " for "
+                        + day
+                        + ": topic "
+                        + b.topic()
+                        + " (source "
+                        + source.getKey()
+                        + ") no longer holds the start of that day; partition "
+                        + gap.partition()
+                        + " now starts at offset "
+                        + gap.logStart()
+                        + " (older records were removed by retention) and "
+                        + available
+                        + ", while the day needs the log from "
+                        + b.readFrom()
+                        + ". Nothing was written.");
+              });
+    }
+  }
+
+  private void refuseOpenDay(LocalDate day, List<SourceSpec> used) {
+    Duration lateness =
+        used.stream()
+            .map(s -> pipeline.latenessFor(s.maxOutOfOrderness()))
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
+    Instant closes = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(lateness);
+    if (clock.instant().isBefore(closes)) {
+      throw new ReplayException(
+          "Cannot replay pipeline "
+              + pipeline.name()
+              + " for "
+              + day
+              + ": the day is still open; its events may arrive on time until "
+              + closes
+              + " (lateness "
+              + lateness
+              + "), and the stream is still writing them. Replay it after that.");
+    }
+  }
+
+  private String run(TableEnvironment tableEnv, String statement, LocalDate day)
+      throws InterruptedException {
+    TableResult result;
+    try {
+      result = tableEnv.executeSql(statement);
+    } catch (RuntimeException e) {
+      throw new ReplayException(
+          "Cannot replay pipeline "
+              + pipeline.name()
+              + " for "
+              + day
+              + ": the job could not be submitted: "
+              + SqlErrors.describe(e),
+          e);
+    }
+    String jobId = result.getJobClient().map(c -> c.getJobID().toHexString()).orElse("unknown");
+    listener.jobStarted(day, jobId);
+    long submitted = System.nanoTime();
+    while (true) {
+      try {
+        result.await(5, TimeUnit.SECONDS);
+        return jobId;
+      } catch (TimeoutException stillRunning) {
+        listener.stillRunning(day, Duration.ofNanos(System.nanoTime() - submitted));
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new ReplayException(
+            "Replay of pipeline "
+                + pipeline.name()
+                + " for "
+                + day
+                + " failed in job "
+                + jobId
+                + ": "
+                + SqlErrors.describe(e)
+                + ". Nothing was written.",
+            e);
+      }
+    }
+  }
+
+  /**
+   * The rows the job's commit wrote. When the day has no rows at all, the job commits no files and
+   * so replaces nothing; the day's old rows are then deleted here, in one commit.
+   */
+  private long commitOf(Table target, LocalDate day, long snapshotBefore, String jobId) {
+    target.refresh();
+    long written = 0;
+    boolean committed = false;
+    for (Snapshot snapshot : target.snapshots()) {
+      if (snapshot.snapshotId() != snapshotBefore
+          && jobId.equals(snapshot.summary().get("flink.job-id"))) {
+        committed = true;
+        written += Long.parseLong(snapshot.summary().getOrDefault("added-records", "0"));
+      }
+    }
+    if (!committed || written == 0) {
+      if (rows(target, day) > 0) {
+        target
+            .newDelete()
+            .deleteFromRowFilter(Expressions.equal(pipeline.partition(), day.toString()))
+            .commit();
+        LOG.info(
+            "Pipeline {} has no rows for {}; deleted the day from {}",
+            pipeline.name(),
+            day,
+            pipeline.target());
+      }
+      return 0;
+    }
+    return written;
+  }
+
+  /**
+   * Counts the day's events that arrived later than the lateness: an event is late when its event
+   * time is more than the lateness behind the newest event before it in its Kafka partition.
+   */
+  private long lateEvents(TableEnvironment tableEnv, List<SourceSpec> used, LocalDate day) {
+    long late = 0;
+    for (SourceSpec source : used) {
+      String eventTime = "`" + source.eventTime() + "`";
+      Duration lateness = pipeline.latenessFor(source.maxOutOfOrderness());
+      String query =
+          "SELECT COUNT(*) FROM (SELECT `ds`, "
+              + eventTime
+              + ", MAX("
+              + eventTime
+              + ") OVER (PARTITION BY `_kafka_partition` ORDER BY `_kafka_offset` ROWS BETWEEN"
+              + " UNBOUNDED PRECEDING AND CURRENT ROW) AS `__newest` FROM `"
+              + SourceTables.DATABASE
+              + "`.`"
+              + SourceTables.allDaysTable(source)
+              + "`) WHERE `ds` = '"
+              + day
+              + "' AND "
+              + eventTime
+              + " < `__newest` - "
+              + SqlIntervals.of(lateness);
+      try (CloseableIterator<Row> rows = tableEnv.executeSql(query).collect()) {
+        if (rows.hasNext()) {
+          late += ((Number) rows.next().getField(0)).longValue();
+        }
+      } catch (Exception e) {
+        throw new ReplayException(
+            "Replayed pipeline "
+                + pipeline.name()
+                + " for "
+                + day
+                + ", but could not count its late events: "
+                + SqlErrors.describe(e),
+            e);
+      }
+    }
+    return late;
+  }
+
+  private long rows(Table target, LocalDate day) {
+    target.refresh();
+    long rows = 0;
+    try (CloseableIterable<FileScanTask> files =
+        target
+            .newScan()
+            .filter(Expressions.equal(pipeline.partition(), day.toString()))
+            .planFiles()) {
+      for (FileScanTask file : files) {
+        rows += file.file().recordCount();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot list the files of " + pipeline.target(), e);
+    }
+    return rows;
+  }
+
+  private static long snapshotId(Table target) {
+    target.refresh();
+    return target.currentSnapshot() == null ? -1 : target.currentSnapshot().snapshotId();
+  }
+
+  /** Builds a {@link DayReplay}; {@link #build()} checks that every required part is set. */
+  public static final class Builder {
+    private PipelineSpec pipeline;
+    private List<SourceSpec> sources;
+    private String bootstrapServers;
+    private LakeCatalog lake;
+    private URI flinkRest;
+    private int parallelism = 2;
+    private Clock clock = Clock.systemUTC();
+    private ReplayListener listener = ReplayListener.NONE;
+
+    private Builder() {}
+
+    public Builder pipeline(PipelineSpec pipeline) {
+      this.pipeline = pipeline;
+      return this;
+    }
+
+    public Builder sources(List<SourceSpec> sources) {
+      this.sources = sources;
+      return this;
+    }
+
+    public Builder bootstrapServers(String bootstrapServers) {
+      this.bootstrapServers = bootstrapServers;
+      return this;
+    }
+
+    public Builder lake(LakeCatalog lake) {
+      this.lake = lake;
+      return this;
+    }
+
+    public Builder flinkRest(URI flinkRest) {
+      this.flinkRest = flinkRest;
+      return this;
+    }
+
+    public Builder parallelism(int parallelism) {
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /** The clock that says whether a day is still open; the system's UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder listener(ReplayListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    public DayReplay build() {
+      requireNonNull(pipeline, "pipeline is null");
+      requireNonNull(sources, "sources is null");
+      requireNonNull(bootstrapServers, "bootstrapServers is null");
+      requireNonNull(lake, "lake is null");
+      requireNonNull(flinkRest, "flinkRest is null");
+      requireNonNull(clock, "clock is null");
+      requireNonNull(listener, "listener is null");
+      if (parallelism < 1) {
+        throw new IllegalArgumentException(
+            "Cannot replay pipeline " + pipeline.name() + ": parallelism " + parallelism + " < 1");
+      }
+      return new DayReplay(this);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.tributary.replay;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.source.SourceSpec;
+import io.tributary.source.table.OffsetRange;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Which Kafka offsets can hold the events of one day: the rule a replay bounds its reads by.
+ *
+ * <p>Per partition, a replay of day D reads from the first record whose Kafka timestamp is at or
+ * after D 00:00 UTC minus {@link #EARLY_MARGIN}, to the end of the partition when the replay
+ * starts. Kafka timestamps are when records were produced, so this covers the day's events produced
+ * on time, late, or much later (a file produced next week); only events stamped in Kafka more than
+ * the margin before their own event time (a producer's clock running behind) are missed. Of what is
+ * read, only events whose event time falls on D count.
+ *
+ * <p>When retention has removed the beginning of a partition and its first remaining record is
+ * stamped after that start, records of the day may be gone: {@link Bounds#gap()} says so, and a
+ * replay refuses rather than write a partial day.
+ */
+public final class ReplayOffsets {
+  /** How long before its day starts an event of the day may have been stamped in Kafka. */
+  public static final Duration EARLY_MARGIN = Duration.ofHours(1);
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** The offsets to read for a source, and whether retention took part of what is needed. */
+  public record Bounds(String topic, Instant readFrom, OffsetRange range, Optional<Gap> gap) {}
+
+  /**
+   * The log of a partition starts after the time a replay needs.
+   *
+   * @param earliestAvailable the timestamp of its first remaining record, when there is one
+   */
+  public record Gap(int partition, long logStart, Optional<Instant> earliestAvailable) {}
+
+  private final String bootstrapServers;
+
+  public ReplayOffsets(String bootstrapServers) {
+    this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
+  }
+
+  /** The first instant whose records a replay of {@code day} reads. */
+  public static Instant readFrom(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant().minus(EARLY_MARGIN);
+  }
+
+  /** The bounds of each source's topic for a replay of {@code day}, keyed by source name. */
+  public Map<String, Bounds> plan(List<SourceSpec> sources, LocalDate day)
+      throws InterruptedException {
+    Instant from = readFrom(day);
+    Map<String, Bounds> bounds = new LinkedHashMap<>();
+    try (Admin admin = Admin.create(adminProperties())) {
+      for (SourceSpec source : sources) {
+        bounds.put(source.name(), bounds(admin, source.topic(), from));
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new ReplayException(
+          "Cannot read the offsets of the sources' topics from Kafka at "
+              + bootstrapServers
+              + ": "
+              + cause.getMessage(),
+          cause);
+    }
+    return bounds;
+  }
+
+  private Bounds bounds(Admin admin, String topic, Instant from)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    List<TopicPartition> partitions =
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .get(topic)
+            .partitions()
+            .stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    Map<TopicPartition, ListOffsetsResultInfo> earliest =
+        list(admin, partitions, OffsetSpec.earliest());
+    Map<TopicPartition, ListOffsetsResultInfo> latest =
+        list(admin, partitions, OffsetSpec.latest());
+    Map<TopicPartition, ListOffsetsResultInfo> atStart =
+        list(admin, partitions, OffsetSpec.forTimestamp(from.toEpochMilli()));
+    Map<Integer, Long> start = new HashMap<>();
+    Map<Integer, Long> end = new HashMap<>();
+    Optional<Gap> gap = Optional.empty();
+    for (TopicPartition partition : partitions) {
+      long logStart = earliest.get(partition).offset();
+      long logEnd = latest.get(partition).offset();
+      long first = atStart.get(partition).offset();
+      long startOffset = first < 0 ? logEnd : first;
+      start.put(partition.partition(), startOffset);
+      end.put(partition.partition(), logEnd);
+      boolean truncated = logStart > 0 && (startOffset == logStart || logStart == logEnd);
+      if (truncated && gap.isEmpty()) {
+        gap =
+            Optional.of(
+                new Gap(
+                    partition.partition(), logStart, firstTimestamp(partition, logStart, logEnd)));
+      }
+    }
+    return new Bounds(topic, from, new OffsetRange(start, end), gap);
+  }
+
+  private static Map<TopicPartition, ListOffsetsResultInfo> list(
+      Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    partitions.forEach(p -> request.put(p, spec));
+    return admin
+        .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+        .all()
+        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The Kafka timestamp of the record at {@code offset}, read with a consumer. */
+  private Optional<Instant> firstTimestamp(TopicPartition partition, long offset, long end) {
+    if (offset >= end) {
+      return Optional.empty();
+    }
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+      consumer.assign(List.of(partition));
+      consumer.seek(partition, offset);
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          return Optional.of(Instant.ofEpochMilli(record.timestamp()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Properties adminProperties() {
+    Properties properties = new Properties();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    return properties;
+  }
+}

@@ -1,0 +1,37 @@
+package io.tributary.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.config.TableConfigOptions;
+
+/**
+ * A batch table environment that plans here and runs its jobs on the platform's Flink cluster,
+ * reached through its REST address, in UTC.
+ */
+public final class RemoteBatch {
+  private RemoteBatch() {}
+
+  public static TableEnvironment environment(URI flinkRest, int parallelism) {
+    requireNonNull(flinkRest, "flinkRest is null");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("Parallelism " + parallelism + " must be at least 1");
+    }
+    Configuration configuration = new Configuration();
+    configuration.set(DeploymentOptions.TARGET, "remote");
+    configuration.set(RestOptions.ADDRESS, flinkRest.getHost());
+    configuration.set(RestOptions.PORT, flinkRest.getPort());
+    configuration.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+    configuration.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+    configuration.setString("parallelism.default", Integer.toString(parallelism));
+    return TableEnvironment.create(
+        EnvironmentSettings.newInstance().inBatchMode().withConfiguration(configuration).build());
+  }
+}
