@@ -44,7 +44,10 @@ class CliIT {
 
   @BeforeAll
   static void startPlatform() throws Exception {
-    platform = LocalPlatform.start(TestPlatforms.config(dataDir), line -> {});
+    platform =
+        LocalPlatform.start(
+            TestPlatforms.config(dataDir).withPipelines(List.of(TestPlatforms.EXAMPLE_PIPELINES)),
+            line -> {});
   }
 
   @AfterAll
@@ -217,6 +220,96 @@ class CliIT {
   }
 
   @Test
+  void upRefusesAPipelineWhoseSqlIsWrongNamingFileLineAndColumn(@TempDir Path root)
+      throws IOException {
+    Path pipeline = Files.createDirectories(root.resolve("pipelines/big_ones"));
+    Files.writeString(
+        pipeline.resolve("pipeline.yaml"),
+        "name: big_ones\ntarget: lake.silver.big_ones\npartition: ds\n");
+    Files.writeString(
+        pipeline.resolve("transform.sql"),
+        "INSERT INTO lake.silver.big_ones\nSELECT order_id, amout, ds\nFROM src.orders\n");
+
+    Result up =
+        run(
+            "up",
+            "--data-dir",
+            root.resolve("data").toString(),
+            "--sources",
+            TestPlatforms.EXAMPLE_SOURCES.toString(),
+            "--pipelines",
+            root.resolve("pipelines").toString(),
+            "--kafka-port",
+            "0",
+            "--flink-port",
+            "0");
+
+    assertThat(up.exitCode()).as(up.out()).isEqualTo(1);
+    assertThat(up.err().strip())
+        .isEqualTo(
+            "error: "
+                + pipeline.resolve("transform.sql")
+                + ", line 2, column 18: Column 'amout' not found in any table");
+    assertThat(up.out()).doesNotContain("ready");
+  }
+
+  @Test
+  void replayPrintsItsPlanAndReport() {
+    Result replay =
+        run(
+            "replay",
+            "--data-dir",
+            dataDir.toString(),
+            "--pipeline",
+            "big_orders",
+            "--date",
+            "2026-10-01",
+            "--to",
+            "2026-10-02");
+
+    assertThat(replay.exitCode()).as(replay.err()).isZero();
+    assertThat(replay.out())
+        .containsPattern(
+            "\\[1/2\\] replaying 2026-10-01\n  orders: [0-9,]+ records from 2026-09-30T23:00:00Z")
+        .containsPattern("  job [0-9a-f]{32} running on the cluster")
+        .containsPattern(
+            "  2026-10-01: 0 rows written \\(the stream had 0\\); 0 late events included; [0-9,]+"
+                + " events read in [0-9.]+ s")
+        .contains("[2/2] replaying 2026-10-02");
+  }
+
+  @Test
+  void replayRefusesAnUnknownPipelineAndABackwardRange() {
+    Result unknown =
+        run(
+            "replay",
+            "--data-dir",
+            dataDir.toString(),
+            "--pipeline",
+            "nope",
+            "--date",
+            "2026-10-01");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err().strip())
+        .isEqualTo("error: Unknown pipeline 'nope'; declared pipelines: big_orders, daily_revenue");
+
+    Result backwards =
+        run(
+            "replay",
+            "--data-dir",
+            dataDir.toString(),
+            "--pipeline",
+            "big_orders",
+            "--date",
+            "2026-10-02",
+            "--to",
+            "2026-10-01");
+    assertThat(backwards.exitCode()).isEqualTo(1);
+    assertThat(backwards.err().strip())
+        .isEqualTo("error: --to 2026-10-01 is before --date 2026-10-02");
+  }
+
+  @Test
   void sqlErrorsAreOneLineWithTheirPosition() {
     Result unknownTable =
         run("sql", "--data-dir", dataDir.toString(), "SELECT * FROM lake.bronze.payments");
@@ -250,6 +343,8 @@ class CliIT {
         .contains("up, 1 broker")
         .containsPattern("landing-clicks +RUNNING")
         .containsPattern("landing-orders +RUNNING")
+        .containsPattern("pipeline-big_orders +RUNNING")
+        .contains("lake.gold.daily_revenue")
         .contains("lake.bronze.orders_rejects");
   }
 

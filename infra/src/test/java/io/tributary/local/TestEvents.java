@@ -24,8 +24,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class TestEvents {
   private TestEvents() {}
 
-  /** One Kafka record as a test writes it; a null payload is a tombstone. */
-  public record Event(String key, String payload) {}
+  /**
+   * One Kafka record as a test writes it; a null payload is a tombstone. Partition and timestamp
+   * are the producer's choice (key hash, now) unless given.
+   */
+  public record Event(String key, String payload, Integer partition, Long timestamp) {
+    public Event(String key, String payload) {
+      this(key, payload, null, null);
+    }
+
+    /** The same record, stamped in Kafka at {@code time}. */
+    public Event at(java.time.Instant time) {
+      return new Event(key, payload, partition, time.toEpochMilli());
+    }
+
+    /** The same record, sent to {@code partition}. */
+    public Event to(int partition) {
+      return new Event(key, payload, partition, timestamp);
+    }
+  }
 
   /** Publishes every event in order and returns once Kafka acknowledged all of them. */
   public static void publish(String bootstrap, String topic, List<Event> events) throws Exception {
@@ -47,7 +64,9 @@ public final class TestEvents {
       for (Event event : events) {
         byte[] key = event.key() == null ? null : event.key().getBytes(UTF_8);
         byte[] value = event.payload() == null ? null : event.payload().getBytes(UTF_8);
-        acks.add(producer.send(new ProducerRecord<>(topic, key, value)));
+        acks.add(
+            producer.send(
+                new ProducerRecord<>(topic, event.partition(), event.timestamp(), key, value)));
       }
       for (Future<?> ack : acks) {
         ack.get(30, TimeUnit.SECONDS);

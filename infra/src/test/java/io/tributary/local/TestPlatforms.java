@@ -20,6 +20,9 @@ public final class TestPlatforms {
   /** Where the example sources are, seen from a module directory (Maven's working directory). */
   public static final Path EXAMPLE_SOURCES = Path.of("../examples/sources");
 
+  /** Where the example pipelines are. */
+  public static final Path EXAMPLE_PIPELINES = Path.of("../examples/pipelines");
+
   private static final Duration LANDING_TIMEOUT = Duration.ofMinutes(2);
 
   private TestPlatforms() {}

@@ -53,9 +53,11 @@ public final class ReplayOffsets {
   public record Bounds(String topic, Instant readFrom, OffsetRange range, Optional<Gap> gap) {}
 
   /**
-   * The log of a partition starts after the time a replay needs.
+   * The log of a partition starts after the time a replay needs; of several such partitions, the
+   * one whose log starts latest.
    *
-   * @param earliestAvailable the timestamp of its first remaining record, when there is one
+   * @param earliestAvailable the timestamp of its first remaining record, when there is one; from
+   *     then on the whole topic is available
    */
   public record Gap(int partition, long logStart, Optional<Instant> earliestAvailable) {}
 
@@ -120,14 +122,21 @@ public final class ReplayOffsets {
       start.put(partition.partition(), startOffset);
       end.put(partition.partition(), logEnd);
       boolean truncated = logStart > 0 && (startOffset == logStart || logStart == logEnd);
-      if (truncated && gap.isEmpty()) {
-        gap =
-            Optional.of(
-                new Gap(
-                    partition.partition(), logStart, firstTimestamp(partition, logStart, logEnd)));
+      if (truncated) {
+        Gap found =
+            new Gap(partition.partition(), logStart, firstTimestamp(partition, logStart, logEnd));
+        // the partition whose remaining log starts latest is the one that decides
+        if (gap.isEmpty() || later(found, gap.get())) {
+          gap = Optional.of(found);
+        }
       }
     }
     return new Bounds(topic, from, new OffsetRange(start, end), gap);
+  }
+
+  private static boolean later(Gap a, Gap b) {
+    Instant max = Instant.MAX;
+    return a.earliestAvailable().orElse(max).isAfter(b.earliestAvailable().orElse(max));
   }
 
   private static Map<TopicPartition, ListOffsetsResultInfo> list(
