@@ -1,49 +1,29 @@
 package io.tributary.bench;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.catalog.LakeCatalog;
-import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.landing.BronzeTables;
 import io.tributary.landing.LandingJob;
-import io.tributary.local.EmbeddedFlink;
-import io.tributary.local.EmbeddedKafka;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.Sources;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.SplittableRandom;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Snapshot;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Measures, in one run and on the same events, how fast landing moves events from Kafka into a
  * bronze table with exactly-once Iceberg commits, against the ceiling of reading and validating the
  * same events and discarding them. Both run as bounded Flink jobs on an embedded cluster of their
- * own; a round runs the ceiling then landing, and the best of the rounds is reported.
+ * own. The first round warms the JVM up and is not counted; the order of the two jobs alternates.
  */
 public final class IngestBenchmark {
   /** What to measure with. */
@@ -64,41 +44,8 @@ public final class IngestBenchmark {
     }
   }
 
-  /** Wall times of each round's jobs, from the job's start to its end (final commit included). */
-  public record Result(
-      long events, long payloadBytes, List<Duration> ceiling, List<Duration> landing) {
-    public double ceilingEventsPerSecond() {
-      return events / seconds(Collections.min(ceiling));
-    }
-
-    public double landingEventsPerSecond() {
-      return events / seconds(Collections.min(landing));
-    }
-
-    public double ratio() {
-      return landingEventsPerSecond() / ceilingEventsPerSecond();
-    }
-
-    public double medianCeilingEventsPerSecond() {
-      return events / seconds(median(ceiling));
-    }
-
-    public double medianLandingEventsPerSecond() {
-      return events / seconds(median(landing));
-    }
-
-    private static Duration median(List<Duration> durations) {
-      List<Duration> sorted = durations.stream().sorted().toList();
-      int middle = sorted.size() / 2;
-      return sorted.size() % 2 == 1
-          ? sorted.get(middle)
-          : sorted.get(middle - 1).plus(sorted.get(middle)).dividedBy(2);
-    }
-
-    private static double seconds(Duration duration) {
-      return Math.max(duration.toNanos(), 1) / 1e9;
-    }
-  }
+  /** The counted rounds of each job. */
+  public record Result(long events, Rounds ceiling, Rounds landing) {}
 
   private static final String TOPIC = "bench.orders";
 
@@ -111,98 +58,111 @@ public final class IngestBenchmark {
   }
 
   public Result run() throws Exception {
-    SourceSpec orders = Sources.load(examplesSources()).get("orders");
-    Path work = settings.workDir();
+    SourceSpec orders = Sources.load(BenchHome.exampleSources()).get("orders");
     out.printf(
         Locale.ROOT,
-        "machine: %d cores, %s, max heap %d MiB; events %,d, partitions %d, parallelism %d, rounds %d%n",
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-        Runtime.getRuntime().maxMemory() >> 20,
+        "%s; events %,d, partitions %d, parallelism %d, rounds %d%n",
+        BenchStack.machine(),
         settings.events(),
         settings.partitions(),
         settings.parallelism(),
         settings.rounds());
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), "127.0.0.1", 0);
-        EmbeddedFlink flink =
-            EmbeddedFlink.start(
-                "127.0.0.1", 0, Math.max(8, settings.parallelism() * 4), work.resolve("flink"));
-        LakeCatalog lake = LakeCatalog.open(LakeCatalogConfig.local(work)).ensureLayers()) {
-      try (Admin admin = kafka.admin()) {
-        admin
-            .createTopics(
-                List.of(new NewTopic(TOPIC, Optional.of(settings.partitions()), Optional.empty())))
-            .all()
-            .get(30, TimeUnit.SECONDS);
-      }
-      long bytes = produce(kafka.bootstrapServers());
+    try (BenchStack stack =
+        BenchStack.start(settings.workDir(), Math.max(8, settings.parallelism() * 4))) {
+      stack.createTopic(TOPIC, settings.partitions());
+      Instant from =
+          LocalDate.now(ZoneOffset.UTC).minusDays(3).atStartOfDay(ZoneOffset.UTC).toInstant();
+      stack.produceOrders(TOPIC, settings.events(), from, Duration.ofDays(2), out);
       List<Duration> ceiling = new ArrayList<>();
       List<Duration> landing = new ArrayList<>();
       for (int round = 1; round <= settings.rounds(); round++) {
-        boolean warmUp = round == 1 && settings.rounds() > 1;
+        boolean counted = round > 1 || settings.rounds() == 1;
         // alternate which job goes first, so neither always runs on a warmer JVM
+        Duration parseOnly;
+        Duration landed;
         if (round % 2 == 1) {
-          Duration parseOnly = ceiling(flink, kafka, lake, orders, round);
-          Duration landed = landing(flink, kafka, lake, orders, round);
-          if (!warmUp) {
-            ceiling.add(parseOnly);
-            landing.add(landed);
-          }
+          parseOnly = ceiling(stack, orders, round);
+          landed = landing(stack, orders, round);
         } else {
-          Duration landed = landing(flink, kafka, lake, orders, round);
-          Duration parseOnly = ceiling(flink, kafka, lake, orders, round);
+          landed = landing(stack, orders, round);
+          parseOnly = ceiling(stack, orders, round);
+        }
+        if (counted) {
           ceiling.add(parseOnly);
           landing.add(landed);
-        }
-        if (warmUp) {
+        } else {
           out.println("         (round 1 warms the JVM up and is not counted)");
         }
       }
-      Result result = new Result(settings.events(), bytes, ceiling, landing);
+      Result result = new Result(settings.events(), new Rounds(ceiling), new Rounds(landing));
+      long n = settings.events();
       out.printf(
           Locale.ROOT,
           "best of the counted rounds:   ceiling %,.0f events/s | landing %,.0f events/s |"
               + " landing/ceiling %.2f%n",
-          result.ceilingEventsPerSecond(),
-          result.landingEventsPerSecond(),
-          result.ratio());
+          result.ceiling().bestPerSecond(n),
+          result.landing().bestPerSecond(n),
+          result.landing().bestPerSecond(n) / result.ceiling().bestPerSecond(n));
       out.printf(
           Locale.ROOT,
           "median of the counted rounds: ceiling %,.0f events/s | landing %,.0f events/s |"
               + " landing/ceiling %.2f%n",
-          result.medianCeilingEventsPerSecond(),
-          result.medianLandingEventsPerSecond(),
-          result.medianLandingEventsPerSecond() / result.medianCeilingEventsPerSecond());
+          result.ceiling().medianPerSecond(n),
+          result.landing().medianPerSecond(n),
+          result.landing().medianPerSecond(n) / result.ceiling().medianPerSecond(n));
       return result;
     }
   }
 
-  private Duration ceiling(
-      EmbeddedFlink flink, EmbeddedKafka kafka, LakeCatalog lake, SourceSpec orders, int round)
+  /** The ceiling job: Kafka → validate → discard, on the benchmark topic. */
+  static Duration ceilingJob(BenchStack stack, SourceSpec source, int parallelism, String name)
       throws Exception {
-    SourceSpec source = renamed(orders, "bench_ceiling_" + round);
+    LandingJob job =
+        LandingJob.builder()
+            .source(source)
+            .bootstrapServers(stack.kafka().bootstrapServers())
+            .lake(stack.lake())
+            .parallelism(parallelism)
+            .stopAt(OffsetsInitializer.latest())
+            .build();
+    return stack.runBounded(name, Optional.empty(), Duration.ZERO, job::addParseOnlyTo);
+  }
+
+  private Duration ceiling(BenchStack stack, SourceSpec orders, int round) throws Exception {
     Duration took =
-        runBounded(
-            flink,
-            "bench-ceiling-" + round,
-            Optional.empty(),
-            env -> job(source, kafka, lake).addParseOnlyTo(env));
+        ceilingJob(
+            stack,
+            renamed(orders, "bench_ceiling_" + round, TOPIC),
+            settings.parallelism(),
+            "bench-ceiling-" + round);
     report("ceiling  Kafka -> validate -> discard", round, took);
     return took;
   }
 
-  private Duration landing(
-      EmbeddedFlink flink, EmbeddedKafka kafka, LakeCatalog lake, SourceSpec orders, int round)
-      throws Exception {
-    SourceSpec source = renamed(orders, "bench_landing_" + round);
+  private Duration landing(BenchStack stack, SourceSpec orders, int round) throws Exception {
+    SourceSpec source = renamed(orders, "bench_landing_" + round, TOPIC);
+    LandingJob job =
+        LandingJob.builder()
+            .source(source)
+            .bootstrapServers(stack.kafka().bootstrapServers())
+            .lake(stack.lake())
+            .parallelism(settings.parallelism())
+            .stopAt(OffsetsInitializer.latest())
+            .build();
     Duration took =
-        runBounded(
-            flink,
+        stack.runBounded(
             "bench-landing-" + round,
             Optional.of(settings.workDir().resolve("checkpoints").resolve("round-" + round)),
-            env -> job(source, kafka, lake).addTo(env));
+            settings.checkpointInterval(),
+            job::addTo);
     report("landing  Kafka -> bronze (exactly-once)", round, took);
-    long rows = committedRows(lake, source);
+    org.apache.iceberg.Table table = stack.lake().loadTable(BronzeTables.bronze(source));
+    table.refresh();
+    Snapshot snapshot = table.currentSnapshot();
+    long rows =
+        snapshot == null
+            ? 0
+            : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
     if (rows != settings.events()) {
       throw new IllegalStateException(
           "Landing committed " + rows + " rows, expected " + settings.events());
@@ -211,133 +171,26 @@ public final class IngestBenchmark {
     return took;
   }
 
-  private LandingJob job(SourceSpec source, EmbeddedKafka kafka, LakeCatalog lake) {
-    return LandingJob.builder()
-        .source(source)
-        .bootstrapServers(kafka.bootstrapServers())
-        .lake(lake)
-        .parallelism(settings.parallelism())
-        .stopAt(OffsetsInitializer.latest())
-        .build();
-  }
-
-  private Duration runBounded(
-      EmbeddedFlink flink,
-      String name,
-      Optional<Path> checkpoints,
-      java.util.function.Consumer<StreamExecutionEnvironment> graph)
-      throws Exception {
-    Configuration configuration = new Configuration();
-    checkpoints.ifPresent(
-        dir -> {
-          configuration.set(
-              CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
-          configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-          configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-        });
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createRemoteEnvironment(
-            flink.restAddress().getHost(), flink.restAddress().getPort(), configuration);
-    graph.accept(env);
-    JobExecutionResult result = env.execute(name);
-    return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
-  }
-
-  private long committedRows(LakeCatalog lake, SourceSpec source) {
-    org.apache.iceberg.Table table = lake.loadTable(BronzeTables.bronze(source));
-    table.refresh();
-    Snapshot snapshot = table.currentSnapshot();
-    return snapshot == null
-        ? 0
-        : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
-  }
-
   private void report(String what, int round, Duration took) {
     out.printf(
         Locale.ROOT,
         "round %d  %-40s %,10.0f events/s  (%.2f s)%n",
         round,
         what,
-        settings.events() / (Math.max(took.toNanos(), 1) / 1e9),
+        Rounds.perSecond(settings.events(), took),
         took.toMillis() / 1000.0);
   }
 
-  /** Publishes the events: orders of about 200 bytes of JSON, over two days. */
-  private long produce(String bootstrap) throws Exception {
-    Properties properties = new Properties();
-    properties.putAll(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.LINGER_MS_CONFIG,
-            "20",
-            ProducerConfig.BATCH_SIZE_CONFIG,
-            Integer.toString(512 * 1024),
-            ProducerConfig.COMPRESSION_TYPE_CONFIG,
-            "lz4",
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-            ByteArraySerializer.class.getName(),
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-            ByteArraySerializer.class.getName()));
-    SplittableRandom random = new SplittableRandom(42);
-    String[] dishes = {
-      "spicy tuna poke bowl", "margherita pizza", "chicken pad thai", "beef pho large"
-    };
-    long start = Instant.parse("2026-11-20T00:00:00Z").toEpochMilli();
-    long bytes = 0;
-    long started = System.nanoTime();
-    try (Producer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
-      for (long i = 0; i < settings.events(); i++) {
-        String id = new UUID(random.nextLong(), random.nextLong()).toString();
-        String json =
-            "{\"order_id\":\""
-                + id
-                + "\",\"customer_id\":\"customer-"
-                + String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000))
-                + "\",\"restaurant_id\":\"restaurant-"
-                + String.format(Locale.ROOT, "%04d", random.nextInt(10_000))
-                + "\",\"dish\":\""
-                + dishes[random.nextInt(dishes.length)]
-                + "\",\"amount\":"
-                + (500 + random.nextInt(5500)) / 100
-                + "."
-                + String.format(Locale.ROOT, "%02d", random.nextInt(100))
-                + ",\"event_time\":\""
-                + Instant.ofEpochMilli(start + random.nextLong(TimeUnit.DAYS.toMillis(2)))
-                + "\"}";
-        byte[] value = json.getBytes(UTF_8);
-        bytes += value.length;
-        producer.send(new ProducerRecord<>(TOPIC, id.getBytes(UTF_8), value));
-      }
-      producer.flush();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    out.printf(
-        Locale.ROOT,
-        "produced %,d events, %.0f bytes each on average, in %.1f s%n",
-        settings.events(),
-        (double) bytes / settings.events(),
-        seconds);
-    return bytes;
-  }
-
-  private static SourceSpec renamed(SourceSpec spec, String name) {
+  /** The source as the benchmark uses it: its own name (so its own tables) on {@code topic}. */
+  static SourceSpec renamed(SourceSpec spec, String name, String topic) {
     return new SourceSpec(
         name,
-        TOPIC,
+        topic,
         spec.format(),
         spec.key(),
         spec.eventTime(),
         spec.maxOutOfOrderness(),
         spec.partitions(),
         spec.columns());
-  }
-
-  private static Path examplesSources() {
-    String home = System.getProperty("tributary.home");
-    return (home == null ? Path.of("examples") : Path.of(home).resolve("examples"))
-        .resolve("sources");
   }
 }

@@ -1,6 +1,8 @@
 package io.tributary.cli;
 
 import io.tributary.bench.IngestBenchmark;
+import io.tributary.bench.ReplayBenchmark;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,34 +10,36 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code tributary bench}: measurements with their same-run baselines. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks that print a figure next to its same-run baseline.",
-    subcommands = {BenchCommand.Ingest.class})
+    description =
+        "Benchmarks that print a figure next to its same-run baseline, each on an embedded stack"
+            + " of its own in a temporary directory (a running `up` is untouched).",
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Replay.class})
 final class BenchCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "Missing a benchmark: ingest");
+    throw new ParameterException(spec.commandLine(), "Missing a benchmark: ingest or replay");
   }
 
-  @Command(
-      name = "ingest",
-      mixinStandardHelpOptions = true,
-      description =
-          "Kafka -> bronze with exactly-once commits, against the ceiling Kafka -> validate -> discard, on the same ~200-byte JSON events, on an embedded stack of its own (any running `up` is untouched).")
-  static final class Ingest implements Callable<Integer> {
+  /** Options both benchmarks take. */
+  static final class Shape {
     @Option(
         names = "--events",
         defaultValue = "2000000",
         paramLabel = "N",
-        description = "Events to produce (default: ${DEFAULT-VALUE}).")
+        description =
+            "Events to produce, about 200 bytes of JSON each (default: ${DEFAULT-VALUE}).")
     long events;
 
     @Option(
@@ -57,9 +61,20 @@ final class BenchCommand implements Runnable {
         defaultValue = "3",
         paramLabel = "N",
         description =
-            "Rounds of both jobs; with more than one, the first warms the JVM up and is not counted,"
-                + " and the best of the others is reported (default: ${DEFAULT-VALUE}).")
+            "Rounds of both jobs; with more than one, the first warms the JVM up and is not"
+                + " counted; best and median of the others are reported (default:"
+                + " ${DEFAULT-VALUE}).")
     int rounds;
+  }
+
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description =
+          "Kafka -> bronze with exactly-once commits, against the ceiling Kafka -> validate ->"
+              + " discard, on the same events.")
+  static final class Ingest implements Callable<Integer> {
+    @Mixin Shape shape;
 
     @Option(
         names = "--checkpoint-interval",
@@ -72,19 +87,61 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Path work = Files.createTempDirectory("tributary-bench-");
-      try {
-        new IngestBenchmark(
-                new IngestBenchmark.Settings(
-                    events, partitions, parallelism, rounds, checkpointInterval, work),
-                System.out)
-            .run();
-      } finally {
-        try (Stream<Path> walk = Files.walk(work)) {
-          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
-      return 0;
+      return inTemporaryDirectory(
+          work ->
+              new IngestBenchmark(
+                      new IngestBenchmark.Settings(
+                          shape.events,
+                          shape.partitions,
+                          shape.parallelism,
+                          shape.rounds,
+                          checkpointInterval,
+                          work),
+                      System.out)
+                  .run());
+    }
+  }
+
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description =
+          "The replay of one day of orders through the example pipeline big_orders (batch SQL,"
+              + " overwrite of the day), against the ingest ceiling Kafka -> validate -> discard"
+              + " on the same events.")
+  static final class Replay implements Callable<Integer> {
+    @Mixin Shape shape;
+
+    @Override
+    public Integer call() throws Exception {
+      return inTemporaryDirectory(
+          work ->
+              new ReplayBenchmark(
+                      new ReplayBenchmark.Settings(
+                          shape.events, shape.partitions, shape.parallelism, shape.rounds, work),
+                      System.out)
+                  .run());
+    }
+  }
+
+  /** A benchmark body, run in a fresh directory. */
+  interface InDirectory {
+    void run(Path work) throws Exception;
+  }
+
+  private static int inTemporaryDirectory(InDirectory benchmark) throws Exception {
+    Path work = Files.createTempDirectory("tributary-bench-");
+    try {
+      benchmark.run(work);
+    } finally {
+      deleteTree(work);
+    }
+    return 0;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.tributary.landing;
 
+import io.tributary.source.kafka.KafkaRecord;
 import java.util.Objects;
 
 /**

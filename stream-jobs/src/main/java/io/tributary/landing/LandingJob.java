@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.source.SourceSpec;
+import io.tributary.source.kafka.KafkaRecord;
+import io.tributary.source.kafka.KafkaRecordDeserializer;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;

@@ -2,6 +2,7 @@ package io.tributary.landing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.source.kafka.KafkaRecord;
 import io.tributary.source.record.EventDays;
 import io.tributary.source.record.RecordSchema;
 import io.tributary.source.record.RecordValidator;

@@ -3,6 +3,7 @@ package io.tributary.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.declaration.DeclarationException;
+import io.tributary.source.table.SourceTables;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -149,6 +150,24 @@ public record TransformSql(
   public String query(LocalDate day) {
     String query = new SqlText(withoutSemicolon(text)).blanked(0, queryStart);
     return day == null ? query : fill(query, day);
+  }
+
+  /**
+   * The names of the sources the SQL reads, written {@code src.<name>} (or {@code
+   * default_catalog.src.<name>}), in order of first use.
+   */
+  public List<String> sourceNames() {
+    List<SqlText.Token> tokens = new SqlText(text).tokens();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i + 2 < tokens.size(); i++) {
+      if (tokens.get(i).identifier().equals(SourceTables.DATABASE) && tokens.get(i + 1).is('.')) {
+        String name = tokens.get(i + 2).identifier();
+        if (!names.contains(name)) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
   }
 
   /** The query, for planning a streaming pipeline; template values must not be used. */

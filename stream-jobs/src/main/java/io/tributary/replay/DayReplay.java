@@ -8,11 +8,8 @@ import io.tributary.pipeline.PipelineSpec;
 import io.tributary.pipeline.PipelineTables;
 import io.tributary.pipeline.PlannedPipeline;
 import io.tributary.source.SourceSpec;
-import io.tributary.source.table.OffsetRange;
-import io.tributary.source.table.SourceTables;
 import io.tributary.sql.RemoteBatch;
 import io.tributary.sql.SqlErrors;
-import io.tributary.sql.SqlIntervals;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,13 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
-import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -59,9 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DayReplay {
   private static final Logger LOG = LoggerFactory.getLogger(DayReplay.class);
-  private static final Pattern SOURCE_SCAN =
-      Pattern.compile(
-          "table=\\[\\[default_catalog, " + SourceTables.DATABASE + ", ([A-Za-z0-9_]+)[,\\]]");
   private static final String REPLAYED = "`__replayed`";
 
   private final PipelineSpec pipeline;
@@ -98,37 +91,46 @@ public final class DayReplay {
   public ReplayReport replay(LocalDate day) throws InterruptedException {
     requireNonNull(day, "day is null");
     long started = System.nanoTime();
-    Map<String, ReplayOffsets.Bounds> bounds =
-        new ReplayOffsets(bootstrapServers).plan(sources, day);
+    List<SourceSpec> used = sourcesRead();
+    refuseOpenDay(day, used);
+    Map<String, ReplayOffsets.Bounds> bounds = new ReplayOffsets(bootstrapServers).plan(used, day);
+    refuseGaps(day, bounds);
     Map<String, OffsetRange> ranges = new LinkedHashMap<>();
     bounds.forEach((name, b) -> ranges.put(name, b.range()));
 
-    TableEnvironment tableEnv = RemoteBatch.environment(flinkRest, parallelism);
+    RemoteBatch.Streams streams = RemoteBatch.tablesOverStreams(flinkRest, parallelism);
+    StreamTableEnvironment tableEnv = streams.tables();
     PipelineTables.configure(tableEnv);
     LakeCatalog.registerIn(tableEnv, lake.config());
-    new SourceTables(bootstrapServers).registerDay(tableEnv, sources, day, ranges);
+    new ReplaySources(bootstrapServers)
+        .register(
+            tableEnv,
+            streams.env(),
+            used,
+            day,
+            ranges,
+            s -> pipeline.latenessFor(s.maxOutOfOrderness()));
 
     PipelinePlanner planner = new PipelinePlanner(lake);
     PlannedPipeline planned = planner.plan(pipeline, tableEnv, pipeline.transform().query(day));
     Table target = planner.ensureTarget(planned);
     String statement = overwrite(planned, day);
     planner.checkStatement(pipeline, tableEnv, statement, 1);
-    List<SourceSpec> used = sourcesRead(tableEnv, statement);
-    Map<String, ReplayOffsets.Bounds> usedBounds = new LinkedHashMap<>();
-    used.forEach(s -> usedBounds.put(s.name(), bounds.get(s.name())));
-    refuseGaps(day, usedBounds);
-    refuseOpenDay(day, used);
-    listener.planned(day, usedBounds);
+    listener.planned(day, bounds);
 
     long rowsBefore = rows(target, day);
     long snapshotBefore = snapshotId(target);
     long jobStarted = System.nanoTime();
-    String jobId = run(tableEnv, statement, day);
+    JobExecutionResult job = run(tableEnv, statement, day);
     Duration jobElapsed = Duration.ofNanos(System.nanoTime() - jobStarted);
-    long rowsWritten = commitOf(target, day, snapshotBefore, jobId);
-    long late = lateEvents(tableEnv, used, day);
+    long rowsWritten = commitOf(target, day, snapshotBefore, job.getJobID().toHexString());
 
-    long eventsRead = usedBounds.values().stream().mapToLong(b -> b.range().records()).sum();
+    long late = 0;
+    long eventsRead = 0;
+    for (SourceSpec source : used) {
+      late += counter(job, DayEvents.LATE + source.name());
+      eventsRead += counter(job, DayEvents.READ + source.name());
+    }
     ReplayReport report =
         new ReplayReport(
             pipeline.name(),
@@ -153,6 +155,17 @@ public final class DayReplay {
     return report;
   }
 
+  /** The declared sources that the pipeline's SQL names. */
+  private List<SourceSpec> sourcesRead() {
+    List<String> names = pipeline.transform().sourceNames();
+    return sources.stream().filter(s -> names.contains(s.name())).toList();
+  }
+
+  private static long counter(JobExecutionResult job, String name) {
+    Object value = job.getAccumulatorResult(name);
+    return value instanceof Number number ? number.longValue() : 0;
+  }
+
   /** {@code INSERT OVERWRITE target SELECT * FROM (query) WHERE partition = day}. */
   private String overwrite(PlannedPipeline planned, LocalDate day) {
     boolean date =
@@ -173,16 +186,6 @@ public final class DayReplay {
         + pipeline.partition()
         + "` = "
         + literal;
-  }
-
-  private List<SourceSpec> sourcesRead(TableEnvironment tableEnv, String statement) {
-    String plan = tableEnv.explainSql(statement);
-    Matcher matcher = SOURCE_SCAN.matcher(plan);
-    java.util.Set<String> names = new java.util.HashSet<>();
-    while (matcher.find()) {
-      names.add(matcher.group(1).trim());
-    }
-    return sources.stream().filter(s -> names.contains(s.name())).toList();
   }
 
   private void refuseGaps(LocalDate day, Map<String, ReplayOffsets.Bounds> bounds) {
@@ -238,7 +241,7 @@ public final class DayReplay {
     }
   }
 
-  private String run(TableEnvironment tableEnv, String statement, LocalDate day)
+  private JobExecutionResult run(TableEnvironment tableEnv, String statement, LocalDate day)
       throws InterruptedException {
     TableResult result;
     try {
@@ -253,13 +256,16 @@ public final class DayReplay {
               + SqlErrors.describe(e),
           e);
     }
-    String jobId = result.getJobClient().map(c -> c.getJobID().toHexString()).orElse("unknown");
+    JobClient client =
+        result
+            .getJobClient()
+            .orElseThrow(() -> new IllegalStateException("The replay statement started no job"));
+    String jobId = client.getJobID().toHexString();
     listener.jobStarted(day, jobId);
     long submitted = System.nanoTime();
     while (true) {
       try {
-        result.await(5, TimeUnit.SECONDS);
-        return jobId;
+        return client.getJobExecutionResult().get(5, TimeUnit.SECONDS);
       } catch (TimeoutException stillRunning) {
         listener.stillRunning(day, Duration.ofNanos(System.nanoTime() - submitted));
       } catch (java.util.concurrent.ExecutionException e) {
@@ -308,49 +314,6 @@ public final class DayReplay {
       return 0;
     }
     return written;
-  }
-
-  /**
-   * Counts the day's events that arrived later than the lateness: an event is late when its event
-   * time is more than the lateness behind the newest event before it in its Kafka partition.
-   */
-  private long lateEvents(TableEnvironment tableEnv, List<SourceSpec> used, LocalDate day) {
-    long late = 0;
-    for (SourceSpec source : used) {
-      String eventTime = "`" + source.eventTime() + "`";
-      Duration lateness = pipeline.latenessFor(source.maxOutOfOrderness());
-      String query =
-          "SELECT COUNT(*) FROM (SELECT `ds`, "
-              + eventTime
-              + ", MAX("
-              + eventTime
-              + ") OVER (PARTITION BY `_kafka_partition` ORDER BY `_kafka_offset` ROWS BETWEEN"
-              + " UNBOUNDED PRECEDING AND CURRENT ROW) AS `__newest` FROM `"
-              + SourceTables.DATABASE
-              + "`.`"
-              + SourceTables.allDaysTable(source)
-              + "`) WHERE `ds` = '"
-              + day
-              + "' AND "
-              + eventTime
-              + " < `__newest` - "
-              + SqlIntervals.of(lateness);
-      try (CloseableIterator<Row> rows = tableEnv.executeSql(query).collect()) {
-        if (rows.hasNext()) {
-          late += ((Number) rows.next().getField(0)).longValue();
-        }
-      } catch (Exception e) {
-        throw new ReplayException(
-            "Replayed pipeline "
-                + pipeline.name()
-                + " for "
-                + day
-                + ", but could not count its late events: "
-                + SqlErrors.describe(e),
-            e);
-      }
-    }
-    return late;
   }
 
   private long rows(Table target, LocalDate day) {

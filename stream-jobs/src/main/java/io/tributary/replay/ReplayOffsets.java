@@ -3,7 +3,6 @@ package io.tributary.replay;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.source.SourceSpec;
-import io.tributary.source.table.OffsetRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -8,8 +8,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
 
 /**
@@ -17,9 +19,39 @@ import org.apache.flink.table.api.config.TableConfigOptions;
  * reached through its REST address, in UTC.
  */
 public final class RemoteBatch {
+  /** A DataStream environment and the table environment over it. */
+  public record Streams(StreamExecutionEnvironment env, StreamTableEnvironment tables) {}
+
   private RemoteBatch() {}
 
+  /**
+   * A DataStream environment in batch mode on the cluster, with a table environment over it, for
+   * jobs that mix both APIs.
+   */
+  public static Streams tablesOverStreams(URI flinkRest, int parallelism) {
+    Configuration configuration = configuration(flinkRest, parallelism);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment(
+            flinkRest.getHost(), flinkRest.getPort(), configuration);
+    return new Streams(
+        env,
+        StreamTableEnvironment.create(
+            env,
+            EnvironmentSettings.newInstance()
+                .inBatchMode()
+                .withConfiguration(configuration)
+                .build()));
+  }
+
   public static TableEnvironment environment(URI flinkRest, int parallelism) {
+    return TableEnvironment.create(
+        EnvironmentSettings.newInstance()
+            .inBatchMode()
+            .withConfiguration(configuration(flinkRest, parallelism))
+            .build());
+  }
+
+  private static Configuration configuration(URI flinkRest, int parallelism) {
     requireNonNull(flinkRest, "flinkRest is null");
     if (parallelism < 1) {
       throw new IllegalArgumentException("Parallelism " + parallelism + " must be at least 1");
@@ -31,7 +63,6 @@ public final class RemoteBatch {
     configuration.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
     configuration.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
     configuration.setString("parallelism.default", Integer.toString(parallelism));
-    return TableEnvironment.create(
-        EnvironmentSettings.newInstance().inBatchMode().withConfiguration(configuration).build());
+    return configuration;
   }
 }

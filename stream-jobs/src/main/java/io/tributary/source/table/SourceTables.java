@@ -6,11 +6,8 @@ import io.tributary.source.ColumnSpec;
 import io.tributary.source.SourceSpec;
 import io.tributary.sql.SqlIntervals;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.table.api.TableEnvironment;
@@ -19,7 +16,8 @@ import org.apache.flink.table.api.TableEnvironment;
  * Makes every declared source visible to Flink SQL as {@code src.<name>}: the Kafka-backed stream
  * of its valid events with the declared columns, {@code ds} (the event time's UTC date), Kafka
  * metadata ({@code _kafka_partition}, {@code _kafka_offset}, {@code _kafka_timestamp}) and an
- * event-time watermark. Three readings of the same topic, one per use:
+ * event-time watermark. Two readings of the same topic, one per use (a replay reads a day through
+ * {@code io.tributary.replay.ReplaySources}, with the same validator):
  *
  * <ul>
  *   <li>{@link #registerUpToLatest}: everything in the topic when the query starts (ad-hoc SQL);
@@ -45,8 +43,7 @@ public final class SourceTables {
       List<String> options = commonOptions(source);
       options.add(option("scan.startup.mode", "earliest-offset"));
       options.add(option("scan.bounded.mode", "latest-offset"));
-      tableEnv.executeSql(
-          ddl(source, source.name(), source.maxOutOfOrderness(), options, Optional.empty()));
+      tableEnv.executeSql(ddl(source, source.name(), source.maxOutOfOrderness(), options));
     }
   }
 
@@ -65,7 +62,7 @@ public final class SourceTables {
       String table = "__" + source.name() + "_live";
       List<String> options = commonOptions(source);
       options.add(option("scan.startup.mode", "earliest-offset"));
-      tableEnv.executeSql(ddl(source, table, lateness.apply(source), options, Optional.empty()));
+      tableEnv.executeSql(ddl(source, table, lateness.apply(source), options));
       String eventTime = quote(source.eventTime());
       tableEnv.executeSql(
           "CREATE TEMPORARY VIEW "
@@ -86,41 +83,6 @@ public final class SourceTables {
               + eventTime
               + ")");
     }
-  }
-
-  /**
-   * {@code src.<name>} for a replay of {@code day}: the events whose event time falls on that day,
-   * read between fixed offsets. Also {@code src.__<name>_all}: every event in the same offsets,
-   * whatever its day, for counting the day's late events.
-   */
-  public void registerDay(
-      TableEnvironment tableEnv,
-      List<SourceSpec> sources,
-      LocalDate day,
-      Map<String, OffsetRange> ranges) {
-    createDatabase(tableEnv);
-    for (SourceSpec source : sources) {
-      OffsetRange range = ranges.get(source.name());
-      if (range == null) {
-        throw new IllegalArgumentException("No offsets to replay source " + source.name());
-      }
-      List<String> options = commonOptions(source);
-      options.add(option("scan.startup.mode", "specific-offsets"));
-      options.add(
-          option("scan.startup.specific-offsets", OffsetRange.connectorOffsets(range.start())));
-      options.add(option("scan.bounded.mode", "specific-offsets"));
-      options.add(
-          option("scan.bounded.specific-offsets", OffsetRange.connectorOffsets(range.end())));
-      tableEnv.executeSql(
-          ddl(source, source.name(), source.maxOutOfOrderness(), options, Optional.of(day)));
-      tableEnv.executeSql(
-          ddl(source, allDaysTable(source), source.maxOutOfOrderness(), options, Optional.empty()));
-    }
-  }
-
-  /** The table of {@link #registerDay} that holds every day's events. */
-  public static String allDaysTable(SourceSpec source) {
-    return "__" + source.name() + "_all";
   }
 
   private static void createDatabase(TableEnvironment tableEnv) {
@@ -149,11 +111,7 @@ public final class SourceTables {
   }
 
   private static String ddl(
-      SourceSpec source,
-      String table,
-      Duration watermarkDelay,
-      List<String> options,
-      Optional<LocalDate> day) {
+      SourceSpec source, String table, Duration watermarkDelay, List<String> options) {
     List<String> lines = new ArrayList<>();
     for (ColumnSpec column : source.columns()) {
       boolean notNull = column.required() || column.name().equalsIgnoreCase(source.eventTime());
@@ -171,8 +129,6 @@ public final class SourceTables {
             + quote(source.eventTime())
             + " - "
             + SqlIntervals.of(watermarkDelay));
-    List<String> allOptions = new ArrayList<>(options);
-    day.ifPresent(d -> allOptions.add(option("value.tributary.day", d.toString())));
     return "CREATE TABLE IF NOT EXISTS "
         + quote(DATABASE)
         + "."
@@ -180,7 +136,7 @@ public final class SourceTables {
         + " (\n"
         + String.join(",\n", lines)
         + "\n) WITH (\n"
-        + String.join(",\n", allOptions)
+        + String.join(",\n", options)
         + "\n)";
   }
 

@@ -5,10 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.source.ColumnSpec;
 import io.tributary.source.SourceFormat;
 import io.tributary.source.record.RecordSchema;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.api.ValidationException;
@@ -28,19 +26,13 @@ final class TributaryDecodingFormat implements DecodingFormat<DeserializationSch
   private final SourceFormat format;
   private final List<String> requiredColumns;
   private final String eventTimeColumn;
-  private final Optional<LocalDate> day;
 
   TributaryDecodingFormat(
-      String source,
-      SourceFormat format,
-      List<String> requiredColumns,
-      String eventTimeColumn,
-      Optional<LocalDate> day) {
+      String source, SourceFormat format, List<String> requiredColumns, String eventTimeColumn) {
     this.source = requireNonNull(source, "source is null");
     this.format = requireNonNull(format, "format is null");
     this.requiredColumns = List.copyOf(requiredColumns);
     this.eventTimeColumn = requireNonNull(eventTimeColumn, "eventTimeColumn is null");
-    this.day = requireNonNull(day, "day is null");
   }
 
   @Override
@@ -73,7 +65,7 @@ final class TributaryDecodingFormat implements DecodingFormat<DeserializationSch
       throw new ValidationException(e.getMessage(), e);
     }
     TypeInformation<RowData> producedType = context.createTypeInformation(physicalDataType);
-    return new TributaryRowDeserializer(schema, slots, dayField, day, producedType);
+    return new TributaryRowDeserializer(schema, slots, dayField, producedType);
   }
 
   @Override

@@ -1,10 +1,7 @@
 package io.tributary.source.table;
 
 import io.tributary.source.SourceFormat;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.ConfigOption;
@@ -59,14 +56,6 @@ public final class TributaryFormatFactory implements DeserializationFormatFactor
           .noDefaultValue()
           .withDescription("The column holding the event time; it is always required.");
 
-  public static final ConfigOption<String> DAY =
-      ConfigOptions.key("day")
-          .stringType()
-          .noDefaultValue()
-          .withDescription(
-              "When set (yyyy-MM-dd), only events whose event time falls on that UTC day are read;"
-                  + " a replay of one day uses it.");
-
   @Override
   public String factoryIdentifier() {
     return IDENTIFIER;
@@ -79,7 +68,7 @@ public final class TributaryFormatFactory implements DeserializationFormatFactor
 
   @Override
   public Set<ConfigOption<?>> optionalOptions() {
-    return Set.of(WIRE_FORMAT, REQUIRED_COLUMNS, DAY);
+    return Set.of(WIRE_FORMAT, REQUIRED_COLUMNS);
   }
 
   @Override
@@ -96,23 +85,10 @@ public final class TributaryFormatFactory implements DeserializationFormatFactor
                             + wire
                             + "'; use "
                             + SourceFormat.choices()));
-    Optional<LocalDate> day =
-        formatOptions
-            .getOptional(DAY)
-            .map(
-                text -> {
-                  try {
-                    return LocalDate.parse(text);
-                  } catch (DateTimeParseException e) {
-                    throw new ValidationException(
-                        "Option 'tributary.day' is '" + text + "'; write a day as yyyy-MM-dd");
-                  }
-                });
     return new TributaryDecodingFormat(
         formatOptions.get(SOURCE),
         format,
         formatOptions.get(REQUIRED_COLUMNS),
-        formatOptions.get(EVENT_TIME_COLUMN),
-        day);
+        formatOptions.get(EVENT_TIME_COLUMN));
   }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.source.record.EventDays;
 import io.tributary.source.record.RecordSchema;
 import io.tributary.source.record.RecordValidator;
-import java.time.LocalDate;
 import java.util.Optional;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -15,19 +14,15 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
 
 /**
- * Deserializes one source record into a table row, or skips it when the validator rejects it or,
- * when reading one day, when its event time falls on another day. Skipping is not dropping: the
- * landing job of the same source routes the same records to its dead-letter topic and rejects
- * table. Skipped records are counted in the {@code tributaryRejectedRecords} metric.
+ * Deserializes one source record into a table row, or skips it when the validator rejects it.
+ * Skipping is not dropping: the landing job of the same source routes the same records to its
+ * dead-letter topic and rejects table. Skipped records are counted in the {@code
+ * tributaryRejectedRecords} metric.
  */
 final class TributaryRowDeserializer implements DeserializationSchema<RowData> {
-  private static final long ANY_DAY = Long.MIN_VALUE;
-  private static final long MILLIS_PER_DAY = 86_400_000L;
-
   private final RecordValidator validator;
   private final int[] slots;
   private final int dayField;
-  private final long onlyEpochDay;
   private final TypeInformation<RowData> producedType;
 
   private transient Object[] values;
@@ -35,15 +30,10 @@ final class TributaryRowDeserializer implements DeserializationSchema<RowData> {
   private transient Counter rejected;
 
   TributaryRowDeserializer(
-      RecordSchema schema,
-      int[] slots,
-      int dayField,
-      Optional<LocalDate> onlyDay,
-      TypeInformation<RowData> producedType) {
+      RecordSchema schema, int[] slots, int dayField, TypeInformation<RowData> producedType) {
     this.validator = new RecordValidator(requireNonNull(schema, "schema is null"));
     this.slots = slots.clone();
     this.dayField = dayField;
-    this.onlyEpochDay = onlyDay.map(LocalDate::toEpochDay).orElse(ANY_DAY);
     this.producedType = requireNonNull(producedType, "producedType is null");
   }
 
@@ -67,16 +57,12 @@ final class TributaryRowDeserializer implements DeserializationSchema<RowData> {
       }
       return null;
     }
-    long eventTime = validator.eventTimeMillis(values);
-    if (onlyEpochDay != ANY_DAY && Math.floorDiv(eventTime, MILLIS_PER_DAY) != onlyEpochDay) {
-      return null;
-    }
     GenericRowData row = new GenericRowData(slots.length);
     for (int i = 0; i < slots.length; i++) {
       row.setField(i, slots[i] >= 0 ? values[slots[i]] : null);
     }
     if (dayField >= 0) {
-      row.setField(dayField, days.of(eventTime));
+      row.setField(dayField, days.of(validator.eventTimeMillis(values)));
     }
     return row;
   }

@@ -1,4 +1,4 @@
-package io.tributary.source.table;
+package io.tributary.replay;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,14 +35,6 @@ public record OffsetRange(Map<Integer, Long> start, Map<Integer, Long> end) {
   /** Records in the range, over all partitions. */
   public long records() {
     return start.entrySet().stream().mapToLong(e -> end.get(e.getKey()) - e.getValue()).sum();
-  }
-
-  /** {@code partition:0,offset:42;partition:1,offset:7}, the Kafka connector's notation. */
-  static String connectorOffsets(Map<Integer, Long> offsets) {
-    return new TreeMap<>(offsets)
-        .entrySet().stream()
-            .map(e -> "partition:" + e.getKey() + ",offset:" + e.getValue())
-            .collect(Collectors.joining(";"));
   }
 
   @Override

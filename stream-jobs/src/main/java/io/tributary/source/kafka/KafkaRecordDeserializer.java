@@ -1,4 +1,4 @@
-package io.tributary.landing;
+package io.tributary.source.kafka;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -8,7 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Keeps every record whole, bytes and position, so validation can decide and dead letters keep it.
  */
-final class KafkaRecordDeserializer implements KafkaRecordDeserializationSchema<KafkaRecord> {
+public final class KafkaRecordDeserializer
+    implements KafkaRecordDeserializationSchema<KafkaRecord> {
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) {
     out.collect(

@@ -1,4 +1,4 @@
-package io.tributary.landing;
+package io.tributary.source.kafka;
 
 import java.util.Arrays;
 import java.util.Objects;

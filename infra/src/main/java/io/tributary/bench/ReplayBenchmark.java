@@ -1,0 +1,180 @@
+package io.tributary.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.pipeline.PipelineSpec;
+import io.tributary.pipeline.Pipelines;
+import io.tributary.replay.DayReplay;
+import io.tributary.replay.ReplayReport;
+import io.tributary.source.SourceSpec;
+import io.tributary.source.Sources;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures the T+1 replay of one day against the ingest ceiling of the same events, in one run: a
+ * day of orders in {@code src.orders}; the ceiling job reads and validates them and discards them
+ * (as in {@link IngestBenchmark}); the replay of the example pipeline {@code big_orders} reads the
+ * same events in batch, keeps those of 20 or more and overwrites the day in {@code
+ * lake.silver.big_orders}. The first round warms the JVM up and is not counted.
+ */
+public final class ReplayBenchmark {
+  /** What to measure with. */
+  public record Settings(long events, int partitions, int parallelism, int rounds, Path workDir) {
+    public Settings {
+      requireNonNull(workDir, "workDir is null");
+      if (events < 1 || partitions < 1 || parallelism < 1 || rounds < 1) {
+        throw new IllegalArgumentException(
+            "events, partitions, parallelism and rounds must each be at least 1");
+      }
+    }
+  }
+
+  /** The counted rounds: the ceiling, the replay's Flink job, and the whole replay. */
+  public record Result(long events, Rounds ceiling, Rounds replayJob, Rounds replay) {}
+
+  private final Settings settings;
+  private final PrintStream out;
+
+  public ReplayBenchmark(Settings settings, PrintStream out) {
+    this.settings = requireNonNull(settings, "settings is null");
+    this.out = requireNonNull(out, "out is null");
+  }
+
+  public Result run() throws Exception {
+    List<SourceSpec> sources = Sources.load(BenchHome.exampleSources()).all();
+    SourceSpec orders =
+        sources.stream().filter(s -> s.name().equals("orders")).findFirst().orElseThrow();
+    PipelineSpec bigOrders =
+        Pipelines.load(List.of(BenchHome.examplePipelines())).get("big_orders");
+    LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(3);
+    out.printf(
+        Locale.ROOT,
+        "%s; events %,d on %s, partitions %d, parallelism %d, rounds %d%n",
+        BenchStack.machine(),
+        settings.events(),
+        day,
+        settings.partitions(),
+        settings.parallelism(),
+        settings.rounds());
+    try (BenchStack stack =
+        BenchStack.start(settings.workDir(), Math.max(8, settings.parallelism() * 4))) {
+      for (SourceSpec source : sources) {
+        stack.createTopic(source.topic(), settings.partitions());
+      }
+      BenchStack.Produced produced =
+          stack.produceOrders(
+              orders.topic(),
+              settings.events(),
+              day.atStartOfDay(ZoneOffset.UTC).toInstant(),
+              Duration.ofDays(1),
+              out);
+      DayReplay replay =
+          DayReplay.builder()
+              .pipeline(bigOrders)
+              .sources(sources)
+              .bootstrapServers(stack.kafka().bootstrapServers())
+              .lake(stack.lake())
+              .flinkRest(stack.flink().restAddress())
+              .parallelism(settings.parallelism())
+              .build();
+      List<Duration> ceiling = new ArrayList<>();
+      List<Duration> replayJob = new ArrayList<>();
+      List<Duration> replayWhole = new ArrayList<>();
+      for (int round = 1; round <= settings.rounds(); round++) {
+        boolean counted = round > 1 || settings.rounds() == 1;
+        Duration parseOnly;
+        ReplayReport report;
+        if (round % 2 == 1) {
+          parseOnly = ceiling(stack, orders, round);
+          report = replay(replay, day, produced, round);
+        } else {
+          report = replay(replay, day, produced, round);
+          parseOnly = ceiling(stack, orders, round);
+        }
+        if (counted) {
+          ceiling.add(parseOnly);
+          replayJob.add(report.jobElapsed());
+          replayWhole.add(report.elapsed());
+        } else {
+          out.println("         (round 1 warms the JVM up and is not counted)");
+        }
+      }
+      Result result =
+          new Result(
+              settings.events(),
+              new Rounds(ceiling),
+              new Rounds(replayJob),
+              new Rounds(replayWhole));
+      long n = settings.events();
+      for (String kind : List.of("best", "median")) {
+        boolean best = kind.equals("best");
+        double c = best ? result.ceiling().bestPerSecond(n) : result.ceiling().medianPerSecond(n);
+        double j =
+            best ? result.replayJob().bestPerSecond(n) : result.replayJob().medianPerSecond(n);
+        double w = best ? result.replay().bestPerSecond(n) : result.replay().medianPerSecond(n);
+        out.printf(
+            Locale.ROOT,
+            "%-6s of the counted rounds: ceiling %,.0f events/s | replay job %,.0f events/s (%.2f"
+                + " of the ceiling) | whole replay %,.0f events/s (%.2f)%n",
+            kind,
+            c,
+            j,
+            j / c,
+            w,
+            w / c);
+      }
+      return result;
+    }
+  }
+
+  private Duration ceiling(BenchStack stack, SourceSpec orders, int round) throws Exception {
+    Duration took =
+        IngestBenchmark.ceilingJob(
+            stack,
+            IngestBenchmark.renamed(orders, "bench_ceiling_" + round, orders.topic()),
+            settings.parallelism(),
+            "bench-ceiling-" + round);
+    out.printf(
+        Locale.ROOT,
+        "round %d  %-44s %,10.0f events/s  (%.2f s)%n",
+        round,
+        "ceiling  Kafka -> validate -> discard",
+        Rounds.perSecond(settings.events(), took),
+        took.toMillis() / 1000.0);
+    return took;
+  }
+
+  private ReplayReport replay(
+      DayReplay replay, LocalDate day, BenchStack.Produced produced, int round)
+      throws InterruptedException {
+    ReplayReport report = replay.replay(day);
+    if (report.rowsWritten() != produced.atLeast20()) {
+      throw new IllegalStateException(
+          "The replay wrote " + report.rowsWritten() + " rows, expected " + produced.atLeast20());
+    }
+    out.printf(
+        Locale.ROOT,
+        "round %d  %-44s %,10.0f events/s  (%.2f s)%n",
+        round,
+        "replay job  batch SQL -> overwrite the day",
+        Rounds.perSecond(settings.events(), report.jobElapsed()),
+        report.jobElapsed().toMillis() / 1000.0);
+    out.printf(
+        Locale.ROOT,
+        "round %d  %-44s %,10.0f events/s  (%.2f s; %,d rows written, %,d late)%n",
+        round,
+        "whole replay  plan, job, commit, late count",
+        Rounds.perSecond(settings.events(), report.elapsed()),
+        report.elapsed().toMillis() / 1000.0,
+        report.rowsWritten(),
+        report.lateEvents());
+    return report;
+  }
+}
