@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -266,14 +267,29 @@ public final class LocalPlatform implements AutoCloseable {
                       .collect(Collectors.joining(", "))
                   + ")"));
 
+      // Flink starts while the pipelines are planned: both take seconds, neither needs the other
+      CompletableFuture<EmbeddedFlink> flinkStarting =
+          CompletableFuture.supplyAsync(
+              () ->
+                  EmbeddedFlink.start(
+                      config.host(),
+                      config.flinkPort(),
+                      config.taskSlots(),
+                      dataDir.resolve("flink")));
       PipelineTables pipelineTables =
           new PipelineTables(sources.all(), kafka.bootstrapServers(), lake.config());
-      List<PlannedPipeline> planned =
-          new PipelinePlanner(lake).planStreaming(pipelines.all(), pipelineTables);
-
-      flink =
-          EmbeddedFlink.start(
-              config.host(), config.flinkPort(), config.taskSlots(), dataDir.resolve("flink"));
+      List<PlannedPipeline> planned;
+      try {
+        planned = new PipelinePlanner(lake).planStreaming(pipelines.all(), pipelineTables);
+      } catch (RuntimeException e) {
+        try {
+          closeables.push(joinStart(flinkStarting));
+        } catch (RuntimeException | InterruptedException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+      flink = joinStart(flinkStarting);
       closeables.push(flink);
       announce.accept(line("flink", flink.restAddress() + "  (REST API and web UI)"));
 
@@ -331,6 +347,18 @@ public final class LocalPlatform implements AutoCloseable {
             line(
                 "landing",
                 "no sources declared; add YAML files to a sources directory or use --demo"));
+      }
+    }
+
+    private static EmbeddedFlink joinStart(CompletableFuture<EmbeddedFlink> starting)
+        throws InterruptedException {
+      try {
+        return starting.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw new IllegalStateException("Cannot start Flink: " + e.getCause(), e.getCause());
       }
     }
 
