@@ -27,6 +27,7 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.util.TimeUtils;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -236,7 +237,7 @@ public final class DayReplay {
               + ": the day is still open; its events may arrive on time until "
               + closes
               + " (lateness "
-              + lateness
+              + TimeUtils.formatWithHighestUnit(lateness)
               + "), and the stream is still writing them. Replay it after that.");
     }
   }
