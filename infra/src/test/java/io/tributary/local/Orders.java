@@ -15,11 +15,15 @@ public final class Orders {
   private Orders() {}
 
   /** A batch of valid orders and what bronze must hold for it. */
-  public record Batch(List<Event> events, long count, BigDecimal sumOfAmounts) {
+  public record Batch(List<Event> events, long count, BigDecimal sumOfAmounts, long atLeast20) {
     public Batch plus(Batch other) {
       List<Event> all = new ArrayList<>(events);
       all.addAll(other.events);
-      return new Batch(List.copyOf(all), count + other.count, sumOfAmounts.add(other.sumOfAmounts));
+      return new Batch(
+          List.copyOf(all),
+          count + other.count,
+          sumOfAmounts.add(other.sumOfAmounts),
+          atLeast20 + other.atLeast20);
     }
   }
 
@@ -33,12 +37,16 @@ public final class Orders {
   public static Batch valid(String prefix, int count, Instant firstDay, int days) {
     List<Event> events = new ArrayList<>(count);
     BigDecimal sum = BigDecimal.ZERO;
+    long atLeast20 = 0;
     long span = ChronoUnit.MILLIS.between(firstDay, firstDay.plus(days, ChronoUnit.DAYS));
     for (int i = 0; i < count; i++) {
       String id = prefix + "-" + i;
       BigDecimal amount = BigDecimal.valueOf(500 + (i * 7919L) % 10_000, 2);
       Instant eventTime = firstDay.plusMillis(span * i / count);
       sum = sum.add(amount);
+      if (amount.compareTo(BigDecimal.valueOf(20)) >= 0) {
+        atLeast20++;
+      }
       events.add(
           new Event(
               id,
@@ -54,7 +62,7 @@ public final class Orders {
                   + eventTime
                   + "\"}"));
     }
-    return new Batch(List.copyOf(events), count, sum);
+    return new Batch(List.copyOf(events), count, sum, atLeast20);
   }
 
   /** One record of every malformed kind, with ids {@code <prefix>-bad-<kind>}. */
