@@ -29,7 +29,7 @@ public final class Main {
     System.setProperty(
         "tributary.log.dir", Path.of(dataDir).resolve("logs").toAbsolutePath().toString());
     System.setProperty("tributary.log.file", up ? "tributary.log" : "cli.log");
-    // our shutdown hook stops the platform and then logging, in that order
+    // up stops the platform on a signal itself (StopSignals), then shuts logging down
     System.setProperty("log4j.shutdownHookEnabled", "false");
     System.setProperty("log4j2.shutdownHookEnabled", "false");
     // Log4j's own status messages (a library's malformed log call) belong nowhere near the terminal

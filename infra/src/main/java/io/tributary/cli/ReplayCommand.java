@@ -1,22 +1,29 @@
 package io.tributary.cli;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.local.JobLauncher;
 import io.tributary.local.RuntimeInfo;
 import io.tributary.pipeline.PipelineSpec;
 import io.tributary.pipeline.Pipelines;
+import io.tributary.pipeline.StreamingPipeline;
 import io.tributary.replay.DayReplay;
 import io.tributary.replay.ReplayListener;
 import io.tributary.replay.ReplayOffsets;
 import io.tributary.replay.ReplayReport;
+import io.tributary.source.SourceSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -83,22 +90,40 @@ final class ReplayCommand implements Callable<Integer> {
       throw new CliException("--to " + last + " is before --date " + from);
     }
     RuntimeInfo runtime = RuntimeInfo.running(dataDir.dataDir);
-    Pipelines pipelines =
-        pipelineDirs.isEmpty() ? runtime.pipelines() : Pipelines.load(pipelineDirs);
-    PipelineSpec spec = pipelines.get(pipeline);
+    PipelineSpec spec =
+        Pipelines.find(pipelineDirs.isEmpty() ? runtime.pipelineDirs() : pipelineDirs, pipeline);
+    List<SourceSpec> sources = runtime.sources().all();
+    Optional<String> streamingJob = Optional.ofNullable(runtime.jobs().get(spec.jobName()));
+    if (streamingJob.isPresent()) {
+      refuseChanged(spec, sources);
+    }
     PrintWriter out = command.commandLine().getOut();
     long days = from.datesUntil(last.plusDays(1)).count();
     try (LakeCatalog lake = LakeCatalog.open(runtime.catalog())) {
       DayReplay replay =
           DayReplay.builder()
               .pipeline(spec)
-              .sources(runtime.sources().all())
+              .sources(sources)
+              .streamingJob(streamingJob)
               .bootstrapServers(runtime.kafka())
               .lake(lake)
               .flinkRest(runtime.flink())
               .parallelism(parallelism)
               .listener(new Progress(out, days))
               .build();
+      Thread cancel =
+          new Thread(
+              () ->
+                  replay
+                      .cancelRunningJob()
+                      .ifPresent(
+                          job ->
+                              out.printf(
+                                  Locale.ROOT,
+                                  "replay interrupted: job %s cancelled; the day was not replaced%n",
+                                  job)),
+              "tributary-replay-cancel");
+      Runtime.getRuntime().addShutdownHook(cancel);
       for (LocalDate day = from; !day.isAfter(last); day = day.plusDays(1)) {
         replay.replay(day);
       }
@@ -106,11 +131,30 @@ final class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * A replay must run the SQL that streams; if pipeline.yaml or transform.sql changed since the
+   * streaming job started, the two would disagree.
+   */
+  private void refuseChanged(PipelineSpec spec, List<SourceSpec> sources) throws IOException {
+    Path file = JobLauncher.fingerprintFile(dataDir.dataDir, spec.jobName());
+    if (Files.exists(file)
+        && !Files.readString(file).strip().equals(StreamingPipeline.fingerprint(spec, sources))) {
+      throw new CliException(
+          "Pipeline "
+              + spec.name()
+              + " changed since its streaming job started ("
+              + spec.directory()
+              + " is not what runs); a replay must run what the stream runs. Restart `up` to run"
+              + " the new version, then replay.");
+    }
+  }
+
   /** Prints one line per step and the report of each day. */
   private static final class Progress implements ReplayListener {
     private final PrintWriter out;
     private final long days;
     private long day;
+    private String lastWatermark;
 
     Progress(PrintWriter out, long days) {
       this.out = out;
@@ -136,6 +180,20 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public void jobStarted(LocalDate date, String jobId) {
       out.printf(Locale.ROOT, "  job %s running on the cluster%n", jobId);
+    }
+
+    @Override
+    public void waitingForStream(LocalDate date, Optional<Instant> watermark, Instant needed) {
+      String at = watermark.map(Instant::toString).orElse("not reported yet");
+      if (!at.equals(lastWatermark)) {
+        lastWatermark = at;
+        out.printf(
+            Locale.ROOT,
+            "  waiting for the streaming job to finish %s: its watermark is %s, it must pass %s%n",
+            date,
+            at,
+            needed);
+      }
     }
 
     @Override

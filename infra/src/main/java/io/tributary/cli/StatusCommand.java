@@ -2,7 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.Layer;
-import io.tributary.local.FlinkRest;
+import io.tributary.flink.FlinkRest;
 import io.tributary.local.RuntimeInfo;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -102,7 +102,7 @@ final class UpCommand implements Callable<Integer> {
       names = "--parallelism",
       paramLabel = "N",
       defaultValue = "" + LocalConfig.DEFAULT_PARALLELISM,
-      description = "Parallelism of each landing job (default: ${DEFAULT-VALUE}).")
+      description = "Parallelism of each landing and pipeline job (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
   @Option(

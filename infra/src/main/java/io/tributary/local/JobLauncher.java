@@ -65,7 +65,7 @@ public final class JobLauncher {
     Path checkpoints = checkpointsDir(jobName);
     Path savepoints = savepointsDir(jobName);
     Optional<Path> resumeFrom = ResumePoints.latest(checkpoints, savepoints);
-    Path fingerprintFile = stateDir.resolve("fingerprints").resolve(jobName);
+    Path fingerprintFile = fingerprintFile(stateDir, jobName);
     if (fingerprint.isPresent() && resumeFrom.isPresent() && Files.exists(fingerprintFile)) {
       String saved = Files.readString(fingerprintFile).strip();
       if (!saved.equals(fingerprint.get())) {
@@ -102,6 +102,11 @@ public final class JobLauncher {
         client.getJobID(),
         resumeFrom.map(p -> ", resuming from " + p).orElse(", from the beginning"));
     return new LaunchedJob(jobName, client, resumeFrom, savepoints);
+  }
+
+  /** Where the fingerprint of the version of {@code jobName} that runs is kept. */
+  public static Path fingerprintFile(Path stateDir, String jobName) {
+    return stateDir.resolve("fingerprints").resolve(jobName);
   }
 
   Path checkpointsDir(String jobName) {

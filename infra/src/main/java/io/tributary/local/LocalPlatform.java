@@ -92,8 +92,17 @@ public final class LocalPlatform implements AutoCloseable {
       throw e;
     }
     LocalPlatform platform = new LocalPlatform(parts);
-    config.demo().ifPresent(rate -> platform.startDemo(rate, announce));
-    platform.runtimeInfo().write(config.dataDir());
+    try {
+      config.demo().ifPresent(rate -> platform.startDemo(rate, announce));
+      platform.runtimeInfo().write(config.dataDir());
+    } catch (Exception | Error e) {
+      try {
+        platform.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
     return platform;
   }
 
@@ -276,21 +285,19 @@ public final class LocalPlatform implements AutoCloseable {
                       config.flinkPort(),
                       config.taskSlots(),
                       dataDir.resolve("flink")));
+      // whatever happens next, the cluster is closed once it has started
+      closeables.push(
+          () -> {
+            EmbeddedFlink started = flinkStarting.handle((cluster, failure) -> cluster).join();
+            if (started != null) {
+              started.close();
+            }
+          });
       PipelineTables pipelineTables =
           new PipelineTables(sources.all(), kafka.bootstrapServers(), lake.config());
-      List<PlannedPipeline> planned;
-      try {
-        planned = new PipelinePlanner(lake).planStreaming(pipelines.all(), pipelineTables);
-      } catch (RuntimeException e) {
-        try {
-          closeables.push(joinStart(flinkStarting));
-        } catch (RuntimeException | InterruptedException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
+      List<PlannedPipeline> planned =
+          new PipelinePlanner(lake).planStreaming(pipelines.all(), pipelineTables);
       flink = joinStart(flinkStarting);
-      closeables.push(flink);
       announce.accept(line("flink", flink.restAddress() + "  (REST API and web UI)"));
 
       launcher = new JobLauncher(flink.restAddress(), dataDir, config.jobs());

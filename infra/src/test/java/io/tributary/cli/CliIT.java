@@ -254,7 +254,19 @@ class CliIT {
   }
 
   @Test
-  void replayPrintsItsPlanAndReport() {
+  void replayPrintsItsPlanAndReport() throws Exception {
+    // an order of now in each partition moves the streaming jobs past the replayed days
+    String now = java.time.Instant.now().toString();
+    TestEvents.publish(
+        platform.kafkaBootstrap(),
+        "src.orders",
+        List.of(
+            new Event(
+                    "now-0", "{\"order_id\":\"now-0\",\"amount\":1,\"event_time\":\"" + now + "\"}")
+                .to(0),
+            new Event(
+                    "now-1", "{\"order_id\":\"now-1\",\"amount\":1,\"event_time\":\"" + now + "\"}")
+                .to(1)));
     Result replay =
         run(
             "replay",

@@ -5,6 +5,7 @@ import static io.tributary.local.TestPlatforms.awaitRejects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.flink.FlinkRest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

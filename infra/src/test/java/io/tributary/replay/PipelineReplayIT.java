@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.Record;
@@ -148,6 +149,7 @@ class PipelineReplayIT {
         .bootstrapServers(platform.kafkaBootstrap())
         .lake(platform.lake())
         .flinkRest(platform.flinkRest())
+        .streamingJob(Optional.of(platform.jobs().get("pipeline-" + pipeline).id().toHexString()))
         .build()
         .replay(day);
   }

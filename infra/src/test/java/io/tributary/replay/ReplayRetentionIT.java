@@ -9,6 +9,7 @@ import io.tributary.local.TestEvents;
 import io.tributary.local.TestEvents.Event;
 import io.tributary.local.TestPlatforms;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,13 +17,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +72,9 @@ class ReplayRetentionIT {
       long day2Orders = events.stream().filter(e -> day(e).equals(DAY2)).count();
       TestPlatforms.awaitCount(platform.lake(), BIG_ORDERS, events.size());
 
+      // as if the topic kept three days and its retention had removed what came before 01:00
       Instant cut = DAY1.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600);
+      keepThreeDays(platform.kafkaBootstrap());
       Instant earliestLeft = deleteRecordsBefore(platform.kafkaBootstrap(), cut);
 
       assertThatThrownBy(() -> replay(platform, DAY1))
@@ -84,7 +92,41 @@ class ReplayRetentionIT {
           .hasMessageEndingWith("Nothing was written.");
       assertThat(rowsOf(platform, DAY1)).as("day 1 as the stream wrote it").isEqualTo(day1Orders);
 
-      ReplayReport day2 = replay(platform, DAY2);
+      // the stream's watermark is at 22:30 on day 2: it has not finished the day
+      String stream = platform.jobs().get("pipeline-big_orders").id().toHexString();
+      assertThatThrownBy(
+              () ->
+                  replayer(platform)
+                      .streamingJob(Optional.of(stream))
+                      .streamWait(Duration.ofSeconds(3))
+                      .build()
+                      .replay(DAY2))
+          .isInstanceOf(ReplayException.class)
+          .hasMessageContaining(
+              "Cannot replay pipeline big_orders for "
+                  + DAY2
+                  + " yet: its streaming job "
+                  + stream
+                  + " has not finished the day")
+          .hasMessageContaining(
+              "it must pass "
+                  + DAY2.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600));
+
+      // an order at 03:00 on day 3, in each partition, moves the stream past day 2
+      Instant day3 =
+          DAY2.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3 * 3600);
+      List<Event> closing = new ArrayList<>();
+      for (int p = 0; p < 2; p++) {
+        String id = "closing-" + p;
+        closing.add(
+            new Event(
+                    id,
+                    "{\"order_id\":\"" + id + "\",\"amount\":1.00,\"event_time\":\"" + day3 + "\"}")
+                .at(day3)
+                .to(p));
+      }
+      TestEvents.publish(platform.kafkaBootstrap(), "src.orders", closing);
+      ReplayReport day2 = replayer(platform).streamingJob(Optional.of(stream)).build().replay(DAY2);
       assertThat(day2.rowsWritten()).isEqualTo(day2Orders);
       assertThat(rowsOf(platform, DAY2)).isEqualTo(day2Orders);
     }
@@ -92,14 +134,32 @@ class ReplayRetentionIT {
 
   private static ReplayReport replay(LocalPlatform platform, LocalDate day)
       throws InterruptedException {
+    return replayer(platform).build().replay(day);
+  }
+
+  private static DayReplay.Builder replayer(LocalPlatform platform) {
     return DayReplay.builder()
         .pipeline(platform.pipelines().get("big_orders"))
         .sources(platform.sources().all())
         .bootstrapServers(platform.kafkaBootstrap())
         .lake(platform.lake())
-        .flinkRest(platform.flinkRest())
-        .build()
-        .replay(day);
+        .flinkRest(platform.flinkRest());
+  }
+
+  private static void keepThreeDays(String bootstrap) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "src.orders");
+      AlterConfigOp retention =
+          new AlterConfigOp(
+              new ConfigEntry(
+                  TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(3).toMillis())),
+              AlterConfigOp.OpType.SET);
+      admin
+          .incrementalAlterConfigs(Map.of(topic, List.of(retention)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
   }
 
   /**

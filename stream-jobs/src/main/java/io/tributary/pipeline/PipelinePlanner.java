@@ -135,7 +135,14 @@ public final class PipelinePlanner {
     Matcher mode =
         CHANGELOG_MODE.matcher(
             physical < 0 ? plan : plan.substring(physical + PHYSICAL_PLAN.length()));
-    if (mode.find() && !mode.group(1).equals("I")) {
+    if (!mode.find()) {
+      throw new IllegalStateException(
+          "Cannot tell whether pipeline "
+              + spec.name()
+              + " only appends: Flink's plan names no changelog mode:\n"
+              + plan);
+    }
+    if (!mode.group(1).equals("I")) {
       throw new DeclarationException(
           spec.transform().file(),
           OptionalInt.empty(),

@@ -3,7 +3,6 @@ package io.tributary.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.declaration.InvalidFieldException;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,8 +33,7 @@ public record PipelineSpec(
     String partition,
     Optional<Duration> lateness,
     Path directory,
-    TransformSql transform)
-    implements Serializable {
+    TransformSql transform) {
 
   public static final String YAML_FILE = "pipeline.yaml";
   public static final String SQL_FILE = "transform.sql";

@@ -60,6 +60,30 @@ public final class Pipelines {
     return new Pipelines(byName);
   }
 
+  /**
+   * Reads only the pipeline {@code name} from the first root that has it, so that other pipelines,
+   * half-edited perhaps, do not stand in its way.
+   *
+   * @throws IllegalArgumentException naming the pipelines there are when no root has it
+   */
+  public static PipelineSpec find(List<Path> roots, String name) {
+    requireNonNull(name, "name is null");
+    List<String> names = new java.util.ArrayList<>();
+    for (Path root : roots) {
+      for (Path directory : directories(root)) {
+        if (directory.getFileName().toString().equals(name)) {
+          return PipelineSpecParser.parse(directory);
+        }
+        names.add(directory.getFileName().toString());
+      }
+    }
+    throw new IllegalArgumentException(
+        "Unknown pipeline '"
+            + name
+            + "'; declared pipelines: "
+            + (names.isEmpty() ? "none" : String.join(", ", names)));
+  }
+
   public List<PipelineSpec> all() {
     return List.copyOf(byName.values());
   }

@@ -88,6 +88,46 @@ final class SqlText {
     return tokens;
   }
 
+  /** Whether {@code offset} is inside a {@code --} or {@code /* *}{@code /} comment. */
+  boolean inComment(int offset) {
+    int i = 0;
+    int n = text.length();
+    while (i < n && i <= offset) {
+      char c = text.charAt(i);
+      if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
+        int end = text.indexOf('\n', i);
+        end = end < 0 ? n : end;
+        if (offset < end) {
+          return true;
+        }
+        i = end;
+      } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
+        int close = text.indexOf("*/", i + 2);
+        int end = close < 0 ? n : close + 2;
+        if (offset < end) {
+          return true;
+        }
+        i = end;
+      } else if (c == '\'' || c == '`' || c == '"') {
+        int close = i + 1;
+        while (close < n) {
+          if (text.charAt(close) == c) {
+            if (close + 1 < n && text.charAt(close + 1) == c) {
+              close += 2;
+              continue;
+            }
+            break;
+          }
+          close++;
+        }
+        i = close + 1;
+      } else {
+        i++;
+      }
+    }
+    return false;
+  }
+
   /** The 1-based line of {@code offset}. */
   int line(int offset) {
     int line = 1;

@@ -2,10 +2,12 @@ package io.tributary.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.source.SourceSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
@@ -44,21 +46,33 @@ public final class StreamingPipeline {
   }
 
   /**
-   * What the job's state depends on: the SQL, the target and the lateness. Savepoints of one
-   * fingerprint cannot be trusted to restore a job of another.
+   * What the job's state depends on: the SQL, the target, the lateness and the declarations of the
+   * sources it reads. Savepoints of one fingerprint cannot be trusted to restore a job of another,
+   * and a replay must run the version that streams.
    */
   public String fingerprint() {
-    String identity =
-        spec.target()
-            + "\n"
-            + spec.partition()
-            + "\n"
-            + spec.lateness().map(Object::toString).orElse("")
-            + "\n"
-            + spec.transform().text();
+    return fingerprint(spec, tables.sources());
+  }
+
+  /** The {@link #fingerprint()} of {@code spec} over the declared {@code sources}. */
+  public static String fingerprint(PipelineSpec spec, List<SourceSpec> sources) {
+    List<String> read = spec.transform().sourceNames();
+    StringBuilder identity =
+        new StringBuilder()
+            .append(spec.target())
+            .append('\n')
+            .append(spec.partition())
+            .append('\n')
+            .append(spec.lateness().map(Object::toString).orElse(""))
+            .append('\n')
+            .append(spec.transform().text());
+    sources.stream()
+        .filter(s -> read.contains(s.name()))
+        .forEach(s -> identity.append('\n').append(s));
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha256.digest(identity.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(sha256.digest(identity.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.Layer;
 import io.tributary.declaration.InvalidFieldException;
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +15,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * The lake table a pipeline writes, {@code lake.<layer>.<table>}: a silver or gold table of the
  * lake catalog. Bronze belongs to landing.
  */
-public record TargetTable(String catalog, String namespace, String table) implements Serializable {
+public record TargetTable(String catalog, String namespace, String table) {
   private static final Pattern PART = Pattern.compile("[a-z][a-z0-9_]{0,127}");
 
   public TargetTable {

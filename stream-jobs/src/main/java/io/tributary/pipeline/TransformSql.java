@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.declaration.DeclarationException;
 import io.tributary.source.table.SourceTables;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,13 +23,12 @@ import java.util.regex.Pattern;
  * @param templates every {@code ${...}} in the text, in order
  */
 public record TransformSql(
-    Path file, String text, int queryStart, int semicolon, List<TemplateUse> templates)
-    implements Serializable {
+    Path file, String text, int queryStart, int semicolon, List<TemplateUse> templates) {
 
   private static final Pattern TEMPLATE = Pattern.compile("\\$\\{([^}]*)}");
 
-  /** One {@code ${variable}} in the text and where it is. */
-  public record TemplateUse(Template template, int line, int column) implements Serializable {}
+  /** One {@code ${variable}} in the text (outside comments) and where it is. */
+  public record TemplateUse(Template template, int offset, int length, int line, int column) {}
 
   public TransformSql {
     requireNonNull(file, "file is null");
@@ -145,7 +143,8 @@ public record TransformSql(
 
   /**
    * The query alone, at its place in the file (the {@code INSERT INTO target} before it blanked),
-   * for planning and error positions; template values filled in for {@code day} when given.
+   * for planning and error positions; template values filled in for {@code day} when given (which
+   * moves what follows a value on its line).
    */
   public String query(LocalDate day) {
     String query = new SqlText(withoutSemicolon(text)).blanked(0, queryStart);
@@ -176,14 +175,14 @@ public record TransformSql(
     return query(null);
   }
 
-  private static String fill(String text, LocalDate day) {
-    Matcher matcher = TEMPLATE.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      Template template = Template.of(matcher.group(1).trim()).orElseThrow();
-      matcher.appendReplacement(out, Matcher.quoteReplacement(template.value(day)));
+  private String fill(String query, LocalDate day) {
+    StringBuilder out = new StringBuilder(query);
+    for (int i = templates.size() - 1; i >= 0; i--) {
+      TemplateUse use = templates.get(i);
+      if (use.offset() >= queryStart) {
+        out.replace(use.offset(), use.offset() + use.length(), use.template().value(day));
+      }
     }
-    matcher.appendTail(out);
     return out.toString();
   }
 
@@ -191,6 +190,9 @@ public record TransformSql(
     List<TemplateUse> uses = new ArrayList<>();
     Matcher matcher = TEMPLATE.matcher(text);
     while (matcher.find()) {
+      if (sql.inComment(matcher.start())) {
+        continue;
+      }
       String variable = matcher.group(1).trim();
       int line = sql.line(matcher.start());
       int column = sql.column(matcher.start());
@@ -206,7 +208,9 @@ public record TransformSql(
                               + variable
                               + "} is not a template value; use "
                               + Template.choices()));
-      uses.add(new TemplateUse(template, line, column));
+      uses.add(
+          new TemplateUse(
+              template, matcher.start(), matcher.end() - matcher.start(), line, column));
     }
     return uses;
   }

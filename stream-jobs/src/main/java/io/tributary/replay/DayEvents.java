@@ -23,9 +23,9 @@ import org.apache.flink.util.Collector;
  * (rejected records are skipped; landing keeps them), and counts the day's events that arrived
  * later than the lateness.
  *
- * <p>An event is late when its event time is more than the lateness behind the newest event before
- * it in its Kafka partition: what a streaming pipeline's watermark would have left behind. Records
- * of one partition reach this function in log order (it is chained to the source, one split per
+ * <p>An event is late when its event time is the lateness or more behind the newest event before it
+ * in its Kafka partition: what a streaming pipeline's watermark would have left behind. Records of
+ * one partition reach this function in log order (it is chained to the source, one split per
  * partition), so the newest time per partition is exact; events of every day count towards it.
  * Counts go to accumulators {@link #LATE}, {@link #READ} and {@link #REJECTED}, suffixed with the
  * source's name.
@@ -81,7 +81,8 @@ final class DayEvents extends RichFlatMapFunction<KafkaRecord, RowData> {
     if (Math.floorDiv(eventTime, MILLIS_PER_DAY) != epochDay) {
       return;
     }
-    if (newestBefore != null && eventTime < newestBefore - latenessMillis) {
+    // the stream's watermark is newest - lateness, and it drops events at or behind it
+    if (newestBefore != null && eventTime <= newestBefore - latenessMillis) {
       late.add(1);
     }
     int n = values.length;

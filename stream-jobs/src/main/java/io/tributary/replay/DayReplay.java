@@ -3,6 +3,7 @@ package io.tributary.replay;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.flink.FlinkRest;
 import io.tributary.pipeline.PipelinePlanner;
 import io.tributary.pipeline.PipelineSpec;
 import io.tributary.pipeline.PipelineTables;
@@ -19,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -66,6 +68,9 @@ public final class DayReplay {
   private final int parallelism;
   private final Clock clock;
   private final ReplayListener listener;
+  private final Optional<String> streamingJob;
+  private final Duration streamWait;
+  private volatile JobClient running;
 
   private DayReplay(Builder builder) {
     this.pipeline = builder.pipeline;
@@ -76,6 +81,8 @@ public final class DayReplay {
     this.parallelism = builder.parallelism;
     this.clock = builder.clock;
     this.listener = builder.listener;
+    this.streamingJob = builder.streamingJob;
+    this.streamWait = builder.streamWait;
   }
 
   public static Builder builder() {
@@ -93,8 +100,11 @@ public final class DayReplay {
     requireNonNull(day, "day is null");
     long started = System.nanoTime();
     List<SourceSpec> used = sourcesRead();
-    refuseOpenDay(day, used);
-    Map<String, ReplayOffsets.Bounds> bounds = new ReplayOffsets(bootstrapServers).plan(used, day);
+    Instant closes = closingTime(day, used);
+    refuseOpenDay(day, closes);
+    awaitStreamPast(day, closes);
+    Map<String, ReplayOffsets.Bounds> bounds =
+        new ReplayOffsets(bootstrapServers, clock).plan(used, day);
     refuseGaps(day, bounds);
     Map<String, OffsetRange> ranges = new LinkedHashMap<>();
     bounds.forEach((name, b) -> ranges.put(name, b.range()));
@@ -167,6 +177,23 @@ public final class DayReplay {
     return value instanceof Number number ? number.longValue() : 0;
   }
 
+  /**
+   * Cancels the overwrite job if one is running, as when the user interrupts the replay: a
+   * cancelled job commits nothing. Returns the job's id when there was one.
+   */
+  public Optional<String> cancelRunningJob() {
+    JobClient client = running;
+    if (client == null) {
+      return Optional.empty();
+    }
+    try {
+      client.cancel().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Cannot cancel replay job {}", client.getJobID(), e);
+    }
+    return Optional.of(client.getJobID().toHexString());
+  }
+
   /** {@code INSERT OVERWRITE target SELECT * FROM (query) WHERE partition = day}. */
   private String overwrite(PlannedPipeline planned, LocalDate day) {
     boolean date =
@@ -198,7 +225,10 @@ public final class DayReplay {
                 String available =
                     gap.earliestAvailable()
                         .map(t -> "the earliest time still available is " + t)
-                        .orElse("no records remain in it");
+                        .orElse(
+                            gap.empty()
+                                ? "no records remain in it"
+                                : "its first record could not be read");
                 throw new ReplayException(
                     "Cannot replay pipeline "
                         + pipeline.name()
@@ -221,13 +251,19 @@ public final class DayReplay {
     }
   }
 
-  private void refuseOpenDay(LocalDate day, List<SourceSpec> used) {
+  /** When the day closes: its end plus the lateness of the pipeline over the sources it reads. */
+  private Instant closingTime(LocalDate day, List<SourceSpec> used) {
     Duration lateness =
         used.stream()
             .map(s -> pipeline.latenessFor(s.maxOutOfOrderness()))
             .max(Duration::compareTo)
             .orElse(Duration.ZERO);
-    Instant closes = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(lateness);
+    return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(lateness);
+  }
+
+  private void refuseOpenDay(LocalDate day, Instant closes) {
+    Duration lateness =
+        Duration.between(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), closes);
     if (clock.instant().isBefore(closes)) {
       throw new ReplayException(
           "Cannot replay pipeline "
@@ -239,6 +275,54 @@ public final class DayReplay {
               + " (lateness "
               + TimeUtils.formatWithHighestUnit(lateness)
               + "), and the stream is still writing them. Replay it after that.");
+    }
+  }
+
+  /**
+   * Waits until the pipeline's streaming job, when it runs, has moved its event time past the day:
+   * from then on the stream writes nothing more into the day (later events of it are late), so the
+   * replay's overwrite stands. A stream that is behind (catching up, or waiting for events to close
+   * the day's windows) would otherwise write the day again after the replay.
+   */
+  private void awaitStreamPast(LocalDate day, Instant closes) throws InterruptedException {
+    if (streamingJob.isEmpty()) {
+      return;
+    }
+    String job = streamingJob.get();
+    FlinkRest rest = new FlinkRest(flinkRest);
+    long deadline = System.nanoTime() + streamWait.toNanos();
+    Optional<Instant> watermark = Optional.empty();
+    while (true) {
+      try {
+        Optional<String> state = rest.state(job);
+        if (state.isEmpty() || !state.get().equals("RUNNING")) {
+          return;
+        }
+        watermark = rest.sinkWatermark(job);
+      } catch (java.io.IOException e) {
+        LOG.warn("Cannot read the watermark of job {} from Flink; trying again", job, e);
+      }
+      if (watermark.isPresent() && !watermark.get().isBefore(closes)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ReplayException(
+            "Cannot replay pipeline "
+                + pipeline.name()
+                + " for "
+                + day
+                + " yet: its streaming job "
+                + job
+                + " has not finished the day ("
+                + watermark.map(w -> "its watermark is at " + w).orElse("no watermark yet")
+                + "; it must pass "
+                + closes
+                + ", the day's end plus the lateness), so it could still write the day after"
+                + " the replay. The stream moves on as newer events arrive; replay then. Nothing"
+                + " was written.");
+      }
+      listener.waitingForStream(day, watermark, closes);
+      TimeUnit.SECONDS.sleep(2);
     }
   }
 
@@ -262,14 +346,21 @@ public final class DayReplay {
             .getJobClient()
             .orElseThrow(() -> new IllegalStateException("The replay statement started no job"));
     String jobId = client.getJobID().toHexString();
+    running = client;
     listener.jobStarted(day, jobId);
     long submitted = System.nanoTime();
+    // one future: each call of getJobExecutionResult() opens a new REST client
+    java.util.concurrent.CompletableFuture<JobExecutionResult> done =
+        client.getJobExecutionResult();
     while (true) {
       try {
-        return client.getJobExecutionResult().get(5, TimeUnit.SECONDS);
+        JobExecutionResult finished = done.get(5, TimeUnit.SECONDS);
+        running = null;
+        return finished;
       } catch (TimeoutException stillRunning) {
         listener.stillRunning(day, Duration.ofNanos(System.nanoTime() - submitted));
       } catch (java.util.concurrent.ExecutionException e) {
+        running = null;
         throw new ReplayException(
             "Replay of pipeline "
                 + pipeline.name()
@@ -349,8 +440,27 @@ public final class DayReplay {
     private int parallelism = 2;
     private Clock clock = Clock.systemUTC();
     private ReplayListener listener = ReplayListener.NONE;
+    private Optional<String> streamingJob = Optional.empty();
+    private Duration streamWait = Duration.ofMinutes(2);
 
     private Builder() {}
+
+    /**
+     * How long to wait for the streaming job to finish the day before refusing; 2 min by default.
+     */
+    public Builder streamWait(Duration streamWait) {
+      this.streamWait = streamWait;
+      return this;
+    }
+
+    /**
+     * The Flink job id of the pipeline's streaming job, when it runs: the replay of a day waits
+     * until that job has finished the day, so that it does not write the day again afterwards.
+     */
+    public Builder streamingJob(Optional<String> jobId) {
+      this.streamingJob = jobId;
+      return this;
+    }
 
     public Builder pipeline(PipelineSpec pipeline) {
       this.pipeline = pipeline;
@@ -401,6 +511,8 @@ public final class DayReplay {
       requireNonNull(flinkRest, "flinkRest is null");
       requireNonNull(clock, "clock is null");
       requireNonNull(listener, "listener is null");
+      requireNonNull(streamingJob, "streamingJob is null");
+      requireNonNull(streamWait, "streamWait is null");
       if (parallelism < 1) {
         throw new IllegalArgumentException(
             "Cannot replay pipeline " + pipeline.name() + ": parallelism " + parallelism + " < 1");

@@ -1,12 +1,20 @@
 package io.tributary.replay;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
 
 /** Told how a replay goes, so a CLI can show progress. Called from the replaying thread. */
 public interface ReplayListener {
   ReplayListener NONE = new ReplayListener() {};
+
+  /**
+   * The pipeline's streaming job has not finished the day yet: its watermark ({@code watermark},
+   * empty when not reported yet) must reach {@code needed}; the replay waits.
+   */
+  default void waitingForStream(LocalDate day, Optional<Instant> watermark, Instant needed) {}
 
   /** The offsets to be read, per source the pipeline reads. */
   default void planned(LocalDate day, Map<String, ReplayOffsets.Bounds> bounds) {}

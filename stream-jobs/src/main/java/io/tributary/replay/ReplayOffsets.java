@@ -3,6 +3,7 @@ package io.tributary.replay;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.source.SourceSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -26,6 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -38,9 +42,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * the margin before their own event time (a producer's clock running behind) are missed. Of what is
  * read, only events whose event time falls on D count.
  *
- * <p>When retention has removed the beginning of a partition and its first remaining record is
+ * <p>When records were removed from the beginning of a partition and its first remaining record is
  * stamped after that start, records of the day may be gone: {@link Bounds#gap()} says so, and a
- * replay refuses rather than write a partial day.
+ * replay refuses rather than write a partial day. The exception is a topic whose only deletion is
+ * time-based retention ({@code retention.bytes} = -1) that reaches no further back than the start:
+ * retention removes only records older than {@code now - retention.ms}, so none of the day's. (A
+ * deletion by hand, {@code kafka-delete-records}, within that window goes unnoticed.)
  */
 public final class ReplayOffsets {
   /** How long before its day starts an event of the day may have been stamped in Kafka. */
@@ -55,15 +62,19 @@ public final class ReplayOffsets {
    * The log of a partition starts after the time a replay needs; of several such partitions, the
    * one whose log starts latest.
    *
+   * @param empty whether no record remains in it
    * @param earliestAvailable the timestamp of its first remaining record, when there is one; from
    *     then on the whole topic is available
    */
-  public record Gap(int partition, long logStart, Optional<Instant> earliestAvailable) {}
+  public record Gap(
+      int partition, long logStart, boolean empty, Optional<Instant> earliestAvailable) {}
 
   private final String bootstrapServers;
+  private final Clock clock;
 
-  public ReplayOffsets(String bootstrapServers) {
+  public ReplayOffsets(String bootstrapServers, Clock clock) {
     this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
+    this.clock = requireNonNull(clock, "clock is null");
   }
 
   /** The first instant whose records a replay of {@code day} reads. */
@@ -80,14 +91,21 @@ public final class ReplayOffsets {
       for (SourceSpec source : sources) {
         bounds.put(source.name(), bounds(admin, source.topic(), from));
       }
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+    } catch (ExecutionException e) {
       throw new ReplayException(
           "Cannot read the offsets of the sources' topics from Kafka at "
               + bootstrapServers
               + ": "
-              + cause.getMessage(),
-          cause);
+              + e.getCause().getMessage(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new ReplayException(
+          "Cannot read the offsets of the sources' topics from Kafka at "
+              + bootstrapServers
+              + ": no answer within "
+              + TIMEOUT.toSeconds()
+              + " s (is `tributary up` running?)",
+          e);
     }
     return bounds;
   }
@@ -110,6 +128,7 @@ public final class ReplayOffsets {
         list(admin, partitions, OffsetSpec.latest());
     Map<TopicPartition, ListOffsetsResultInfo> atStart =
         list(admin, partitions, OffsetSpec.forTimestamp(from.toEpochMilli()));
+    boolean retentionSparesTheDay = retentionSpares(admin, topic, from);
     Map<Integer, Long> start = new HashMap<>();
     Map<Integer, Long> end = new HashMap<>();
     Optional<Gap> gap = Optional.empty();
@@ -120,10 +139,15 @@ public final class ReplayOffsets {
       long startOffset = first < 0 ? logEnd : first;
       start.put(partition.partition(), startOffset);
       end.put(partition.partition(), logEnd);
-      boolean truncated = logStart > 0 && (startOffset == logStart || logStart == logEnd);
+      boolean truncated =
+          logStart > 0 && (startOffset == logStart || logStart == logEnd) && !retentionSparesTheDay;
       if (truncated) {
         Gap found =
-            new Gap(partition.partition(), logStart, firstTimestamp(partition, logStart, logEnd));
+            new Gap(
+                partition.partition(),
+                logStart,
+                logStart == logEnd,
+                firstTimestamp(partition, logStart, logEnd));
         // the partition whose remaining log starts latest is the one that decides
         if (gap.isEmpty() || later(found, gap.get())) {
           gap = Optional.of(found);
@@ -131,6 +155,28 @@ public final class ReplayOffsets {
       }
     }
     return new Bounds(topic, from, new OffsetRange(start, end), gap);
+  }
+
+  /**
+   * Whether the topic's deletion can only have removed records older than {@code from}: it is
+   * deleted by time alone, and its retention does not reach back to {@code from}.
+   */
+  private boolean retentionSpares(Admin admin, String topic, Instant from)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    Config config =
+        admin
+            .describeConfigs(List.of(resource))
+            .all()
+            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .get(resource);
+    long retentionMs = Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
+    long retentionBytes = Long.parseLong(config.get(TopicConfig.RETENTION_BYTES_CONFIG).value());
+    boolean deletes = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value().contains("delete");
+    return deletes
+        && retentionBytes < 0
+        && retentionMs >= 0
+        && !from.isBefore(clock.instant().minusMillis(retentionMs));
   }
 
   private static boolean later(Gap a, Gap b) {

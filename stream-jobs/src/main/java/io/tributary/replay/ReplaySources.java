@@ -28,6 +28,7 @@ import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.utils.TypeConversions;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -83,7 +84,9 @@ final class ReplaySources {
         .setBootstrapServers(bootstrapServers)
         .setTopics(source.topic())
         .setClientIdPrefix("tributary-replay-" + source.name())
-        .setStartingOffsets(OffsetsInitializer.offsets(offsets(source, range.start())))
+        // a start offset that retention removed meanwhile must fail the job, not start elsewhere
+        .setStartingOffsets(
+            OffsetsInitializer.offsets(offsets(source, range.start()), OffsetResetStrategy.NONE))
         .setBounded(OffsetsInitializer.offsets(offsets(source, range.end())))
         .setDeserializer(new KafkaRecordDeserializer())
         .setProperty("isolation.level", "read_committed")

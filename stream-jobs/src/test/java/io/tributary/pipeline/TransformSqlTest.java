@@ -73,6 +73,25 @@ class TransformSqlTest {
   }
 
   @Test
+  void templatesInCommentsAreNeitherRefusedNorFilled() {
+    TransformSql streaming =
+        TransformSql.parse(
+            FILE,
+            "-- a replay could filter on ${ds}; ${foo} is no value\n"
+                + "INSERT INTO lake.silver.big_orders /* ${ds} */ SELECT 1",
+            TARGET);
+    assertThat(streaming.templates()).isEmpty();
+    assertThat(streaming.streamingStatement()).contains("SELECT 1");
+
+    TransformSql replay =
+        TransformSql.parse(
+            FILE, "INSERT INTO lake.silver.big_orders SELECT '${ds}' -- not ${ds}", TARGET);
+    assertThat(replay.templates()).hasSize(1);
+    assertThat(replay.query(LocalDate.parse("2026-11-20")).strip())
+        .isEqualTo("SELECT '2026-11-20' -- not ${ds}");
+  }
+
+  @Test
   void anUnknownTemplateValueIsRefused() {
     assertThatThrownBy(
             () ->

@@ -22,8 +22,7 @@ import org.apache.flink.table.api.TableEnvironment;
  * <ul>
  *   <li>{@link #registerUpToLatest}: everything in the topic when the query starts (ad-hoc SQL);
  *   <li>{@link #registerLive}: the never-ending stream of a streaming pipeline, whose watermark
- *       trails the newest event by the pipeline's lateness and which skips events behind it;
- *   <li>{@link #registerDay}: the events of one day within fixed offsets (a replay).
+ *       trails the newest event by the pipeline's lateness and which skips events behind it.
  * </ul>
  */
 public final class SourceTables {
