@@ -36,7 +36,10 @@ final class Topics {
       admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
       LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
     }
-    warnAboutPartitionCounts(admin, sources);
+    // only topics that were there before: a topic just created has the declared count, and the
+    // broker may not list it to describeTopics for a moment yet
+    warnAboutPartitionCounts(
+        admin, sources.stream().filter(s -> existing.contains(s.topic())).toList());
   }
 
   private static void warnAboutPartitionCounts(Admin admin, List<SourceSpec> sources)
