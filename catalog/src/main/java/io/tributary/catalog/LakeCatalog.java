@@ -41,6 +41,22 @@ public final class LakeCatalog implements AutoCloseable {
   /** Opens the catalog described by {@code config}, creating a local database directory. */
   public static LakeCatalog open(LakeCatalogConfig config) {
     requireNonNull(config, "config is null");
+    try {
+      Class.forName(config.backend().catalogImpl(), false, LakeCatalog.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException(
+          "Cannot open catalog "
+              + config.name()
+              + ": the "
+              + config.backend().configName()
+              + " backend needs "
+              + config.backend().catalogImpl()
+              + " on the classpath"
+              + (config.backend() == CatalogBackend.GLUE
+                  ? " (Iceberg's AWS bundle, org.apache.iceberg:iceberg-aws-bundle)"
+                  : ""),
+          e);
+    }
     prepareLocalStorage(config);
     Catalog catalog = loader(config).loadCatalog();
     return new LakeCatalog(config, catalog);

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.jdbc.JdbcCatalogConfig;
 import java.io.Serializable;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.CatalogProperties;
 
 /**
@@ -27,10 +29,20 @@ public record LakeCatalogConfig(String name, CatalogBackend backend, Map<String,
     requireNonNull(name, "name is null");
     requireNonNull(backend, "backend is null");
     properties = Map.copyOf(requireNonNull(properties, "properties is null"));
-    if (!properties.containsKey(CatalogProperties.WAREHOUSE_LOCATION)) {
+    if (backend.needsWarehouse() && !properties.containsKey(CatalogProperties.WAREHOUSE_LOCATION)) {
       throw new IllegalArgumentException(
           "Cannot configure catalog " + name + ": property 'warehouse' is missing");
     }
+    if (backend == CatalogBackend.REST && !properties.containsKey(CatalogProperties.URI)) {
+      throw new IllegalArgumentException(
+          "Cannot configure catalog " + name + ": property 'uri' of the REST catalog is missing");
+    }
+  }
+
+  /** The REST catalog at {@code uri}, such as {@code http://127.0.0.1:8181}. */
+  public static LakeCatalogConfig rest(URI uri) {
+    return new LakeCatalogConfig(
+        DEFAULT_NAME, CatalogBackend.REST, Map.of(CatalogProperties.URI, uri.toString()));
   }
 
   /** The embedded default: SQLite-backed JDBC catalog and warehouse under {@code dataDir}. */
@@ -53,8 +65,16 @@ public record LakeCatalogConfig(String name, CatalogBackend backend, Map<String,
     return Map.copyOf(options);
   }
 
-  /** The warehouse location, a URI such as {@code file:/data/warehouse}. */
-  public String warehouse() {
-    return properties.get(CatalogProperties.WAREHOUSE_LOCATION);
+  /**
+   * The warehouse location, a URI such as {@code file:/data/warehouse}; empty for a REST catalog,
+   * whose server has its own.
+   */
+  public Optional<String> warehouse() {
+    return Optional.ofNullable(properties.get(CatalogProperties.WAREHOUSE_LOCATION));
+  }
+
+  /** Where the catalog is: its REST or JDBC URI. */
+  public String uri() {
+    return properties.getOrDefault(CatalogProperties.URI, "");
   }
 }

@@ -53,10 +53,10 @@ class LakeCatalogTest {
 
   @Test
   void localWarehouseIsTheSameBeforeAndAfterItsDirectoryExists() throws Exception {
-    String before = LakeCatalogConfig.local(dataDir).warehouse();
+    String before = LakeCatalogConfig.local(dataDir).warehouse().orElseThrow();
     java.nio.file.Files.createDirectories(dataDir.resolve("warehouse"));
 
-    assertThat(LakeCatalogConfig.local(dataDir).warehouse())
+    assertThat(LakeCatalogConfig.local(dataDir).warehouse().orElseThrow())
         .isEqualTo(before)
         .isEqualTo(dataDir.toUri() + "warehouse");
   }

@@ -5,6 +5,10 @@ import io.tributary.catalog.Layer;
 import io.tributary.flink.FlinkRest;
 import io.tributary.local.RuntimeInfo;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -44,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
         dataDir.dataDir,
         runtime.pid(),
         human(Duration.between(runtime.startedAt(), Instant.now())));
-    boolean healthy = kafka(runtime, out) & flink(runtime, out);
+    boolean healthy = kafka(runtime, out) & catalog(runtime, out) & flink(runtime, out);
     tables(runtime, out);
     out.flush();
     return healthy ? 0 : TributaryCommand.EXIT_ERROR;
@@ -63,6 +67,34 @@ final class StatusCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%-9s %-28s DOWN: %s%n", "kafka", runtime.kafka(), e.getMessage());
       return false;
     }
+  }
+
+  private static boolean catalog(RuntimeInfo runtime, PrintWriter out) throws InterruptedException {
+    String uri = runtime.catalog().uri();
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(uri + "/v1/config"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        out.printf(
+            Locale.ROOT,
+            "%-9s %-28s up, Iceberg %s catalog '%s'%n",
+            "catalog",
+            uri,
+            runtime.catalog().backend().configName(),
+            runtime.catalogName());
+        return true;
+      }
+      out.printf(
+          Locale.ROOT, "%-9s %-28s DOWN: answered %d%n", "catalog", uri, response.statusCode());
+    } catch (java.io.IOException e) {
+      out.printf(Locale.ROOT, "%-9s %-28s DOWN: %s%n", "catalog", uri, e.getMessage());
+    }
+    return false;
   }
 
   private static boolean flink(RuntimeInfo runtime, PrintWriter out) throws InterruptedException {

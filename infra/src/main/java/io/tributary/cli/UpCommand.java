@@ -82,6 +82,14 @@ final class UpCommand implements Callable<Integer> {
   int flinkPort;
 
   @Option(
+      names = "--catalog-port",
+      paramLabel = "PORT",
+      defaultValue = "" + LocalConfig.DEFAULT_CATALOG_PORT,
+      description =
+          "Iceberg REST catalog port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int catalogPort;
+
+  @Option(
       names = "--checkpoint-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
@@ -123,6 +131,7 @@ final class UpCommand implements Callable<Integer> {
             LocalConfig.DEFAULT_HOST,
             kafkaPort,
             flinkPort,
+            catalogPort,
             new JobSettings(checkpointInterval, stateBackend, parallelism),
             taskSlots);
     PrintWriter out = spec.commandLine().getOut();

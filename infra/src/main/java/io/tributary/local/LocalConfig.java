@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param host the address every server binds to and advertises
  * @param kafkaPort Kafka client port (0 picks a free port)
  * @param flinkPort Flink REST and web UI port (0 picks a free port)
+ * @param catalogPort Iceberg REST catalog port (0 picks a free port)
  * @param jobs how jobs checkpoint and how wide they run
  * @param taskSlots task slots of the embedded task manager
  */
@@ -29,6 +30,7 @@ public record LocalConfig(
     String host,
     int kafkaPort,
     int flinkPort,
+    int catalogPort,
     JobSettings jobs,
     int taskSlots) {
 
@@ -38,6 +40,7 @@ public record LocalConfig(
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_KAFKA_PORT = 9092;
   public static final int DEFAULT_FLINK_PORT = 8081;
+  public static final int DEFAULT_CATALOG_PORT = 8181;
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
   public static final String DEFAULT_STATE_BACKEND = "hashmap";
   public static final int DEFAULT_PARALLELISM = 1;
@@ -53,6 +56,7 @@ public record LocalConfig(
     requireNonNull(jobs, "jobs is null");
     checkPort("kafka", kafkaPort);
     checkPort("flink", flinkPort);
+    checkPort("catalog", catalogPort);
     if (taskSlots < 1) {
       throw new IllegalArgumentException("Task slots " + taskSlots + " must be at least 1");
     }
@@ -65,34 +69,55 @@ public record LocalConfig(
         });
   }
 
-  /** The defaults, with everything under {@code dataDir} and ports as given. */
-  public static LocalConfig defaults(
-      Path dataDir, List<Path> sourceDirs, int kafkaPort, int flinkPort) {
+  /**
+   * The defaults, with everything under {@code dataDir}, on free ports: what tests and benchmarks
+   * start beside anything else running.
+   */
+  public static LocalConfig onFreePorts(Path dataDir, List<Path> sourceDirs) {
     return new LocalConfig(
         dataDir,
         sourceDirs,
         List.of(),
         Optional.empty(),
         DEFAULT_HOST,
-        kafkaPort,
-        flinkPort,
+        0,
+        0,
+        0,
         new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
         DEFAULT_TASK_SLOTS);
   }
 
   public LocalConfig withJobs(JobSettings newJobs) {
     return new LocalConfig(
-        dataDir, sourceDirs, pipelineDirs, demo, host, kafkaPort, flinkPort, newJobs, taskSlots);
+        dataDir,
+        sourceDirs,
+        pipelineDirs,
+        demo,
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        newJobs,
+        taskSlots);
   }
 
   public LocalConfig withDemo(Optional<Integer> rate) {
     return new LocalConfig(
-        dataDir, sourceDirs, pipelineDirs, rate, host, kafkaPort, flinkPort, jobs, taskSlots);
+        dataDir,
+        sourceDirs,
+        pipelineDirs,
+        rate,
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        jobs,
+        taskSlots);
   }
 
   public LocalConfig withPipelines(List<Path> dirs) {
     return new LocalConfig(
-        dataDir, sourceDirs, dirs, demo, host, kafkaPort, flinkPort, jobs, taskSlots);
+        dataDir, sourceDirs, dirs, demo, host, kafkaPort, flinkPort, catalogPort, jobs, taskSlots);
   }
 
   private static void checkPort(String name, int port) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.Layer;
+import io.tributary.catalog.rest.RestCatalogServer;
 import io.tributary.landing.BronzeTables;
 import io.tributary.landing.LandingJob;
 import io.tributary.pipeline.PipelinePlanner;
@@ -260,16 +261,24 @@ public final class LocalPlatform implements AutoCloseable {
         Topics.ensure(admin, sources.all());
       }
 
-      lake = LakeCatalog.open(LakeCatalogConfig.local(dataDir)).ensureLayers();
+      // the catalog's own store, served over Iceberg's REST API; everything else is a client of it
+      LakeCatalog store = LakeCatalog.open(LakeCatalogConfig.local(dataDir)).ensureLayers();
+      closeables.push(store);
+      RestCatalogServer catalogServer =
+          RestCatalogServer.start(store.iceberg(), config.host(), config.catalogPort());
+      closeables.push(catalogServer);
+      lake = LakeCatalog.open(LakeCatalogConfig.rest(catalogServer.uri()));
       closeables.push(lake);
       announce.accept(
           line(
               "catalog",
-              lake.config().name()
-                  + "  (Iceberg "
-                  + lake.config().backend().name().toLowerCase()
-                  + " catalog, warehouse "
-                  + lake.config().warehouse()
+              catalogServer.uri()
+                  + "  (Iceberg REST catalog '"
+                  + lake.config().name()
+                  + "' over "
+                  + store.config().uri()
+                  + ", warehouse "
+                  + store.config().warehouse().orElse("?")
                   + ", namespaces "
                   + Arrays.stream(Layer.values())
                       .map(Layer::namespaceName)

@@ -353,6 +353,7 @@ class CliIT {
     assertThat(status.out())
         .contains("kafka     " + platform.kafkaBootstrap())
         .contains("up, 1 broker")
+        .containsPattern("catalog   http://127\\.0\\.0\\.1:[0-9]+ +up, Iceberg rest catalog 'lake'")
         .containsPattern("landing-clicks +RUNNING")
         .containsPattern("landing-orders +RUNNING")
         .containsPattern("pipeline-big_orders +RUNNING")

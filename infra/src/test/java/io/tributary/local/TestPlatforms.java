@@ -29,7 +29,7 @@ public final class TestPlatforms {
 
   /** Free ports, the example sources, 1 s checkpoints, parallelism 1. */
   public static LocalConfig config(Path dataDir) {
-    return LocalConfig.defaults(dataDir, List.of(EXAMPLE_SOURCES), 0, 0)
+    return LocalConfig.onFreePorts(dataDir, List.of(EXAMPLE_SOURCES))
         .withJobs(new JobSettings(Duration.ofSeconds(1), "hashmap", 1));
   }
 
