@@ -7,6 +7,12 @@ import java.nio.file.Path;
 final class Home {
   private Home() {}
 
+  /** The checkout's root. */
+  static Path root() {
+    String home = System.getProperty("tributary.home");
+    return home == null ? Path.of("") : Path.of(home);
+  }
+
   static Path examples() {
     String home = System.getProperty("tributary.home");
     Path examples = home == null ? Path.of("examples") : Path.of(home).resolve("examples");

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       StatusCommand.class,
       ReplayCommand.class,
+      TrinoCommand.class,
       BenchCommand.class
     })
 final class TributaryCommand implements Runnable {
