@@ -191,6 +191,7 @@ public final class IngestBenchmark {
         spec.eventTime(),
         spec.maxOutOfOrderness(),
         spec.partitions(),
-        spec.columns());
+        spec.columns(),
+        spec.metadata());
   }
 }

@@ -44,6 +44,12 @@ public final class YamlFields {
     return this;
   }
 
+  /** Whether the field is there (and not null). */
+  public boolean has(String field) {
+    JsonNode node = object.get(field);
+    return node != null && !node.isNull();
+  }
+
   public String requiredText(String field) {
     return optionalText(field)
         .filter(text -> !text.isBlank())
@@ -83,6 +89,32 @@ public final class YamlFields {
           field, "expected a whole number, found '" + node.asText() + "'");
     }
     return node.intValue();
+  }
+
+  /**
+   * A list of texts, written as a YAML list ({@code [pii, secret]}) or one text; empty when the
+   * field is absent.
+   */
+  public List<String> texts(String field) {
+    JsonNode node = object.get(field);
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (node.isValueNode() && !node.isBoolean()) {
+      return List.of(node.asText().trim());
+    }
+    if (!node.isArray()) {
+      throw new InvalidFieldException(field, "expected a list of texts, found " + describe(node));
+    }
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      if (!item.isValueNode() || item.isBoolean() || item.isNull()) {
+        throw new InvalidFieldException(field + "/" + i, "expected text, found " + describe(item));
+      }
+      texts.add(item.asText().trim());
+    }
+    return texts;
   }
 
   /** A duration written like {@code 500ms}, {@code 5s}, {@code 1min}, {@code 2h}. */

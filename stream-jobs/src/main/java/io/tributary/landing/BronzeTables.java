@@ -2,12 +2,18 @@ package io.tributary.landing;
 
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.Layer;
+import io.tributary.catalog.metadata.ColumnMetadata;
+import io.tributary.catalog.metadata.SensitivityTag;
+import io.tributary.catalog.metadata.TableMetadata;
 import io.tributary.source.ColumnSpec;
 import io.tributary.source.SourceSpec;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
@@ -76,32 +82,68 @@ public final class BronzeTables {
         Column.physical("ds", DataTypes.STRING().notNull()));
   }
 
-  /** Creates both tables when missing, or adds newly declared columns to the bronze table. */
+  /**
+   * Creates both tables when missing, adds newly declared columns to the bronze table, and brings
+   * their metadata (owner, description, domain, column descriptions and tags) in line with the
+   * declaration.
+   */
   public static void ensure(LakeCatalog lake, SourceSpec source) {
+    TableMetadata declared = source.metadata();
     ensure(
         lake,
         bronze(source),
         FlinkSchemaUtil.convert(bronzeSchema(source)),
-        "Valid events of source " + source.name() + ", landed from Kafka topic " + source.topic());
+        declared.description().isPresent()
+            ? declared
+            : declared.withDescription(
+                "Valid events of source "
+                    + source.name()
+                    + ", landed from Kafka topic "
+                    + source.topic()));
     ensure(
-        lake,
-        rejects(source),
-        FlinkSchemaUtil.convert(rejectsSchema()),
-        "Events of source "
-            + source.name()
-            + " that failed validation, with the reason; also in topic "
-            + source.deadLetterTopic());
+        lake, rejects(source), FlinkSchemaUtil.convert(rejectsSchema()), rejectsMetadata(source));
   }
 
-  private static void ensure(LakeCatalog lake, TableIdentifier id, Schema schema, String comment) {
-    Map<String, String> properties = new HashMap<>(TABLE_PROPERTIES);
-    properties.put("comment", comment);
+  /**
+   * The rejects table has the source's owner and domain; its payload holds whole events, so it
+   * carries every tag of the source's columns.
+   */
+  private static TableMetadata rejectsMetadata(SourceSpec source) {
+    Set<SensitivityTag> tags = EnumSet.noneOf(SensitivityTag.class);
+    source.metadata().columns().values().forEach(c -> tags.addAll(c.tags()));
+    Map<String, ColumnMetadata> columns =
+        tags.isEmpty()
+            ? Map.of()
+            : Map.of(
+                "payload",
+                new ColumnMetadata(Optional.of("The record as it arrived, as UTF-8 text"), tags));
+    return new TableMetadata(
+        source.metadata().owner(),
+        Optional.of(
+            "Events of source "
+                + source.name()
+                + " that failed validation, with the reason; also in topic "
+                + source.deadLetterTopic()),
+        source.metadata().domain(),
+        columns);
+  }
+
+  private static void ensure(
+      LakeCatalog lake, TableIdentifier id, Schema schema, TableMetadata metadata) {
     Table table =
         lake.createTableIfMissing(
-            id, schema, PartitionSpec.builderFor(schema).identity("ds").build(), properties);
-    if (!needsUpdate(table.schema(), schema)) {
-      return;
+            id,
+            schema,
+            PartitionSpec.builderFor(schema).identity("ds").build(),
+            new HashMap<>(TABLE_PROPERTIES));
+    if (needsUpdate(table.schema(), schema)) {
+      addColumns(lake, id, table, schema);
+      table.refresh();
     }
+    metadata.applyTo(table);
+  }
+
+  private static void addColumns(LakeCatalog lake, TableIdentifier id, Table table, Schema schema) {
     try {
       table.updateSchema().unionByNameWith(schema).commit();
     } catch (IllegalArgumentException e) {

@@ -66,6 +66,7 @@ public final class PipelinePlanner {
     }
     ResolvedSchema schema = table.getResolvedSchema();
     checkPartitionColumn(spec, schema);
+    checkDescribedColumns(spec, schema);
     boolean exists = lake.iceberg().tableExists(spec.target().identifier());
     if (exists) {
       checkTargetPartitioning(spec, lake.loadTable(spec.target().identifier()));
@@ -166,10 +167,9 @@ public final class PipelinePlanner {
     properties.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
     properties.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100");
     properties.put("tributary.pipeline", spec.name());
-    spec.owner().ifPresent(owner -> properties.put("owner", owner));
-    spec.description().ifPresent(description -> properties.put("comment", description));
     Table table =
         lake.createTableIfMissing(spec.target().identifier(), schema, partitioning, properties);
+    spec.metadata().applyTo(table);
     if (!planned.targetExisted()) {
       LOG.info(
           "Pipeline {} has target {} partitioned by {}",
@@ -207,6 +207,21 @@ public final class PipelinePlanner {
               + "' is "
               + type.asSummaryString()
               + " in the query; the day column must be STRING (yyyy-MM-dd) or DATE");
+    }
+  }
+
+  private static void checkDescribedColumns(PipelineSpec spec, ResolvedSchema schema) {
+    for (String column : spec.metadata().columns().keySet()) {
+      if (!schema.getColumnNames().contains(column)) {
+        throw new DeclarationException(
+            spec.directory().resolve(PipelineSpec.YAML_FILE),
+            OptionalInt.empty(),
+            "columns",
+            "describes column '"
+                + column
+                + "', which the query does not produce; its columns are "
+                + String.join(", ", schema.getColumnNames()));
+      }
     }
   }
 

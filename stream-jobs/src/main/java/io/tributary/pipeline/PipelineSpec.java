@@ -2,6 +2,7 @@ package io.tributary.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.metadata.TableMetadata;
 import io.tributary.declaration.InvalidFieldException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,7 @@ import java.util.regex.Pattern;
  *
  * @param name lower-case identifier, the directory's name; the streaming job is {@code
  *     pipeline-<name>}
- * @param owner who answers for it
- * @param description what it produces
+ * @param metadata owner, description, domain and column descriptions and tags of the target
  * @param target the table it writes
  * @param partition the day column of the target ({@code yyyy-MM-dd} text or a DATE); a replay of
  *     day D overwrites the rows where it is D
@@ -27,8 +27,7 @@ import java.util.regex.Pattern;
  */
 public record PipelineSpec(
     String name,
-    Optional<String> owner,
-    Optional<String> description,
+    TableMetadata metadata,
     TargetTable target,
     String partition,
     Optional<Duration> lateness,
@@ -43,8 +42,7 @@ public record PipelineSpec(
 
   public PipelineSpec {
     requireNonNull(name, "name is null");
-    requireNonNull(owner, "owner is null");
-    requireNonNull(description, "description is null");
+    requireNonNull(metadata, "metadata is null");
     requireNonNull(target, "target is null");
     requireNonNull(partition, "partition is null");
     requireNonNull(lateness, "lateness is null");

@@ -1,12 +1,16 @@
 package io.tributary.pipeline;
 
+import io.tributary.catalog.metadata.ColumnMetadata;
 import io.tributary.declaration.DeclarationException;
 import io.tributary.declaration.InvalidFieldException;
+import io.tributary.declaration.MetadataFields;
 import io.tributary.declaration.YamlDeclaration;
 import io.tributary.declaration.YamlFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -18,14 +22,19 @@ import java.util.Set;
  * name: big_orders
  * owner: analytics
  * description: orders of 20 or more, per day
+ * domain: orders
  * target: lake.silver.big_orders
  * partition: ds
  * lateness: 1h
+ * columns:
+ *   - {name: customer_id, description: who ordered, tags: [pii]}
  * }</pre>
  */
 public final class PipelineSpecParser {
   static final Set<String> FIELDS =
-      Set.of("name", "owner", "description", "target", "partition", "lateness");
+      Set.of(
+          "name", "owner", "description", "domain", "target", "partition", "lateness", "columns");
+  static final Set<String> COLUMN_FIELDS = Set.of("name", "description", "tags");
 
   private PipelineSpecParser() {}
 
@@ -54,11 +63,20 @@ public final class PipelineSpecParser {
     }
     TargetTable target = TargetTable.parse(fields.requiredText("target"));
     String partition = fields.requiredText("partition");
+    Map<String, ColumnMetadata> columns = new LinkedHashMap<>();
+    if (fields.has("columns")) {
+      fields.objects(
+          "columns",
+          "a list of {name, description, tags}",
+          column -> {
+            column.onlyKnown(COLUMN_FIELDS);
+            return columns.put(column.requiredText("name"), MetadataFields.column(column));
+          });
+    }
     TransformSql transform = TransformSql.parse(sqlFile, read(sqlFile), target);
     return new PipelineSpec(
         name,
-        fields.optionalText("owner"),
-        fields.optionalText("description"),
+        MetadataFields.table(fields, columns),
         target,
         partition,
         fields.duration("lateness"),

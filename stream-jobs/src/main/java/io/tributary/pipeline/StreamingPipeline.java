@@ -66,9 +66,22 @@ public final class StreamingPipeline {
             .append(spec.lateness().map(Object::toString).orElse(""))
             .append('\n')
             .append(spec.transform().text());
+    // what the sources' events are, not what the data map says about them
     sources.stream()
         .filter(s -> read.contains(s.name()))
-        .forEach(s -> identity.append('\n').append(s));
+        .forEach(
+            s ->
+                identity
+                    .append('\n')
+                    .append(
+                        List.of(
+                            s.name(),
+                            s.topic(),
+                            s.format(),
+                            s.key(),
+                            s.eventTime(),
+                            s.maxOutOfOrderness(),
+                            s.columns())));
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       return HexFormat.of()

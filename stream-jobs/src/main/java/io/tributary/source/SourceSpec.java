@@ -2,9 +2,9 @@ package io.tributary.source;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.metadata.TableMetadata;
 import io.tributary.declaration.InvalidFieldException;
 import io.tributary.source.record.RecordSchema;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +32,7 @@ import org.apache.flink.table.types.logical.TimestampType;
  *     on time for watermarks
  * @param partitions the topic's partition count when Tributary creates it
  * @param columns the declared columns, in order
+ * @param metadata owner, description, domain and column descriptions and tags, for the data map
  */
 public record SourceSpec(
     String name,
@@ -41,8 +42,8 @@ public record SourceSpec(
     String eventTime,
     Duration maxOutOfOrderness,
     int partitions,
-    List<ColumnSpec> columns)
-    implements Serializable {
+    List<ColumnSpec> columns,
+    TableMetadata metadata) {
 
   /** Columns that landing adds to bronze tables; a source cannot declare them. */
   public static final Set<String> RESERVED_COLUMNS =
@@ -61,6 +62,7 @@ public record SourceSpec(
     requireNonNull(eventTime, "eventTime is null");
     requireNonNull(maxOutOfOrderness, "maxOutOfOrderness is null");
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    requireNonNull(metadata, "metadata is null");
 
     if (!NAME.matcher(name).matches()) {
       throw new InvalidFieldException(

@@ -1,12 +1,17 @@
 package io.tributary.source;
 
+import io.tributary.catalog.metadata.ColumnMetadata;
 import io.tributary.declaration.DeclarationException;
 import io.tributary.declaration.InvalidFieldException;
+import io.tributary.declaration.MetadataFields;
 import io.tributary.declaration.YamlDeclaration;
 import io.tributary.declaration.YamlFields;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,16 +32,19 @@ import java.util.Set;
  */
 public final class SourceSpecParser {
   static final Set<String> SOURCE_FIELDS =
-      Set.of(
-          "name",
-          "topic",
-          "format",
-          "key",
-          "event_time",
-          "max_out_of_orderness",
-          "partitions",
-          "columns");
-  static final Set<String> COLUMN_FIELDS = Set.of("name", "type", "required");
+      union(
+          Set.of(
+              "name",
+              "topic",
+              "format",
+              "key",
+              "event_time",
+              "max_out_of_orderness",
+              "partitions",
+              "columns"),
+          MetadataFields.TABLE);
+  static final Set<String> COLUMN_FIELDS =
+      union(Set.of("name", "type", "required"), MetadataFields.COLUMN);
 
   private SourceSpecParser() {}
 
@@ -69,18 +77,39 @@ public final class SourceSpecParser {
     String eventTime = fields.requiredText("event_time");
     Duration maxOutOfOrderness = fields.duration("max_out_of_orderness").orElse(Duration.ZERO);
     int partitions = fields.integer("partitions", SourceSpec.DEFAULT_PARTITIONS);
+    Map<String, ColumnMetadata> described = new LinkedHashMap<>();
     List<ColumnSpec> columns =
         fields.objects(
             "columns",
             "a list of {name, type, required}",
             column -> {
               column.onlyKnown(COLUMN_FIELDS);
-              return ColumnSpec.of(
-                  column.requiredText("name"),
-                  column.requiredText("type"),
-                  column.bool("required", false));
+              ColumnSpec spec =
+                  ColumnSpec.of(
+                      column.requiredText("name"),
+                      column.requiredText("type"),
+                      column.bool("required", false));
+              ColumnMetadata metadata = MetadataFields.column(column);
+              if (!metadata.equals(ColumnMetadata.NONE)) {
+                described.put(spec.name(), metadata);
+              }
+              return spec;
             });
     return new SourceSpec(
-        name, topic, format, key, eventTime, maxOutOfOrderness, partitions, columns);
+        name,
+        topic,
+        format,
+        key,
+        eventTime,
+        maxOutOfOrderness,
+        partitions,
+        columns,
+        MetadataFields.table(fields, described));
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 }

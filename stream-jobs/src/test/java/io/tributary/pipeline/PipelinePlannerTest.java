@@ -133,6 +133,24 @@ class PipelinePlannerTest {
   }
 
   @Test
+  void describingAColumnTheQueryDoesNotProduceIsRefused() throws IOException {
+    Path dir = Files.createDirectories(pipelines.resolve("described"));
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        YAML.formatted("described", "described") + "columns:\n  - {name: customer, tags: [pii]}\n");
+    Files.writeString(
+        dir.resolve("transform.sql"),
+        "INSERT INTO lake.silver.described SELECT order_id, customer_id, ds FROM src.orders");
+    PipelineSpec spec = PipelineSpecParser.parse(dir);
+
+    assertThatThrownBy(() -> plan(spec))
+        .hasMessage(
+            dir.resolve("pipeline.yaml")
+                + ", field columns: describes column 'customer', which the query does not"
+                + " produce; its columns are order_id, customer_id, ds");
+  }
+
+  @Test
   void queryThatUpdatesItsRowsIsRefusedWithFlinksReason() throws IOException {
     PipelineSpec spec =
         pipeline(

@@ -36,7 +36,7 @@ class PipelineSpecParserTest {
     PipelineSpec bigOrders = examples.get("big_orders");
     assertThat(bigOrders.target().toString()).isEqualTo("lake.silver.big_orders");
     assertThat(bigOrders.lateness()).contains(Duration.ofHours(1));
-    assertThat(bigOrders.owner()).contains("analytics");
+    assertThat(bigOrders.metadata().owner()).contains("analytics");
     assertThat(bigOrders.jobName()).isEqualTo("pipeline-big_orders");
     assertThat(bigOrders.latenessFor(Duration.ofSeconds(5))).isEqualTo(Duration.ofHours(1));
   }

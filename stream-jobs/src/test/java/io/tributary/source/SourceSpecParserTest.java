@@ -168,6 +168,33 @@ class SourceSpecParserTest {
   }
 
   @Test
+  void metadataIsReadWithTheColumns() {
+    SourceSpec orders = Sources.load(Path.of("../examples/sources")).get("orders");
+
+    assertThat(orders.metadata().owner()).contains("ordering-team");
+    assertThat(orders.metadata().domain()).contains("ordering");
+    assertThat(orders.metadata().columns().get("customer_id").tags())
+        .containsExactly(io.tributary.catalog.metadata.SensitivityTag.PII);
+    assertThat(orders.metadata().columns().get("customer_id").description())
+        .contains("who ordered");
+  }
+
+  @Test
+  void unknownTagNamesItsPlace() throws IOException {
+    Path file =
+        write(
+            "orders.yaml",
+            ORDERS.replace(
+                "  - {name: amount, type: \"DECIMAL(10,2)\"}",
+                "  - {name: amount, type: \"DECIMAL(10,2)\", tags: [financial, piii]}"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .hasMessage(
+            file
+                + ", line 8, field columns[1].tags[1]: 'piii' is not a tag; use pii, secret,"
+                + " confidential, financial");
+  }
+
+  @Test
   void nestedTypesAreRefused() throws IOException {
     Path file = write("orders.yaml", ORDERS.replace("\"DECIMAL(10,2)\"", "\"ARRAY<INT>\""));
     assertThatThrownBy(() -> SourceSpecParser.parse(file))
