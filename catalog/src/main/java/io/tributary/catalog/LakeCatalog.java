@@ -14,6 +14,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
@@ -106,6 +107,54 @@ public final class LakeCatalog implements AutoCloseable {
   }
 
   public Table loadTable(TableIdentifier id) {
+    return catalog.loadTable(id);
+  }
+
+  /**
+   * The table a person named: {@code lake.bronze.orders} or {@code bronze.orders}.
+   *
+   * @throws IllegalArgumentException naming what exists when the name, its namespace or the table
+   *     is wrong
+   */
+  public Table findTable(String name) {
+    String[] parts = name.trim().split("\\.");
+    if (parts.length == 3 && parts[0].equals(config.name())) {
+      parts = new String[] {parts[1], parts[2]};
+    }
+    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      throw new IllegalArgumentException(
+          "'"
+              + name
+              + "' is not a table name; write it as "
+              + config.name()
+              + ".<namespace>.<table>");
+    }
+    Namespace namespace = Namespace.of(parts[0]);
+    SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
+    if (!namespaces.namespaceExists(namespace)) {
+      throw new IllegalArgumentException(
+          "Namespace '"
+              + parts[0]
+              + "' does not exist in "
+              + config.name()
+              + "; namespaces: "
+              + namespaces.listNamespaces().stream().map(Namespace::toString).sorted().toList());
+    }
+    TableIdentifier id = TableIdentifier.of(namespace, parts[1]);
+    if (!catalog.tableExists(id)) {
+      throw new IllegalArgumentException(
+          "Table "
+              + config.name()
+              + "."
+              + id
+              + " does not exist; tables in "
+              + parts[0]
+              + ": "
+              + catalog.listTables(namespace).stream()
+                  .map(TableIdentifier::name)
+                  .sorted()
+                  .toList());
+    }
     return catalog.loadTable(id);
   }
 

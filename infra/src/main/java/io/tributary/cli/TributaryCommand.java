@@ -25,6 +25,9 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       ReplayCommand.class,
       TrinoCommand.class,
+      TablesCommand.class,
+      DescribeCommand.class,
+      TagCommand.class,
       BenchCommand.class
     })
 final class TributaryCommand implements Runnable {

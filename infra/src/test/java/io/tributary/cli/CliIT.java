@@ -2,6 +2,8 @@ package io.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.local.BronzeSummary;
 import io.tributary.local.LakeRows;
 import io.tributary.local.LocalPlatform;
@@ -359,6 +361,82 @@ class CliIT {
         .containsPattern("pipeline-big_orders +RUNNING")
         .contains("lake.gold.daily_revenue")
         .contains("lake.bronze.orders_rejects");
+  }
+
+  @Test
+  void theDataMapShowsWhatSourcesAndPipelinesDeclared() throws Exception {
+    Result tables = run("tables", "--data-dir", dataDir.toString(), "--namespace", "bronze");
+    assertThat(tables.exitCode()).as(tables.err()).isZero();
+    assertThat(tables.out())
+        .containsPattern("lake\\.bronze\\.orders +ordering-team +ordering ")
+        .containsPattern("lake\\.bronze\\.orders_rejects +ordering-team +ordering ");
+
+    Result describe =
+        run("describe", "--data-dir", dataDir.toString(), "lake.bronze.orders", "--format", "json");
+    assertThat(describe.exitCode()).as(describe.err()).isZero();
+    JsonNode orders = new ObjectMapper().readTree(describe.out());
+    assertThat(orders.path("owner").asText()).isEqualTo("ordering-team");
+    assertThat(orders.path("description").asText())
+        .isEqualTo("orders placed in the app, one event per order");
+    assertThat(orders.path("partitioning").get(0).asText()).isEqualTo("ds (identity)");
+    JsonNode customer = column(orders, "customer_id");
+    assertThat(customer.path("description").asText()).isEqualTo("who ordered");
+    assertThat(customer.path("tags").toString()).isEqualTo("[\"pii\"]");
+    assertThat(column(orders, "amount").path("tags").toString()).isEqualTo("[\"financial\"]");
+
+    Result tag =
+        run(
+            "tag",
+            "--data-dir",
+            dataDir.toString(),
+            "lake.silver.big_orders",
+            "dish",
+            "confidential");
+    assertThat(tag.exitCode()).as(tag.err()).isZero();
+    assertThat(tag.out().strip()).isEqualTo("lake.silver.big_orders.dish tagged confidential");
+    Result bigOrders =
+        run("describe", "--data-dir", dataDir.toString(), "silver.big_orders", "--format", "json");
+    JsonNode big = new ObjectMapper().readTree(bigOrders.out());
+    assertThat(column(big, "dish").path("tags").toString()).isEqualTo("[\"confidential\"]");
+    assertThat(column(big, "customer_id").path("tags").toString()).isEqualTo("[\"pii\"]");
+    assertThat(big.path("owner").asText()).isEqualTo("analytics");
+  }
+
+  @Test
+  void theDataMapRefusesUnknownTablesColumnsAndTags() {
+    Result noTable = run("describe", "--data-dir", dataDir.toString(), "lake.bronze.payments");
+    assertThat(noTable.exitCode()).isEqualTo(1);
+    assertThat(noTable.err().strip())
+        .isEqualTo(
+            "error: Table lake.bronze.payments does not exist; tables in bronze: [clicks,"
+                + " clicks_rejects, orders, orders_rejects]");
+
+    Result noNamespace = run("describe", "--data-dir", dataDir.toString(), "lake.platinum.orders");
+    assertThat(noNamespace.err().strip())
+        .isEqualTo(
+            "error: Namespace 'platinum' does not exist in lake; namespaces: [bronze, gold, silver]");
+
+    Result noTag =
+        run("tag", "--data-dir", dataDir.toString(), "lake.bronze.orders", "customer_id", "piii");
+    assertThat(noTag.exitCode()).isEqualTo(1);
+    assertThat(noTag.err().strip())
+        .isEqualTo("error: 'piii' is not a tag; use pii, secret, confidential, financial");
+
+    Result noColumn =
+        run("tag", "--data-dir", dataDir.toString(), "lake.bronze.orders", "customer", "pii");
+    assertThat(noColumn.exitCode()).isEqualTo(1);
+    assertThat(noColumn.err().strip())
+        .startsWith(
+            "error: Table lake.bronze.orders has no column 'customer'; its columns: [order_id,");
+  }
+
+  private static JsonNode column(JsonNode table, String name) {
+    for (JsonNode column : table.path("columns")) {
+      if (column.path("name").asText().equals(name)) {
+        return column;
+      }
+    }
+    throw new AssertionError("no column " + name + " in " + table);
   }
 
   @Test

@@ -69,6 +69,28 @@ class TrinoIT {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getLong(1)).as("rejects with a reason").isEqualTo(malformed.size());
           }
+          // the metadata the source declared, as Trino (and Athena) see it
+          try (ResultSet rows =
+              statement.executeQuery(
+                  "SELECT key, value FROM lake.bronze.\"orders$properties\" WHERE key IN"
+                      + " ('owner', 'tributary.domain', 'tributary.tags.customer_id') ORDER BY key")) {
+            List<String> properties = new ArrayList<>();
+            while (rows.next()) {
+              properties.add(rows.getString(1) + "=" + rows.getString(2));
+            }
+            assertThat(properties)
+                .containsExactly(
+                    "owner=ordering-team",
+                    "tributary.domain=ordering",
+                    "tributary.tags.customer_id=pii");
+          }
+          try (ResultSet rows =
+              statement.executeQuery(
+                  "SELECT comment FROM lake.information_schema.columns WHERE table_schema = 'bronze'"
+                      + " AND table_name = 'orders' AND column_name = 'customer_id'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("who ordered");
+          }
           try (ResultSet rows =
               statement.executeQuery(
                   "SELECT amount FROM lake.bronze.orders WHERE order_id = 't-1'")) {
