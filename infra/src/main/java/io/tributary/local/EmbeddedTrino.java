@@ -2,6 +2,8 @@ package io.tributary.local;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedTrino implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedTrino.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Where the launcher script is, under the Tributary checkout. */
   public static final Path SCRIPT = Path.of("infra", "local", "trino", "trino.sh");
@@ -125,7 +128,9 @@ public final class EmbeddedTrino implements AutoCloseable {
       }
       try {
         HttpResponse<String> response = http.send(info, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200 && response.body().contains("\"starting\":false")) {
+        if (response.statusCode() == 200
+            && response.body().contains("\"starting\":false")
+            && nodeActive(http)) {
           return;
         }
       } catch (IOException notYet) {
@@ -140,6 +145,41 @@ public final class EmbeddedTrino implements AutoCloseable {
             + log
             + ":\n"
             + tail());
+  }
+
+  /**
+   * Whether the coordinator has announced itself as a worker too: right after start-up Trino
+   * answers queries with "No nodes available" for a moment. Asks through Trino's statement API.
+   */
+  private boolean nodeActive(HttpClient http) throws IOException, InterruptedException {
+    HttpRequest query =
+        HttpRequest.newBuilder(uri.resolve("/v1/statement"))
+            .timeout(Duration.ofSeconds(10))
+            .header("X-Trino-User", "tributary")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'"))
+            .build();
+    JsonNode page = JSON.readTree(http.send(query, HttpResponse.BodyHandlers.ofString()).body());
+    while (true) {
+      if (page.has("error")) {
+        return false;
+      }
+      JsonNode data = page.path("data");
+      if (data.isArray() && data.size() > 0) {
+        return data.get(0).get(0).asLong() > 0;
+      }
+      String next = page.path("nextUri").asText("");
+      if (next.isEmpty()) {
+        return false;
+      }
+      HttpRequest follow =
+          HttpRequest.newBuilder(URI.create(next))
+              .timeout(Duration.ofSeconds(10))
+              .header("X-Trino-User", "tributary")
+              .build();
+      page = JSON.readTree(http.send(follow, HttpResponse.BodyHandlers.ofString()).body());
+    }
   }
 
   private String tail() {
