@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       TablesCommand.class,
       DescribeCommand.class,
       TagCommand.class,
+      LineageCommand.class,
       BenchCommand.class
     })
 final class TributaryCommand implements Runnable {

@@ -1,10 +1,12 @@
 package io.tributary.cli;
 
+import io.tributary.lineage.Lineage;
 import io.tributary.local.JobSettings;
 import io.tributary.local.LocalConfig;
 import io.tributary.local.LocalPlatform;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +122,16 @@ final class UpCommand implements Callable<Integer> {
       description = "Task slots of the embedded Flink task manager (default: ${DEFAULT-VALUE}).")
   int taskSlots;
 
+  @Option(
+      names = "--lineage-url",
+      paramLabel = "URL",
+      converter = LineageUrlConverter.class,
+      description =
+          "lineage.url: an OpenLineage endpoint (e.g. Marquez at http://localhost:5000) that also"
+              + " receives every job's lineage events; they are kept under the data dir either"
+              + " way.")
+  Optional<URI> lineageUrl;
+
   @Override
   public Integer call() throws Exception {
     LocalConfig config =
@@ -133,7 +145,8 @@ final class UpCommand implements Callable<Integer> {
             flinkPort,
             catalogPort,
             new JobSettings(checkpointInterval, stateBackend, parallelism),
-            taskSlots);
+            taskSlots,
+            lineageUrl == null ? Optional.empty() : lineageUrl);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "tributary starting on data dir "
@@ -199,5 +212,16 @@ final class UpCommand implements Callable<Integer> {
       dirs.add(Home.examples().resolve("sources"));
     }
     return dirs;
+  }
+
+  static final class LineageUrlConverter implements picocli.CommandLine.ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      try {
+        return Lineage.parseUrl(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.tributary.local;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param catalogPort Iceberg REST catalog port (0 picks a free port)
  * @param jobs how jobs checkpoint and how wide they run
  * @param taskSlots task slots of the embedded task manager
+ * @param lineageUrl an OpenLineage endpoint that also receives every lineage event ({@code
+ *     lineage.url}); events are kept under the data directory either way
  */
 public record LocalConfig(
     Path dataDir,
@@ -32,7 +35,8 @@ public record LocalConfig(
     int flinkPort,
     int catalogPort,
     JobSettings jobs,
-    int taskSlots) {
+    int taskSlots,
+    Optional<URI> lineageUrl) {
 
   public static final String DEFAULT_DATA_DIR = ".tributary";
   public static final String DEFAULT_SOURCES_DIR = "sources";
@@ -54,6 +58,7 @@ public record LocalConfig(
     requireNonNull(demo, "demo is null");
     requireNonNull(host, "host is null");
     requireNonNull(jobs, "jobs is null");
+    requireNonNull(lineageUrl, "lineageUrl is null");
     checkPort("kafka", kafkaPort);
     checkPort("flink", flinkPort);
     checkPort("catalog", catalogPort);
@@ -84,7 +89,8 @@ public record LocalConfig(
         0,
         0,
         new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
-        DEFAULT_TASK_SLOTS);
+        DEFAULT_TASK_SLOTS,
+        Optional.empty());
   }
 
   public LocalConfig withJobs(JobSettings newJobs) {
@@ -98,7 +104,8 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         newJobs,
-        taskSlots);
+        taskSlots,
+        lineageUrl);
   }
 
   public LocalConfig withDemo(Optional<Integer> rate) {
@@ -112,12 +119,38 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         jobs,
-        taskSlots);
+        taskSlots,
+        lineageUrl);
   }
 
   public LocalConfig withPipelines(List<Path> dirs) {
     return new LocalConfig(
-        dataDir, sourceDirs, dirs, demo, host, kafkaPort, flinkPort, catalogPort, jobs, taskSlots);
+        dataDir,
+        sourceDirs,
+        dirs,
+        demo,
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        jobs,
+        taskSlots,
+        lineageUrl);
+  }
+
+  public LocalConfig withLineageUrl(Optional<URI> url) {
+    return new LocalConfig(
+        dataDir,
+        sourceDirs,
+        pipelineDirs,
+        demo,
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        jobs,
+        taskSlots,
+        url);
   }
 
   private static void checkPort(String name, int port) {

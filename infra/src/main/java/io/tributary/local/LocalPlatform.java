@@ -8,6 +8,9 @@ import io.tributary.catalog.Layer;
 import io.tributary.catalog.rest.RestCatalogServer;
 import io.tributary.landing.BronzeTables;
 import io.tributary.landing.LandingJob;
+import io.tributary.lineage.Lineage;
+import io.tributary.lineage.LineageDatasets;
+import io.tributary.lineage.LineageJob;
 import io.tributary.pipeline.PipelinePlanner;
 import io.tributary.pipeline.PipelineTables;
 import io.tributary.pipeline.Pipelines;
@@ -33,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,9 @@ public final class LocalPlatform implements AutoCloseable {
   private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration JOB_STOP_TIMEOUT = Duration.ofSeconds(90);
 
+  /** The directory, under the data dir, of the lineage store. */
+  public static final String LINEAGE_DIR = "lineage";
+
   private final LocalConfig config;
   private final Deque<AutoCloseable> closeables;
   private final Sources sources;
@@ -60,6 +67,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final LakeCatalog lake;
   private final JobLauncher launcher;
   private final Map<String, LaunchedJob> jobs;
+  private final Map<String, Lineage.Run> lineageRuns;
   private final Instant startedAt;
   private DemoGenerator demo;
   private boolean closed;
@@ -74,6 +82,7 @@ public final class LocalPlatform implements AutoCloseable {
     this.lake = parts.lake;
     this.launcher = parts.launcher;
     this.jobs = parts.jobs;
+    this.lineageRuns = parts.lineageRuns;
     this.startedAt = parts.startedAt;
   }
 
@@ -158,7 +167,8 @@ public final class LocalPlatform implements AutoCloseable {
         catalog.properties(),
         config.sourceDirs(),
         config.pipelineDirs(),
-        jobIds);
+        jobIds,
+        config.lineageUrl().orElse(null));
   }
 
   private void startDemo(int rate, Consumer<String> announce) {
@@ -201,9 +211,39 @@ public final class LocalPlatform implements AutoCloseable {
   private void stopJobs() {
     List<CompletableFuture<Optional<Path>>> stops = new ArrayList<>();
     for (LaunchedJob job : jobs.values()) {
-      stops.add(CompletableFuture.supplyAsync(() -> job.stop(JOB_STOP_TIMEOUT)));
+      Optional<Lineage.Run> run = Optional.ofNullable(lineageRuns.get(job.name()));
+      stops.add(
+          CompletableFuture.supplyAsync(() -> job.stop(JOB_STOP_TIMEOUT))
+              .whenComplete(
+                  (savepoint, failure) ->
+                      run.ifPresent(
+                          r -> {
+                            if (failure == null) {
+                              r.complete(Map.of());
+                            } else {
+                              r.fail(failure);
+                            }
+                          })));
     }
     CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+  }
+
+  /**
+   * How lineage names this platform's datasets: lake tables by the location the catalog gives them
+   * (a table that does not exist yet by its name).
+   */
+  public static LineageDatasets lineageDatasets(
+      String bootstrapServers, List<SourceSpec> sources, LakeCatalog lake) {
+    return new LineageDatasets(
+        bootstrapServers,
+        sources,
+        lake.config().name(),
+        identifier -> {
+          TableIdentifier id = TableIdentifier.parse(identifier);
+          return lake.iceberg().tableExists(id)
+              ? Optional.of(lake.loadTable(id).location())
+              : Optional.empty();
+        });
   }
 
   static String line(String component, String detail) {
@@ -235,7 +275,10 @@ public final class LocalPlatform implements AutoCloseable {
     private final LocalConfig config;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final Map<String, LaunchedJob> jobs = new LinkedHashMap<>();
+    private final Map<String, Lineage.Run> lineageRuns = new LinkedHashMap<>();
     private final Instant startedAt = Instant.now();
+    private Lineage lineage;
+    private LineageDatasets datasets;
     private Sources sources;
     private Pipelines pipelines;
     private EmbeddedKafka kafka;
@@ -309,6 +352,12 @@ public final class LocalPlatform implements AutoCloseable {
       flink = joinStart(flinkStarting);
       announce.accept(line("flink", flink.restAddress() + "  (REST API and web UI)"));
 
+      lineage = Lineage.open(dataDir.resolve(LINEAGE_DIR), config.lineageUrl());
+      closeables.push(lineage);
+      datasets = lineageDatasets(kafka.bootstrapServers(), sources.all(), lake);
+      announce.accept(
+          line("lineage", String.join(" and ", lineage.destinations()) + "  (OpenLineage events)"));
+
       launcher = new JobLauncher(flink.restAddress(), dataDir, config.jobs());
       for (SourceSpec source : sources.all()) {
         LandingJob landing =
@@ -323,7 +372,7 @@ public final class LocalPlatform implements AutoCloseable {
       }
       for (SourceSpec source : sources.all()) {
         LaunchedJob job = jobs.get(LandingJob.jobName(source));
-        awaitRunning(job);
+        awaitRunning(job, LandingJob.lineage(source, datasets, lake.config().name()));
         announce.accept(
             line(
                 "landing",
@@ -347,7 +396,7 @@ public final class LocalPlatform implements AutoCloseable {
       }
       for (PlannedPipeline pipeline : planned) {
         LaunchedJob job = jobs.get(pipeline.spec().jobName());
-        awaitRunning(job);
+        awaitRunning(job, pipeline.streamingLineage(datasets));
         announce.accept(
             line(
                 "pipeline",
@@ -388,6 +437,18 @@ public final class LocalPlatform implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(e.getMessage() + " (in " + config.sourceDirs() + ")", e);
       }
+    }
+
+    /** Waits until {@code job} runs, and records the start (or failure) of its run in lineage. */
+    private void awaitRunning(LaunchedJob job, LineageJob lineageJob) throws Exception {
+      Lineage.Run run = lineage.start(lineageJob);
+      try {
+        awaitRunning(job);
+      } catch (Exception e) {
+        run.fail(e);
+        throw e;
+      }
+      lineageRuns.put(job.name(), run);
     }
 
     private void awaitRunning(LaunchedJob job) throws Exception {

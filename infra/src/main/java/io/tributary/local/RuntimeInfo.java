@@ -36,7 +36,8 @@ public record RuntimeInfo(
     Map<String, String> catalogProperties,
     List<Path> sourceDirs,
     List<Path> pipelineDirs,
-    Map<String, String> jobs) {
+    Map<String, String> jobs,
+    URI lineageUrl) {
 
   public static final String FILE_NAME = "runtime.json";
   private static final ObjectMapper JSON =
@@ -55,6 +56,11 @@ public record RuntimeInfo(
     sourceDirs = List.copyOf(sourceDirs);
     pipelineDirs = pipelineDirs == null ? List.of() : List.copyOf(pipelineDirs);
     jobs = Map.copyOf(jobs);
+  }
+
+  /** The OpenLineage endpoint the platform sends lineage to, if one was set. */
+  public Optional<URI> lineage() {
+    return Optional.ofNullable(lineageUrl);
   }
 
   public LakeCatalogConfig catalog() {

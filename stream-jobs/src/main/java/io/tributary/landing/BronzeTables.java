@@ -33,6 +33,9 @@ import org.apache.iceberg.types.Types;
  */
 public final class BronzeTables {
   /** Columns landing appends after the declared ones: ds, partition, offset, ingestion time. */
+  /** The day column, {@code yyyy-MM-dd} in UTC, that partitions bronze tables. */
+  public static final String DAY_COLUMN = "ds";
+
   static final int LANDING_COLUMNS = 4;
 
   static final Map<String, String> TABLE_PROPERTIES =
@@ -62,7 +65,7 @@ public final class BronzeTables {
           Column.physical(
               column.name(), TypeConversions.fromLogicalToDataType(column.type().copy(!notNull))));
     }
-    columns.add(Column.physical("ds", DataTypes.STRING().notNull()));
+    columns.add(Column.physical(DAY_COLUMN, DataTypes.STRING().notNull()));
     columns.add(Column.physical("_kafka_partition", DataTypes.INT().notNull()));
     columns.add(Column.physical("_kafka_offset", DataTypes.BIGINT().notNull()));
     columns.add(Column.physical("_ingested_at", DataTypes.TIMESTAMP_LTZ(6).notNull()));
@@ -79,7 +82,7 @@ public final class BronzeTables {
         Column.physical("_kafka_offset", DataTypes.BIGINT().notNull()),
         Column.physical("_kafka_timestamp", DataTypes.TIMESTAMP_LTZ(3).notNull()),
         Column.physical("rejected_at", DataTypes.TIMESTAMP_LTZ(6).notNull()),
-        Column.physical("ds", DataTypes.STRING().notNull()));
+        Column.physical(DAY_COLUMN, DataTypes.STRING().notNull()));
   }
 
   /**
@@ -134,7 +137,7 @@ public final class BronzeTables {
         lake.createTableIfMissing(
             id,
             schema,
-            PartitionSpec.builderFor(schema).identity("ds").build(),
+            PartitionSpec.builderFor(schema).identity(DAY_COLUMN).build(),
             new HashMap<>(TABLE_PROPERTIES));
     if (needsUpdate(table.schema(), schema)) {
       addColumns(lake, id, table, schema);

@@ -3,10 +3,19 @@ package io.tributary.landing;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.lineage.ColumnOrigin;
+import io.tributary.lineage.LineageDataset;
+import io.tributary.lineage.LineageDatasets;
+import io.tributary.lineage.LineageJob;
+import io.tributary.source.ColumnSpec;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.kafka.KafkaRecord;
 import io.tributary.source.kafka.KafkaRecordDeserializer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -73,6 +82,35 @@ public final class LandingJob {
 
   public SourceSpec source() {
     return source;
+  }
+
+  /**
+   * This job as lineage records it: the source's topic in, the bronze table (declared columns as
+   * they are, {@code ds} from the event time), its rejects table and the dead-letter topic out.
+   */
+  public static LineageJob lineage(
+      SourceSpec source, LineageDatasets datasets, String lakeCatalog) {
+    LineageDataset topic = datasets.source(source);
+    List<String> declared = source.columns().stream().map(ColumnSpec::name).toList();
+    Map<String, Set<ColumnOrigin>> bronzeColumns =
+        new LinkedHashMap<>(LineageDatasets.identity(topic.table(), declared));
+    bronzeColumns.put(
+        BronzeTables.DAY_COLUMN,
+        Set.of(
+            new ColumnOrigin(topic.table(), source.eventTime(), ColumnOrigin.Kind.TRANSFORMATION)));
+    return new LineageJob(
+        jobName(source),
+        "LANDING",
+        true,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(topic),
+        List.of(
+            new LineageJob.Output(
+                datasets.table(lakeCatalog + "." + BronzeTables.bronze(source)), bronzeColumns),
+            new LineageJob.Output(
+                datasets.table(lakeCatalog + "." + BronzeTables.rejects(source)), Map.of()),
+            new LineageJob.Output(datasets.topic(source.deadLetterTopic()), Map.of())));
   }
 
   /** Creates the bronze tables if missing and adds the whole landing pipeline to {@code env}. */

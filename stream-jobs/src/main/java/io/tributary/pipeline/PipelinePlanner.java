@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.declaration.DeclarationException;
+import io.tributary.lineage.PlanLineage;
 import io.tributary.sql.SqlErrors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class PipelinePlanner {
     if (exists) {
       checkTargetPartitioning(spec, lake.loadTable(spec.target().identifier()));
     }
-    return new PlannedPipeline(spec, schema, exists);
+    return new PlannedPipeline(spec, schema, exists, PlanLineage.of(table));
   }
 
   /**
