@@ -11,6 +11,7 @@ import io.tributary.source.ColumnSpec;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.kafka.KafkaRecord;
 import io.tributary.source.kafka.KafkaRecordDeserializer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,20 @@ public final class LandingJob {
         BronzeTables.DAY_COLUMN,
         Set.of(
             new ColumnOrigin(topic.table(), source.eventTime(), ColumnOrigin.Kind.TRANSFORMATION)));
+    List<LineageJob.Output> outputs = new ArrayList<>();
+    outputs.add(
+        new LineageJob.Output(
+            datasets.table(lakeCatalog + "." + BronzeTables.bronze(source)), bronzeColumns));
+    BronzeTables.current(source)
+        .ifPresent(
+            current ->
+                outputs.add(
+                    new LineageJob.Output(
+                        datasets.table(lakeCatalog + "." + current), bronzeColumns)));
+    outputs.add(
+        new LineageJob.Output(
+            datasets.table(lakeCatalog + "." + BronzeTables.rejects(source)), Map.of()));
+    outputs.add(new LineageJob.Output(datasets.topic(source.deadLetterTopic()), Map.of()));
     return new LineageJob(
         jobName(source),
         "LANDING",
@@ -105,12 +120,7 @@ public final class LandingJob {
         Optional.empty(),
         Optional.empty(),
         List.of(topic),
-        List.of(
-            new LineageJob.Output(
-                datasets.table(lakeCatalog + "." + BronzeTables.bronze(source)), bronzeColumns),
-            new LineageJob.Output(
-                datasets.table(lakeCatalog + "." + BronzeTables.rejects(source)), Map.of()),
-            new LineageJob.Output(datasets.topic(source.deadLetterTopic()), Map.of())));
+        outputs);
   }
 
   /** Creates the bronze tables if missing and adds the whole landing pipeline to {@code env}. */
@@ -124,6 +134,10 @@ public final class LandingJob {
         .writeParallelism(parallelism)
         .uidPrefix("bronze")
         .append();
+
+    if (source.current().isPresent()) {
+      addCurrentTo(valid);
+    }
 
     DataStream<DeadLetter> rejected = valid.getSideOutput(ValidateFunction.REJECTED);
     RowType rejectsType =
@@ -148,6 +162,31 @@ public final class LandingJob {
         .name("Dead letters " + source.deadLetterTopic())
         .uid("dead-letters")
         .setParallelism(parallelism);
+  }
+
+  /**
+   * The current-only table: valid events keyed by the declared key, reduced to the newest per key,
+   * written with Iceberg's upsert writer (an equality delete of the key, then the row).
+   */
+  private void addCurrentTo(DataStream<RowData> valid) {
+    RowType bronzeType =
+        (RowType) BronzeTables.bronzeSchema(source).toPhysicalRowDataType().getLogicalType();
+    SingleOutputStreamOperator<RowData> latest =
+        valid
+            .keyBy(LatestPerKey.keyOf(source))
+            .process(new LatestPerKey(source), InternalTypeInfo.of(bronzeType))
+            .name("Latest per key " + source.name())
+            .uid("latest-per-key")
+            .setParallelism(parallelism);
+    FlinkSink.forRowData(latest)
+        .tableLoader(lake.tableLoader(BronzeTables.current(source).orElseThrow()))
+        .resolvedSchema(BronzeTables.bronzeSchema(source))
+        .equalityFieldColumns(source.current().orElseThrow().key())
+        .upsert(true)
+        .distributionMode(DistributionMode.NONE)
+        .writeParallelism(parallelism)
+        .uidPrefix("current")
+        .append();
   }
 
   /**
