@@ -2,6 +2,7 @@ package io.tributary.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.gateway.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param kafkaPort Kafka client port (0 picks a free port)
  * @param flinkPort Flink REST and web UI port (0 picks a free port)
  * @param catalogPort Iceberg REST catalog port (0 picks a free port)
+ * @param gatewayPort SQL gateway REST port (0 picks a free port)
  * @param jobs how jobs checkpoint and how wide they run
  * @param taskSlots task slots of the embedded task manager
  */
@@ -31,6 +33,7 @@ public record LocalConfig(
     int kafkaPort,
     int flinkPort,
     int catalogPort,
+    int gatewayPort,
     JobSettings jobs,
     int taskSlots) {
 
@@ -41,6 +44,7 @@ public record LocalConfig(
   public static final int DEFAULT_KAFKA_PORT = 9092;
   public static final int DEFAULT_FLINK_PORT = 8081;
   public static final int DEFAULT_CATALOG_PORT = 8181;
+  public static final int DEFAULT_GATEWAY_PORT = GatewayConfig.DEFAULT_PORT;
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
   public static final String DEFAULT_STATE_BACKEND = "hashmap";
   public static final int DEFAULT_PARALLELISM = 1;
@@ -57,6 +61,7 @@ public record LocalConfig(
     checkPort("kafka", kafkaPort);
     checkPort("flink", flinkPort);
     checkPort("catalog", catalogPort);
+    checkPort("gateway", gatewayPort);
     if (taskSlots < 1) {
       throw new IllegalArgumentException("Task slots " + taskSlots + " must be at least 1");
     }
@@ -83,6 +88,7 @@ public record LocalConfig(
         0,
         0,
         0,
+        0,
         new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
         DEFAULT_TASK_SLOTS);
   }
@@ -97,6 +103,7 @@ public record LocalConfig(
         kafkaPort,
         flinkPort,
         catalogPort,
+        gatewayPort,
         newJobs,
         taskSlots);
   }
@@ -111,13 +118,24 @@ public record LocalConfig(
         kafkaPort,
         flinkPort,
         catalogPort,
+        gatewayPort,
         jobs,
         taskSlots);
   }
 
   public LocalConfig withPipelines(List<Path> dirs) {
     return new LocalConfig(
-        dataDir, sourceDirs, dirs, demo, host, kafkaPort, flinkPort, catalogPort, jobs, taskSlots);
+        dataDir,
+        sourceDirs,
+        dirs,
+        demo,
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        gatewayPort,
+        jobs,
+        taskSlots);
   }
 
   private static void checkPort(String name, int port) {
