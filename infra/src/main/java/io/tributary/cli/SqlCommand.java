@@ -13,12 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tributary sql}: one batch Flink SQL statement against the running platform's lake. */
+/** {@code tributary sql}: one Flink SQL statement through the running platform's SQL gateway. */
 @Command(
     name = "sql",
     mixinStandardHelpOptions = true,
     description =
-        "Run one batch Flink SQL statement on the running platform: tables lake.<layer>.<table> (Iceberg) and src.<source> (the source's valid events in Kafka, up to now). Timestamps are shown in UTC.")
+        "Run one Flink SQL statement through the running platform's SQL gateway, in a new session (batch mode): tables lake.<layer>.<table> (Iceberg) and src.<source> (the source's valid events in Kafka, up to now). Timestamps are shown in UTC.")
 final class SqlCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -42,8 +42,7 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RuntimeInfo runtime = RuntimeInfo.running(dataDir.dataDir);
-    SqlRunner runner =
-        new SqlRunner(runtime.flink(), runtime.catalog(), runtime.kafka(), runtime.sources().all());
+    SqlRunner runner = new SqlRunner(runtime.gateway());
     QueryResult result = runner.run(statement);
     PrintWriter out = spec.commandLine().getOut();
     format.print(result, out);

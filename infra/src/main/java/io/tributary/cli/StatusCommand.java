@@ -1,5 +1,7 @@
 package io.tributary.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.Layer;
 import io.tributary.flink.FlinkRest;
@@ -48,7 +50,8 @@ final class StatusCommand implements Callable<Integer> {
         dataDir.dataDir,
         runtime.pid(),
         human(Duration.between(runtime.startedAt(), Instant.now())));
-    boolean healthy = kafka(runtime, out) & catalog(runtime, out) & flink(runtime, out);
+    boolean healthy =
+        kafka(runtime, out) & catalog(runtime, out) & gateway(runtime, out) & flink(runtime, out);
     tables(runtime, out);
     out.flush();
     return healthy ? 0 : TributaryCommand.EXIT_ERROR;
@@ -93,6 +96,36 @@ final class StatusCommand implements Callable<Integer> {
           Locale.ROOT, "%-9s %-28s DOWN: answered %d%n", "catalog", uri, response.statusCode());
     } catch (java.io.IOException e) {
       out.printf(Locale.ROOT, "%-9s %-28s DOWN: %s%n", "catalog", uri, e.getMessage());
+    }
+    return false;
+  }
+
+  /** The gateway answers {@code GET /v1/info} of Flink's SQL Gateway REST API. */
+  private static boolean gateway(RuntimeInfo runtime, PrintWriter out) throws InterruptedException {
+    URI gateway = runtime.gateway();
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(gateway.resolve("/v1/info"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        JsonNode info = new ObjectMapper().readTree(response.body());
+        out.printf(
+            Locale.ROOT,
+            "%-9s %-28s up, %s %s%n",
+            "gateway",
+            gateway,
+            info.path("productName").asText("Apache Flink"),
+            info.path("version").asText("?"));
+        return true;
+      }
+      out.printf(
+          Locale.ROOT, "%-9s %-28s DOWN: answered %d%n", "gateway", gateway, response.statusCode());
+    } catch (java.io.IOException e) {
+      out.printf(Locale.ROOT, "%-9s %-28s DOWN: %s%n", "gateway", gateway, e.getMessage());
     }
     return false;
   }

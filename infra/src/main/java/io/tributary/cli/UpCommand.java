@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "up",
     mixinStandardHelpOptions = true,
     description =
-        "Start Kafka, Flink, the Iceberg catalog and one landing job per source, in this process. Prints one line per component, then 'ready'. Ctrl-C (SIGINT) or SIGTERM stops every job with a savepoint; `up` on the same data dir resumes where it stopped.")
+        "Start Kafka, Flink, the Iceberg catalog, the SQL gateway and one landing job per source, in this process. Prints one line per component, then 'ready'. Ctrl-C (SIGINT) or SIGTERM stops every job with a savepoint; `up` on the same data dir resumes where it stopped.")
 final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -92,6 +92,14 @@ final class UpCommand implements Callable<Integer> {
   int catalogPort;
 
   @Option(
+      names = "--gateway-port",
+      paramLabel = "PORT",
+      defaultValue = "" + LocalConfig.DEFAULT_GATEWAY_PORT,
+      description =
+          "Port of the SQL gateway (Flink's SQL Gateway REST API) on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int gatewayPort;
+
+  @Option(
       names = "--checkpoint-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
@@ -144,6 +152,7 @@ final class UpCommand implements Callable<Integer> {
             kafkaPort,
             flinkPort,
             catalogPort,
+            gatewayPort,
             new JobSettings(checkpointInterval, stateBackend, parallelism),
             taskSlots,
             lineageUrl == null ? Optional.empty() : lineageUrl);

@@ -2,6 +2,7 @@ package io.tributary.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.gateway.GatewayConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param kafkaPort Kafka client port (0 picks a free port)
  * @param flinkPort Flink REST and web UI port (0 picks a free port)
  * @param catalogPort Iceberg REST catalog port (0 picks a free port)
+ * @param gatewayPort SQL gateway REST port (0 picks a free port)
  * @param jobs how jobs checkpoint and how wide they run
  * @param taskSlots task slots of the embedded task manager
  * @param lineageUrl an OpenLineage endpoint that also receives every lineage event ({@code
@@ -34,6 +36,7 @@ public record LocalConfig(
     int kafkaPort,
     int flinkPort,
     int catalogPort,
+    int gatewayPort,
     JobSettings jobs,
     int taskSlots,
     Optional<URI> lineageUrl) {
@@ -45,6 +48,7 @@ public record LocalConfig(
   public static final int DEFAULT_KAFKA_PORT = 9092;
   public static final int DEFAULT_FLINK_PORT = 8081;
   public static final int DEFAULT_CATALOG_PORT = 8181;
+  public static final int DEFAULT_GATEWAY_PORT = GatewayConfig.DEFAULT_PORT;
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
   public static final String DEFAULT_STATE_BACKEND = "hashmap";
   public static final int DEFAULT_PARALLELISM = 1;
@@ -62,6 +66,7 @@ public record LocalConfig(
     checkPort("kafka", kafkaPort);
     checkPort("flink", flinkPort);
     checkPort("catalog", catalogPort);
+    checkPort("gateway", gatewayPort);
     if (taskSlots < 1) {
       throw new IllegalArgumentException("Task slots " + taskSlots + " must be at least 1");
     }
@@ -88,6 +93,7 @@ public record LocalConfig(
         0,
         0,
         0,
+        0,
         new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
         DEFAULT_TASK_SLOTS,
         Optional.empty());
@@ -103,6 +109,7 @@ public record LocalConfig(
         kafkaPort,
         flinkPort,
         catalogPort,
+        gatewayPort,
         newJobs,
         taskSlots,
         lineageUrl);
@@ -118,6 +125,7 @@ public record LocalConfig(
         kafkaPort,
         flinkPort,
         catalogPort,
+        gatewayPort,
         jobs,
         taskSlots,
         lineageUrl);
@@ -133,6 +141,7 @@ public record LocalConfig(
         kafkaPort,
         flinkPort,
         catalogPort,
+        gatewayPort,
         jobs,
         taskSlots,
         lineageUrl);
@@ -148,6 +157,7 @@ public record LocalConfig(
         kafkaPort,
         flinkPort,
         catalogPort,
+        gatewayPort,
         jobs,
         taskSlots,
         url);

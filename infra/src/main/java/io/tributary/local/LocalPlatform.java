@@ -6,6 +6,9 @@ import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.Layer;
 import io.tributary.catalog.rest.RestCatalogServer;
+import io.tributary.gateway.EmbeddedSqlGateway;
+import io.tributary.gateway.GatewayConfig;
+import io.tributary.gateway.SessionSetup;
 import io.tributary.landing.BronzeTables;
 import io.tributary.landing.LandingJob;
 import io.tributary.lineage.Lineage;
@@ -64,6 +67,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final Pipelines pipelines;
   private final EmbeddedKafka kafka;
   private final EmbeddedFlink flink;
+  private final EmbeddedSqlGateway gateway;
   private final LakeCatalog lake;
   private final JobLauncher launcher;
   private final Map<String, LaunchedJob> jobs;
@@ -79,6 +83,7 @@ public final class LocalPlatform implements AutoCloseable {
     this.pipelines = parts.pipelines;
     this.kafka = parts.kafka;
     this.flink = parts.flink;
+    this.gateway = parts.gateway;
     this.lake = parts.lake;
     this.launcher = parts.launcher;
     this.jobs = parts.jobs;
@@ -140,6 +145,11 @@ public final class LocalPlatform implements AutoCloseable {
     return lake;
   }
 
+  /** The SQL gateway's REST endpoint, such as {@code http://127.0.0.1:8083}. */
+  public URI gateway() {
+    return gateway.address();
+  }
+
   /** The embedded Flink cluster, for failure injection in tests. */
   public EmbeddedFlink flink() {
     return flink;
@@ -162,6 +172,7 @@ public final class LocalPlatform implements AutoCloseable {
         startedAt,
         kafka.bootstrapServers(),
         flink.restAddress(),
+        gateway.address(),
         catalog.name(),
         catalog.backend(),
         catalog.properties(),
@@ -283,6 +294,7 @@ public final class LocalPlatform implements AutoCloseable {
     private Pipelines pipelines;
     private EmbeddedKafka kafka;
     private EmbeddedFlink flink;
+    private EmbeddedSqlGateway gateway;
     private LakeCatalog lake;
     private JobLauncher launcher;
 
@@ -357,6 +369,25 @@ public final class LocalPlatform implements AutoCloseable {
       datasets = lineageDatasets(kafka.bootstrapServers(), sources.all(), lake);
       announce.accept(
           line("lineage", String.join(" and ", lineage.destinations()) + "  (OpenLineage events)"));
+
+      gateway =
+          EmbeddedSqlGateway.start(
+              new GatewayConfig(
+                  config.host(),
+                  config.gatewayPort(),
+                  flink.restAddress(),
+                  config.jobs().parallelism()),
+              SessionSetup.of(lake.config(), kafka.bootstrapServers(), sources.all()));
+      closeables.push(gateway);
+      announce.accept(
+          line(
+              "gateway",
+              gateway.address()
+                  + "  (Flink SQL Gateway REST API; sessions see "
+                  + lake.config().name()
+                  + ".* and src.*; jdbc:flink://"
+                  + gateway.address().getAuthority()
+                  + ")"));
 
       launcher = new JobLauncher(flink.restAddress(), dataDir, config.jobs());
       for (SourceSpec source : sources.all()) {

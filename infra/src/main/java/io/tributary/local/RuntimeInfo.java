@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a running {@code tributary up} tells the other commands: where Kafka, Flink and the catalog
- * are, which source directories it loaded and which jobs it runs. Written to {@code
+ * What a running {@code tributary up} tells the other commands: where Kafka, Flink, the SQL gateway
+ * and the catalog are, which source directories it loaded and which jobs it runs. Written to {@code
  * <data-dir>/runtime.json} when the platform is ready and removed when it stops.
  */
 public record RuntimeInfo(
@@ -31,6 +31,7 @@ public record RuntimeInfo(
     Instant startedAt,
     String kafka,
     URI flink,
+    URI gateway,
     String catalogName,
     CatalogBackend catalogBackend,
     Map<String, String> catalogProperties,
@@ -50,6 +51,7 @@ public record RuntimeInfo(
     requireNonNull(startedAt, "startedAt is null");
     requireNonNull(kafka, "kafka is null");
     requireNonNull(flink, "flink is null");
+    requireNonNull(gateway, "gateway is null");
     requireNonNull(catalogName, "catalogName is null");
     requireNonNull(catalogBackend, "catalogBackend is null");
     catalogProperties = Map.copyOf(catalogProperties);

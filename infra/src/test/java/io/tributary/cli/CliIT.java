@@ -391,6 +391,8 @@ class CliIT {
         .contains("kafka     " + platform.kafkaBootstrap())
         .contains("up, 1 broker")
         .containsPattern("catalog   http://127\\.0\\.0\\.1:[0-9]+ +up, Iceberg rest catalog 'lake'")
+        .contains("gateway   " + platform.gateway())
+        .containsPattern("gateway   http://127\\.0\\.0\\.1:[0-9]+ +up, Apache Flink 2\\.1\\.1")
         .containsPattern("landing-clicks +RUNNING")
         .containsPattern("landing-orders +RUNNING")
         .containsPattern("pipeline-big_orders +RUNNING")

@@ -78,7 +78,11 @@ public final class SqlErrors {
     return clean(message);
   }
 
-  private static String clean(String message) {
+  /**
+   * One line out of a message of Flink's: whitespace collapsed, the parser's long list of expected
+   * tokens shortened, and a server-side stack trace reduced to its last cause.
+   */
+  public static String clean(String message) {
     if (message == null || message.isBlank()) {
       return "unknown error";
     }

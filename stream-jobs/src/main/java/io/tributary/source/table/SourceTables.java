@@ -40,13 +40,26 @@ public final class SourceTables {
 
   /** {@code src.<name>}: from the earliest offset to the offsets that are latest at start. */
   public void registerUpToLatest(TableEnvironment tableEnv, List<SourceSpec> sources) {
-    createDatabase(tableEnv);
+    for (String statement : upToLatestStatements(sources)) {
+      tableEnv.executeSql(statement);
+    }
+  }
+
+  /**
+   * The statements {@link #registerUpToLatest} runs, for a session that is set up through SQL (a
+   * SQL gateway session): the {@code src} database, then one {@code CREATE TABLE} per source. Each
+   * query on such a table reads up to the offsets that are latest when that query starts.
+   */
+  public List<String> upToLatestStatements(List<SourceSpec> sources) {
+    List<String> statements = new ArrayList<>();
+    statements.add(createDatabase());
     for (SourceSpec source : sources) {
       List<String> options = commonOptions(source);
       options.add(option("scan.startup.mode", "earliest-offset"));
       options.add(option("scan.bounded.mode", "latest-offset"));
-      tableEnv.executeSql(ddl(source, source.name(), source.maxOutOfOrderness(), options));
+      statements.add(ddl(source, source.name(), source.maxOutOfOrderness(), options));
     }
+    return List.copyOf(statements);
   }
 
   /**
@@ -88,7 +101,11 @@ public final class SourceTables {
   }
 
   private static void createDatabase(TableEnvironment tableEnv) {
-    tableEnv.executeSql("CREATE DATABASE IF NOT EXISTS " + quote(DATABASE));
+    tableEnv.executeSql(createDatabase());
+  }
+
+  private static String createDatabase() {
+    return "CREATE DATABASE IF NOT EXISTS " + quote(DATABASE);
   }
 
   private List<String> commonOptions(SourceSpec source) {
