@@ -73,12 +73,7 @@ class CurrentTableIT {
     awaitCurrent(Map.of("c2", "Lyon", "c3", "Nantes", "c5", "Bergen"));
     TestPlatforms.awaitCount(platform.lake(), HISTORY, 12);
 
-    SqlRunner sql =
-        new SqlRunner(
-            platform.flinkRest(),
-            platform.lake().config(),
-            platform.kafkaBootstrap(),
-            platform.sources().all());
+    SqlRunner sql = new SqlRunner(platform.gateway());
     QueryResult current =
         sql.run("SELECT customer_id, city FROM lake.bronze.customers ORDER BY customer_id");
     assertThat(current.rows())
