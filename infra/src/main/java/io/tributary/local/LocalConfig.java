@@ -3,6 +3,7 @@ package io.tributary.local;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.gateway.GatewayConfig;
+import io.tributary.jobs.JobSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

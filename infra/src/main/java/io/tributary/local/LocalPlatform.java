@@ -9,6 +9,8 @@ import io.tributary.catalog.rest.RestCatalogServer;
 import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.SessionSetup;
+import io.tributary.jobs.JobLauncher;
+import io.tributary.jobs.LaunchedJob;
 import io.tributary.landing.BronzeTables;
 import io.tributary.landing.LandingJob;
 import io.tributary.lineage.Lineage;

@@ -3,6 +3,7 @@ package io.tributary.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.jobs.JobSettings;
 import io.tributary.local.TestEvents.Event;
 import io.tributary.query.QueryResult;
 import io.tributary.query.SqlRunner;
@@ -73,12 +74,7 @@ class CurrentTableIT {
     awaitCurrent(Map.of("c2", "Lyon", "c3", "Nantes", "c5", "Bergen"));
     TestPlatforms.awaitCount(platform.lake(), HISTORY, 12);
 
-    SqlRunner sql =
-        new SqlRunner(
-            platform.flinkRest(),
-            platform.lake().config(),
-            platform.kafkaBootstrap(),
-            platform.sources().all());
+    SqlRunner sql = new SqlRunner(platform.gateway());
     QueryResult current =
         sql.run("SELECT customer_id, city FROM lake.bronze.customers ORDER BY customer_id");
     assertThat(current.rows())
