@@ -29,6 +29,12 @@ import picocli.CommandLine.Command;
       DescribeCommand.class,
       TagCommand.class,
       LineageCommand.class,
+      DeployCommand.class,
+      HistoryCommand.class,
+      JobsCommand.class,
+      JobActionCommands.Stop.class,
+      JobActionCommands.Restart.class,
+      JobActionCommands.Savepoint.class,
       BenchCommand.class
     })
 final class TributaryCommand implements Runnable {
