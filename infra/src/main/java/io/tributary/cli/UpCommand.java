@@ -1,7 +1,7 @@
 package io.tributary.cli;
 
+import io.tributary.jobs.JobSettings;
 import io.tributary.lineage.Lineage;
-import io.tributary.local.JobSettings;
 import io.tributary.local.LocalConfig;
 import io.tributary.local.LocalPlatform;
 import java.io.PrintWriter;
@@ -100,6 +100,14 @@ final class UpCommand implements Callable<Integer> {
   int gatewayPort;
 
   @Option(
+      names = "--api-port",
+      paramLabel = "PORT",
+      defaultValue = "" + LocalConfig.DEFAULT_API_PORT,
+      description =
+          "Port of the platform API (/api/v1: deployments, jobs) on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
+  @Option(
       names = "--checkpoint-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
@@ -153,6 +161,7 @@ final class UpCommand implements Callable<Integer> {
             flinkPort,
             catalogPort,
             gatewayPort,
+            apiPort,
             new JobSettings(checkpointInterval, stateBackend, parallelism),
             taskSlots,
             lineageUrl == null ? Optional.empty() : lineageUrl);

@@ -3,6 +3,7 @@ package io.tributary.local;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.gateway.GatewayConfig;
+import io.tributary.jobs.JobSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param flinkPort Flink REST and web UI port (0 picks a free port)
  * @param catalogPort Iceberg REST catalog port (0 picks a free port)
  * @param gatewayPort SQL gateway REST port (0 picks a free port)
+ * @param apiPort platform API port, {@code /api/v1} (0 picks a free port)
  * @param jobs how jobs checkpoint and how wide they run
  * @param taskSlots task slots of the embedded task manager
  * @param lineageUrl an OpenLineage endpoint that also receives every lineage event ({@code
@@ -37,6 +39,7 @@ public record LocalConfig(
     int flinkPort,
     int catalogPort,
     int gatewayPort,
+    int apiPort,
     JobSettings jobs,
     int taskSlots,
     Optional<URI> lineageUrl) {
@@ -48,6 +51,7 @@ public record LocalConfig(
   public static final int DEFAULT_KAFKA_PORT = 9092;
   public static final int DEFAULT_FLINK_PORT = 8081;
   public static final int DEFAULT_CATALOG_PORT = 8181;
+  public static final int DEFAULT_API_PORT = 8084;
   public static final int DEFAULT_GATEWAY_PORT = GatewayConfig.DEFAULT_PORT;
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
   public static final String DEFAULT_STATE_BACKEND = "hashmap";
@@ -66,6 +70,7 @@ public record LocalConfig(
     checkPort("kafka", kafkaPort);
     checkPort("flink", flinkPort);
     checkPort("catalog", catalogPort);
+    checkPort("api", apiPort);
     checkPort("gateway", gatewayPort);
     if (taskSlots < 1) {
       throw new IllegalArgumentException("Task slots " + taskSlots + " must be at least 1");
@@ -94,6 +99,7 @@ public record LocalConfig(
         0,
         0,
         0,
+        0,
         new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
         DEFAULT_TASK_SLOTS,
         Optional.empty());
@@ -110,6 +116,7 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        apiPort,
         newJobs,
         taskSlots,
         lineageUrl);
@@ -126,6 +133,7 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        apiPort,
         jobs,
         taskSlots,
         lineageUrl);
@@ -142,6 +150,7 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        apiPort,
         jobs,
         taskSlots,
         lineageUrl);
@@ -158,6 +167,7 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        apiPort,
         jobs,
         taskSlots,
         url);

@@ -32,6 +32,7 @@ public record RuntimeInfo(
     String kafka,
     URI flink,
     URI gateway,
+    URI api,
     String catalogName,
     CatalogBackend catalogBackend,
     Map<String, String> catalogProperties,
@@ -52,6 +53,7 @@ public record RuntimeInfo(
     requireNonNull(kafka, "kafka is null");
     requireNonNull(flink, "flink is null");
     requireNonNull(gateway, "gateway is null");
+    requireNonNull(api, "api is null");
     requireNonNull(catalogName, "catalogName is null");
     requireNonNull(catalogBackend, "catalogBackend is null");
     catalogProperties = Map.copyOf(catalogProperties);

@@ -515,6 +515,39 @@ class CliIT {
   }
 
   @Test
+  void deployPlanJobsAndHistoryGoThroughThePlatformApi() {
+    Result plan =
+        run(
+            "deploy",
+            "--data-dir",
+            dataDir.toString(),
+            "--plan",
+            TestPlatforms.EXAMPLE_PIPELINES.toString());
+    assertThat(plan.exitCode()).as(plan.err()).isZero();
+    assertThat(plan.out())
+        .contains("  = big_orders           UNCHANGED lake.silver.big_orders\n")
+        .contains("  = daily_revenue        UNCHANGED lake.gold.daily_revenue\n");
+
+    Result jobs = run("jobs", "--data-dir", dataDir.toString());
+    assertThat(jobs.exitCode()).as(jobs.err()).isZero();
+    assertThat(jobs.out())
+        .startsWith("JOB ")
+        .containsPattern("landing-orders +LANDING +RUNNING ")
+        .containsPattern("pipeline-big_orders +PIPELINE +RUNNING ");
+
+    Result history = run("history", "--data-dir", dataDir.toString());
+    assertThat(history.out())
+        .isEqualTo("no deployments yet; `bin/tributary deploy DIR` makes one\n");
+
+    Result unknown = run("restart", "--data-dir", dataDir.toString(), "pipeline-nothing");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err().strip())
+        .isEqualTo(
+            "error: No job 'pipeline-nothing'; jobs: landing-clicks, landing-orders,"
+                + " pipeline-big_orders, pipeline-daily_revenue");
+  }
+
+  @Test
   void lineageRefusesAnUnknownTableAndUpAMalformedLineageUrl(@TempDir Path empty) {
     Result unknown = run("lineage", "--data-dir", dataDir.toString(), "lake.silver.nothing");
     assertThat(unknown.exitCode()).isEqualTo(1);

@@ -3,6 +3,7 @@ package io.tributary.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.jobs.JobSettings;
 import io.tributary.local.TestEvents.Event;
 import io.tributary.query.QueryResult;
 import io.tributary.query.SqlRunner;

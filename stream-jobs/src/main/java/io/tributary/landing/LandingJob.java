@@ -81,6 +81,11 @@ public final class LandingJob {
     return jobName(source);
   }
 
+  /** The Kafka consumer group that commits the landing job's offsets at each checkpoint. */
+  public static String consumerGroup(SourceSpec source) {
+    return "tributary-" + jobName(source);
+  }
+
   public SourceSpec source() {
     return source;
   }
@@ -224,7 +229,7 @@ public final class LandingJob {
         KafkaSource.<KafkaRecord>builder()
             .setBootstrapServers(bootstrapServers)
             .setTopics(source.topic())
-            .setGroupId("tributary-" + jobName())
+            .setGroupId(consumerGroup(source))
             .setClientIdPrefix("tributary-" + jobName())
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setDeserializer(new KafkaRecordDeserializer())
