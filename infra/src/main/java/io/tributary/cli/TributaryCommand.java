@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
       LineageCommand.class,
       DeployCommand.class,
       HistoryCommand.class,
+      BackfillCommand.class,
+      RunsCommand.class,
       JobsCommand.class,
       JobActionCommands.Stop.class,
       JobActionCommands.Restart.class,

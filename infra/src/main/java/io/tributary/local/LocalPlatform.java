@@ -15,6 +15,9 @@ import io.tributary.gateway.deploy.DeploymentHistory;
 import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.jobs.JobDefinition;
 import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.gateway.replay.ClusterReplays;
+import io.tributary.gateway.replay.ReplayRuns;
+import io.tributary.gateway.replay.ReplayScheduler;
 import io.tributary.jobs.JobLauncher;
 import io.tributary.jobs.LaunchedJob;
 import io.tributary.landing.BronzeTables;
@@ -63,6 +66,13 @@ public final class LocalPlatform implements AutoCloseable {
   private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration JOB_STOP_TIMEOUT = Duration.ofSeconds(90);
 
+  /** The file, under the data dir, of the replay run history. */
+  public static final String REPLAY_RUNS_FILE = "replay-runs.jsonl";
+
+  private static final Duration SCHEDULER_PERIOD = Duration.ofSeconds(20);
+  private static final Duration REPLAY_STREAM_WAIT = Duration.ofMinutes(2);
+  private static final int REPLAY_PARALLELISM = 2;
+
   /** The file, under the data dir, of the deployment history. */
   public static final String DEPLOYMENTS_FILE = "deployments.jsonl";
 
@@ -80,6 +90,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final ManagedJobs jobs;
   private final PipelineDeployer deployer;
   private final PlatformApi api;
+  private final ReplayScheduler replays;
   private final Instant startedAt;
   private DemoGenerator demo;
   private boolean closed;
@@ -96,6 +107,7 @@ public final class LocalPlatform implements AutoCloseable {
     this.jobs = parts.jobs;
     this.deployer = parts.deployer;
     this.api = parts.api;
+    this.replays = parts.replays;
     this.startedAt = parts.startedAt;
   }
 
@@ -105,9 +117,18 @@ public final class LocalPlatform implements AutoCloseable {
    */
   public static LocalPlatform start(LocalConfig config, Consumer<String> announce)
       throws Exception {
+    return start(config, announce, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(LocalConfig, Consumer)}, with the clock that decides when scheduled replays
+   * are due (tests move it).
+   */
+  public static LocalPlatform start(LocalConfig config, Consumer<String> announce, Clock clock)
+      throws Exception {
     requireNonNull(config, "config is null");
     requireNonNull(announce, "announce is null");
-    Builder parts = new Builder(config);
+    Builder parts = new Builder(config, clock);
     try {
       parts.start(announce);
     } catch (Exception | Error e) {
@@ -176,6 +197,11 @@ public final class LocalPlatform implements AutoCloseable {
   /** Deploys pipelines onto this platform. */
   public PipelineDeployer deployer() {
     return deployer;
+  }
+
+  /** Scheduled, manual and backfill replays, and their runs. */
+  public ReplayScheduler replays() {
+    return replays;
   }
 
   /** The platform API, such as {@code http://127.0.0.1:8084}. */
@@ -296,6 +322,8 @@ public final class LocalPlatform implements AutoCloseable {
     private ManagedJobs jobs;
     private PipelineDeployer deployer;
     private PlatformApi api;
+    private ReplayScheduler replays;
+    private final Clock clock;
     private final Instant startedAt = Instant.now();
     private Lineage lineage;
     private LineageDatasets datasets;
@@ -306,8 +334,9 @@ public final class LocalPlatform implements AutoCloseable {
     private EmbeddedSqlGateway gateway;
     private LakeCatalog lake;
 
-    Builder(LocalConfig config) {
+    Builder(LocalConfig config, Clock clock) {
       this.config = config;
+      this.clock = clock;
     }
 
     void start(Consumer<String> announce) throws Exception {
@@ -404,7 +433,7 @@ public final class LocalPlatform implements AutoCloseable {
               lineage,
               flinkRest,
               kafka.bootstrapServers(),
-              Clock.systemUTC());
+              clock);
       List<JobDefinition> landings = new ArrayList<>();
       for (SourceSpec source : sources.all()) {
         landings.add(landingDefinition(source));
@@ -438,7 +467,7 @@ public final class LocalPlatform implements AutoCloseable {
               dataDir.resolve("deployed"),
               flinkRest,
               config.jobs().checkpointInterval(),
-              Clock.systemUTC());
+              clock);
       List<LaunchedJob> streaming = deployer.startAll(planned);
       for (int i = 0; i < streaming.size(); i++) {
         PlannedPipeline pipeline = planned.get(i);
@@ -453,7 +482,26 @@ public final class LocalPlatform implements AutoCloseable {
                     + job.id()
                     + job.restoredFrom().map(p -> ", resumed").orElse("")));
       }
-      api = PlatformApi.start(config.host(), config.apiPort(), jobs, deployer, List.of());
+      replays =
+          new ReplayScheduler(
+              deployer::running,
+              new ClusterReplays(
+                  jobs,
+                  sources.all(),
+                  kafka.bootstrapServers(),
+                  lake,
+                  flink.restAddress(),
+                  REPLAY_PARALLELISM,
+                  lineage,
+                  datasets,
+                  clock,
+                  REPLAY_STREAM_WAIT),
+              new ReplayRuns(dataDir.resolve(REPLAY_RUNS_FILE)),
+              clock,
+              ReplayScheduler.Retry.DEFAULT);
+      replays.start(SCHEDULER_PERIOD);
+      closeables.push(replays);
+      api = PlatformApi.start(config.host(), config.apiPort(), jobs, deployer, replays, List.of());
       closeables.push(api);
       announce.accept(
           line(

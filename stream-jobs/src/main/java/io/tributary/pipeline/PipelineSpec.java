@@ -6,6 +6,7 @@ import io.tributary.catalog.metadata.TableMetadata;
 import io.tributary.declaration.InvalidFieldException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  *     {@code max_out_of_orderness}
  * @param directory where the pipeline is declared
  * @param transform the SQL
+ * @param dailyReplay when set, the time of day (UTC) at which the platform replays yesterday
  */
 public record PipelineSpec(
     String name,
@@ -32,7 +34,8 @@ public record PipelineSpec(
     String partition,
     Optional<Duration> lateness,
     Path directory,
-    TransformSql transform) {
+    TransformSql transform,
+    Optional<LocalTime> dailyReplay) {
 
   public static final String YAML_FILE = "pipeline.yaml";
   public static final String SQL_FILE = "transform.sql";
@@ -48,6 +51,7 @@ public record PipelineSpec(
     requireNonNull(lateness, "lateness is null");
     requireNonNull(directory, "directory is null");
     requireNonNull(transform, "transform is null");
+    requireNonNull(dailyReplay, "dailyReplay is null");
     if (!NAME.matcher(name).matches()) {
       throw new InvalidFieldException(
           "name",

@@ -9,8 +9,12 @@ import io.tributary.declaration.YamlFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -33,7 +37,15 @@ import java.util.Set;
 public final class PipelineSpecParser {
   static final Set<String> FIELDS =
       Set.of(
-          "name", "owner", "description", "domain", "target", "partition", "lateness", "columns");
+          "name",
+          "owner",
+          "description",
+          "domain",
+          "target",
+          "partition",
+          "lateness",
+          "columns",
+          "replay");
   static final Set<String> COLUMN_FIELDS = Set.of("name", "description", "tags");
 
   private PipelineSpecParser() {}
@@ -81,7 +93,23 @@ public final class PipelineSpecParser {
         partition,
         fields.duration("lateness"),
         directory,
-        transform);
+        transform,
+        fields
+            .object("replay", "a mapping {daily: \"HH:MM\"}", PipelineSpecParser::dailyReplay)
+            .flatMap(daily -> daily));
+  }
+
+  /** {@code replay: {daily: "02:00"}}: the time of day, UTC, to replay yesterday at. */
+  private static Optional<LocalTime> dailyReplay(YamlFields replay) {
+    replay.onlyKnown(Set.of("daily"));
+    String text = replay.requiredText("daily");
+    try {
+      return Optional.of(LocalTime.parse(text, DateTimeFormatter.ofPattern("HH:mm")));
+    } catch (DateTimeParseException e) {
+      throw new InvalidFieldException(
+          "daily",
+          "'" + text + "' is not a time of day; write it as HH:MM, in UTC, like \"02:00\"");
+    }
   }
 
   private static String read(Path sqlFile) {

@@ -86,6 +86,28 @@ class PipelineSpecParserTest {
   }
 
   @Test
+  void aDailyReplayIsATimeOfDay() throws IOException {
+    Path good =
+        pipeline(
+            "big_orders",
+            YAML.replace("lateness: 1h", "lateness: 1h\nreplay: {daily: \"02:30\"}"),
+            SQL);
+    assertThat(PipelineSpecParser.parse(good).dailyReplay())
+        .contains(java.time.LocalTime.of(2, 30));
+
+    Path bad =
+        pipeline(
+            "big_orders",
+            YAML.replace("lateness: 1h", "lateness: 1h\nreplay: {daily: \"25:00\"}"),
+            SQL);
+    assertThatThrownBy(() -> PipelineSpecParser.parse(bad))
+        .hasMessage(
+            bad.resolve("pipeline.yaml")
+                + ", line 7, field replay.daily: '25:00' is not a time of day; write it as HH:MM,"
+                + " in UTC, like \"02:00\"");
+  }
+
+  @Test
   void missingTransformIsNamed() throws IOException {
     Path dir = pipeline("big_orders", YAML, null);
 

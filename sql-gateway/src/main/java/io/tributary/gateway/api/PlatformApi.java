@@ -20,6 +20,8 @@ import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.jobs.JobView;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.jobs.UnknownJobException;
+import io.tributary.gateway.replay.ReplayRun;
+import io.tributary.gateway.replay.ReplayScheduler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +30,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -67,7 +71,9 @@ public final class PlatformApi implements AutoCloseable {
           new Route("GET", "/api/v1/jobs"),
           new Route("POST", "/api/v1/jobs/{name}/stop"),
           new Route("POST", "/api/v1/jobs/{name}/restart"),
-          new Route("POST", "/api/v1/jobs/{name}/savepoint"));
+          new Route("POST", "/api/v1/jobs/{name}/savepoint"),
+          new Route("POST", "/api/v1/replays"),
+          new Route("GET", "/api/v1/runs"));
 
   private static final Pattern JOB_ACTION =
       Pattern.compile("/api/v1/jobs/([A-Za-z0-9_.-]+)/(stop|restart|savepoint)");
@@ -76,13 +82,19 @@ public final class PlatformApi implements AutoCloseable {
   private final ExecutorService executor;
   private final ManagedJobs jobs;
   private final PipelineDeployer deployer;
+  private final ReplayScheduler replays;
 
   private PlatformApi(
-      HttpServer server, ExecutorService executor, ManagedJobs jobs, PipelineDeployer deployer) {
+      HttpServer server,
+      ExecutorService executor,
+      ManagedJobs jobs,
+      PipelineDeployer deployer,
+      ReplayScheduler replays) {
     this.server = server;
     this.executor = executor;
     this.jobs = jobs;
     this.deployer = deployer;
+    this.replays = replays;
   }
 
   /**
@@ -91,7 +103,12 @@ public final class PlatformApi implements AutoCloseable {
    * @param filters run before every request, in order: authentication, for one
    */
   public static PlatformApi start(
-      String host, int port, ManagedJobs jobs, PipelineDeployer deployer, List<Filter> filters)
+      String host,
+      int port,
+      ManagedJobs jobs,
+      PipelineDeployer deployer,
+      ReplayScheduler replays,
+      List<Filter> filters)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     ExecutorService executor = Executors.newFixedThreadPool(4, r -> daemon(r));
@@ -100,7 +117,8 @@ public final class PlatformApi implements AutoCloseable {
             server,
             executor,
             requireNonNull(jobs, "jobs is null"),
-            requireNonNull(deployer, "deployer is null"));
+            requireNonNull(deployer, "deployer is null"),
+            requireNonNull(replays, "replays is null"));
     var context = server.createContext("/", api::handle);
     context.getFilters().addAll(filters);
     server.setExecutor(executor);
@@ -169,6 +187,34 @@ public final class PlatformApi implements AutoCloseable {
                 exchange,
                 deployment.status().equals("REFUSED") ? 409 : 200,
                 JSON.valueToTree(deployment));
+          }
+        }
+        case "/api/v1/runs" -> {
+          requireMethod(exchange, "GET");
+          respond(exchange, 200, JSON.valueToTree(replays.runs().all()));
+        }
+        case "/api/v1/replays" -> {
+          requireMethod(exchange, "POST");
+          JsonNode body = body(exchange);
+          String pipeline = body.path("pipeline").textValue();
+          String date = body.path("date").textValue();
+          if (pipeline == null || date == null) {
+            throw new ApiException(400, "The request needs \"pipeline\" and \"date\" (yyyy-MM-dd)");
+          }
+          LocalDate day;
+          try {
+            day = LocalDate.parse(date);
+          } catch (DateTimeParseException e) {
+            throw new ApiException(400, "'" + date + "' is not a date; write it as yyyy-MM-dd");
+          }
+          String trigger = body.path("backfill").asBoolean(false) ? "BACKFILL" : "MANUAL";
+          ReplayRun run = replays.runNow(pipeline, day, trigger);
+          if (run.succeeded()) {
+            respond(exchange, 200, JSON.valueToTree(run));
+          } else {
+            ObjectNode error = errorBody(409, run.error().orElse("the replay failed"));
+            error.set("run", JSON.valueToTree(run));
+            respond(exchange, 409, error);
           }
         }
         default -> throw new ApiException(404, "No such resource " + path);
@@ -336,11 +382,15 @@ public final class PlatformApi implements AutoCloseable {
 
   /** A JSON error: {@code {"status": 404, "error": "Not Found", "message": "..."}}. */
   public static void error(HttpExchange exchange, int status, String message) throws IOException {
+    respond(exchange, status, errorBody(status, message));
+  }
+
+  private static ObjectNode errorBody(int status, String message) {
     ObjectNode error = JSON.createObjectNode();
     error.put("status", status);
     error.put("error", reason(status));
     error.put("message", message);
-    respond(exchange, status, error);
+    return error;
   }
 
   private static String reason(int status) {

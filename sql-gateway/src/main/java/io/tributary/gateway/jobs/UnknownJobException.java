@@ -2,11 +2,16 @@ package io.tributary.gateway.jobs;
 
 import java.util.List;
 
-/** A request named a job the platform does not run. */
+/** A request named a job (or pipeline) the platform does not run: a 404. */
 public final class UnknownJobException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public UnknownJobException(String name, List<String> known) {
     super("No job '" + name + "'; jobs: " + (known.isEmpty() ? "none" : String.join(", ", known)));
+  }
+
+  /** A refusal in words of its own: no such pipeline, say. */
+  public UnknownJobException(String message) {
+    super(message);
   }
 }

@@ -1,0 +1,75 @@
+package io.tributary.gateway.replay;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.catalog.LakeCatalog;
+import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.lineage.Lineage;
+import io.tributary.lineage.LineageDatasets;
+import io.tributary.pipeline.PipelineSpec;
+import io.tributary.replay.DayReplay;
+import io.tributary.replay.ReplayReport;
+import io.tributary.source.SourceSpec;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Issue 3's day replay, run by the platform on its own cluster, recorded in lineage. */
+public final class ClusterReplays implements ReplayScheduler.Replays {
+  private final ManagedJobs jobs;
+  private final List<SourceSpec> sources;
+  private final String bootstrapServers;
+  private final LakeCatalog lake;
+  private final URI flinkRest;
+  private final int parallelism;
+  private final Lineage lineage;
+  private final LineageDatasets datasets;
+  private final Clock clock;
+  private final Duration streamWait;
+
+  /**
+   * @param streamWait how long a replay waits for the pipeline's stream to finish the day before it
+   *     refuses
+   */
+  public ClusterReplays(
+      ManagedJobs jobs,
+      List<SourceSpec> sources,
+      String bootstrapServers,
+      LakeCatalog lake,
+      URI flinkRest,
+      int parallelism,
+      Lineage lineage,
+      LineageDatasets datasets,
+      Clock clock,
+      Duration streamWait) {
+    this.jobs = requireNonNull(jobs, "jobs is null");
+    this.sources = List.copyOf(sources);
+    this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
+    this.lake = requireNonNull(lake, "lake is null");
+    this.flinkRest = requireNonNull(flinkRest, "flinkRest is null");
+    this.parallelism = parallelism;
+    this.lineage = requireNonNull(lineage, "lineage is null");
+    this.datasets = requireNonNull(datasets, "datasets is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.streamWait = requireNonNull(streamWait, "streamWait is null");
+  }
+
+  @Override
+  public ReplayReport replay(PipelineSpec pipeline, LocalDate day) throws Exception {
+    return DayReplay.builder()
+        .pipeline(pipeline)
+        .sources(sources)
+        .streamingJob(jobs.running(pipeline.jobName()).map(job -> job.id().toHexString()))
+        .bootstrapServers(bootstrapServers)
+        .lake(lake)
+        .flinkRest(flinkRest)
+        .parallelism(parallelism)
+        .clock(clock)
+        .streamWait(streamWait)
+        .lineage(lineage, datasets)
+        .build()
+        .replay(day);
+  }
+}

@@ -1,0 +1,37 @@
+package io.tributary.gateway.replay;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * One replay of one pipeline's day, finished.
+ *
+ * @param trigger {@code SCHEDULE} (the pipeline's daily replay), {@code MANUAL} or {@code BACKFILL}
+ * @param attempt the how-many-th try of this day by this trigger, from 1
+ * @param status {@code SUCCEEDED} or {@code FAILED}
+ * @param rowsWritten rows the replay wrote for the day
+ * @param rowsBefore rows the day had before
+ * @param lateEvents events later than the lateness that the replay brought in
+ * @param error why it failed, in one line
+ * @param nextAttempt for a failed scheduled run, when it is tried again
+ */
+public record ReplayRun(
+    long id,
+    String pipeline,
+    LocalDate day,
+    String trigger,
+    int attempt,
+    Instant startedAt,
+    Instant finishedAt,
+    String status,
+    Optional<Long> rowsWritten,
+    Optional<Long> rowsBefore,
+    Optional<Long> lateEvents,
+    Optional<String> error,
+    Optional<Instant> nextAttempt) {
+
+  public boolean succeeded() {
+    return status.equals("SUCCEEDED");
+  }
+}

@@ -1,0 +1,215 @@
+package io.tributary.gateway.replay;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.gateway.jobs.UnknownJobException;
+import io.tributary.pipeline.PipelineSpec;
+import io.tributary.replay.ReplayReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs replays: the daily replay of yesterday for every pipeline that declares {@code replay:
+ * {daily: "HH:MM"}} (UTC), retried with a doubling backoff when it fails, and replays asked for by
+ * hand or as a backfill. Every run is kept in the {@link ReplayRuns} history. The clock decides
+ * what is due, so tests can move time.
+ */
+public final class ReplayScheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayScheduler.class);
+
+  /** Runs one pipeline's replay of one day, on the platform's cluster. */
+  @FunctionalInterface
+  public interface Replays {
+    ReplayReport replay(PipelineSpec pipeline, LocalDate day) throws Exception;
+  }
+
+  /**
+   * How a failed scheduled replay is retried.
+   *
+   * @param attempts tries per day, the first included
+   * @param backoff the wait before the second try; it doubles for each next one
+   */
+  public record Retry(int attempts, Duration backoff) {
+    public static final Retry DEFAULT = new Retry(4, Duration.ofMinutes(5));
+
+    Duration after(int failures) {
+      return backoff.multipliedBy(1L << Math.min(20, Math.max(0, failures - 1)));
+    }
+  }
+
+  private final Supplier<Map<String, PipelineSpec>> pipelines;
+  private final Replays replays;
+  private final ReplayRuns runs;
+  private final Clock clock;
+  private final Retry retry;
+  private ScheduledExecutorService timer;
+
+  public ReplayScheduler(
+      Supplier<Map<String, PipelineSpec>> pipelines,
+      Replays replays,
+      ReplayRuns runs,
+      Clock clock,
+      Retry retry) {
+    this.pipelines = requireNonNull(pipelines, "pipelines is null");
+    this.replays = requireNonNull(replays, "replays is null");
+    this.runs = requireNonNull(runs, "runs is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.retry = requireNonNull(retry, "retry is null");
+  }
+
+  public ReplayRuns runs() {
+    return runs;
+  }
+
+  /** Checks what is due every {@code period}, on a thread of its own. */
+  public synchronized void start(Duration period) {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "tributary-replay-scheduler");
+              thread.setDaemon(true);
+              return thread;
+            });
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            tick();
+          } catch (RuntimeException e) {
+            LOG.warn("Replay scheduling failed", e);
+          }
+        },
+        period.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs every scheduled replay that is due now: yesterday's, once its time of day has come. */
+  public synchronized void tick() {
+    Instant now = clock.instant();
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    LocalDate yesterday = today.minusDays(1);
+    for (PipelineSpec pipeline : pipelines.get().values()) {
+      if (pipeline.dailyReplay().isEmpty()
+          || now.isBefore(today.atTime(pipeline.dailyReplay().get()).toInstant(ZoneOffset.UTC))) {
+        continue;
+      }
+      List<ReplayRun> earlier =
+          runs.all().stream()
+              .filter(
+                  r ->
+                      r.pipeline().equals(pipeline.name())
+                          && r.day().equals(yesterday)
+                          && r.trigger().equals("SCHEDULE"))
+              .toList();
+      if (earlier.stream().anyMatch(ReplayRun::succeeded) || earlier.size() >= retry.attempts()) {
+        continue;
+      }
+      Optional<Instant> retryAt =
+          earlier.isEmpty() ? Optional.empty() : earlier.get(earlier.size() - 1).nextAttempt();
+      if (retryAt.isPresent() && now.isBefore(retryAt.get())) {
+        continue;
+      }
+      run(pipeline, yesterday, "SCHEDULE", earlier.size() + 1);
+    }
+  }
+
+  /**
+   * Replays {@code day} of {@code pipeline} now and records the run.
+   *
+   * @param trigger {@code MANUAL} or {@code BACKFILL}
+   */
+  public synchronized ReplayRun runNow(String pipeline, LocalDate day, String trigger) {
+    PipelineSpec spec = pipelines.get().get(pipeline);
+    if (spec == null) {
+      throw new UnknownJobException(
+          "No pipeline '"
+              + pipeline
+              + "' runs; pipelines: "
+              + String.join(", ", new java.util.TreeSet<>(pipelines.get().keySet())));
+    }
+    long attempt =
+        runs.all().stream()
+                .filter(
+                    r ->
+                        r.pipeline().equals(pipeline)
+                            && r.day().equals(day)
+                            && r.trigger().equals(trigger))
+                .count()
+            + 1;
+    return run(spec, day, trigger, (int) attempt);
+  }
+
+  private ReplayRun run(PipelineSpec pipeline, LocalDate day, String trigger, int attempt) {
+    Instant started = clock.instant();
+    LOG.info(
+        "Replaying {} of pipeline {} ({}, attempt {})", day, pipeline.name(), trigger, attempt);
+    ReplayRun run;
+    try {
+      ReplayReport report = replays.replay(pipeline, day);
+      run =
+          new ReplayRun(
+              runs.nextId(),
+              pipeline.name(),
+              day,
+              trigger,
+              attempt,
+              started,
+              clock.instant(),
+              "SUCCEEDED",
+              Optional.of(report.rowsWritten()),
+              Optional.of(report.rowsBefore()),
+              Optional.of(report.lateEvents()),
+              Optional.empty(),
+              Optional.empty());
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      boolean retried = trigger.equals("SCHEDULE") && attempt < retry.attempts();
+      Instant finished = clock.instant();
+      run =
+          new ReplayRun(
+              runs.nextId(),
+              pipeline.name(),
+              day,
+              trigger,
+              attempt,
+              started,
+              finished,
+              "FAILED",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(String.valueOf(e.getMessage())),
+              retried ? Optional.of(finished.plus(retry.after(attempt))) : Optional.empty());
+      LOG.warn(
+          "Replay of {} of pipeline {} failed (attempt {}){}: {}",
+          day,
+          pipeline.name(),
+          attempt,
+          run.nextAttempt().map(t -> ", next attempt at " + t).orElse(", not retried"),
+          e.getMessage());
+    }
+    runs.add(run);
+    return run;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+}
