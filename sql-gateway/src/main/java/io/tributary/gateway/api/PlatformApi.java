@@ -274,6 +274,23 @@ public final class PlatformApi implements AutoCloseable {
         partition.behind().ifPresent(b -> item.put("seconds", b.toSeconds()));
       }
     }
+    replays
+        .running()
+        .ifPresent(
+            replay -> {
+              ObjectNode job = array.addObject();
+              job.put("name", "replay-" + replay.pipeline());
+              job.put("kind", "REPLAY");
+              job.put("state", "RUNNING");
+              job.put("day", replay.day().toString());
+              job.put("trigger", replay.trigger());
+              job.put(
+                  "uptimeSeconds",
+                  java.time.Duration.between(replay.startedAt(), java.time.Instant.now())
+                      .toSeconds());
+              job.put("restarts", 0);
+              job.putArray("lag");
+            });
     return array;
   }
 

@@ -55,6 +55,15 @@ public final class ReplayScheduler implements AutoCloseable {
   private final Clock clock;
   private final Retry retry;
   private ScheduledExecutorService timer;
+  private volatile Optional<Running> running = Optional.empty();
+
+  /** A replay in progress. */
+  public record Running(String pipeline, LocalDate day, String trigger, Instant startedAt) {}
+
+  /** The replay in progress, if one runs now. */
+  public Optional<Running> running() {
+    return running;
+  }
 
   public ReplayScheduler(
       Supplier<Map<String, PipelineSpec>> pipelines,
@@ -156,6 +165,7 @@ public final class ReplayScheduler implements AutoCloseable {
     LOG.info(
         "Replaying {} of pipeline {} ({}, attempt {})", day, pipeline.name(), trigger, attempt);
     ReplayRun run;
+    running = Optional.of(new Running(pipeline.name(), day, trigger, started));
     try {
       ReplayReport report = replays.replay(pipeline, day);
       run =
@@ -202,6 +212,7 @@ public final class ReplayScheduler implements AutoCloseable {
           run.nextAttempt().map(t -> ", next attempt at " + t).orElse(", not retried"),
           e.getMessage());
     }
+    running = Optional.empty();
     runs.add(run);
     return run;
   }
