@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param flinkPort Flink REST and web UI port (0 picks a free port)
  * @param catalogPort Iceberg REST catalog port (0 picks a free port)
  * @param gatewayPort SQL gateway REST port (0 picks a free port)
+ * @param gatewayHost the address the SQL gateway binds to; anything but a loopback address needs
+ *     {@code gatewayTokens}
+ * @param gatewayTokens the SQL gateway's users and their token hashes; without it, auth is off
  * @param jobs how jobs checkpoint and how wide they run
  * @param taskSlots task slots of the embedded task manager
  */
@@ -34,6 +37,8 @@ public record LocalConfig(
     int flinkPort,
     int catalogPort,
     int gatewayPort,
+    String gatewayHost,
+    Optional<Path> gatewayTokens,
     JobSettings jobs,
     int taskSlots) {
 
@@ -57,6 +62,9 @@ public record LocalConfig(
     pipelineDirs = List.copyOf(requireNonNull(pipelineDirs, "pipelineDirs is null"));
     requireNonNull(demo, "demo is null");
     requireNonNull(host, "host is null");
+    requireNonNull(gatewayHost, "gatewayHost is null");
+    requireNonNull(gatewayTokens, "gatewayTokens is null");
+    GatewayConfig.requireTokensBeyondLoopback(gatewayHost, gatewayTokens);
     requireNonNull(jobs, "jobs is null");
     checkPort("kafka", kafkaPort);
     checkPort("flink", flinkPort);
@@ -89,6 +97,8 @@ public record LocalConfig(
         0,
         0,
         0,
+        DEFAULT_HOST,
+        Optional.empty(),
         new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
         DEFAULT_TASK_SLOTS);
   }
@@ -104,6 +114,8 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        gatewayHost,
+        gatewayTokens,
         newJobs,
         taskSlots);
   }
@@ -119,6 +131,8 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        gatewayHost,
+        gatewayTokens,
         jobs,
         taskSlots);
   }
@@ -134,6 +148,26 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        gatewayHost,
+        gatewayTokens,
+        jobs,
+        taskSlots);
+  }
+
+  /** The same, with the SQL gateway checking bearer tokens against {@code tokenFile}. */
+  public LocalConfig withGatewayTokens(Path tokenFile) {
+    return new LocalConfig(
+        dataDir,
+        sourceDirs,
+        pipelineDirs,
+        demo,
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        gatewayPort,
+        gatewayHost,
+        Optional.of(tokenFile),
         jobs,
         taskSlots);
   }

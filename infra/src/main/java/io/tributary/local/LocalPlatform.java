@@ -9,6 +9,7 @@ import io.tributary.catalog.rest.RestCatalogServer;
 import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.SessionSetup;
+import io.tributary.gateway.auth.TokenFile;
 import io.tributary.landing.BronzeTables;
 import io.tributary.landing.LandingJob;
 import io.tributary.pipeline.PipelinePlanner;
@@ -264,6 +265,8 @@ public final class LocalPlatform implements AutoCloseable {
       closeables.push(DataDirLock.acquire(dataDir));
       sources = loadSources();
       pipelines = Pipelines.load(config.pipelineDirs());
+      // a wrong token file stops the start before anything runs
+      config.gatewayTokens().ifPresent(TokenFile::load);
 
       kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.host(), config.kafkaPort());
       closeables.push(kafka);
@@ -324,10 +327,11 @@ public final class LocalPlatform implements AutoCloseable {
       gateway =
           EmbeddedSqlGateway.start(
               new GatewayConfig(
-                  config.host(),
+                  config.gatewayHost(),
                   config.gatewayPort(),
                   flink.restAddress(),
-                  config.jobs().parallelism()),
+                  config.jobs().parallelism(),
+                  config.gatewayTokens()),
               SessionSetup.of(lake.config(), kafka.bootstrapServers(), sources.all()));
       closeables.push(gateway);
       announce.accept(
@@ -338,6 +342,8 @@ public final class LocalPlatform implements AutoCloseable {
                   + lake.config().name()
                   + ".* and src.*; jdbc:flink://"
                   + gateway.address().getAuthority()
+                  + "; "
+                  + gateway.authSummary()
                   + ")"));
 
       launcher = new JobLauncher(flink.restAddress(), dataDir, config.jobs());
