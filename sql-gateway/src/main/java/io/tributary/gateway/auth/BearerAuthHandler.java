@@ -13,6 +13,7 @@ import org.apache.flink.shaded.netty4.io.netty.channel.ChannelInboundHandlerAdap
 import org.apache.flink.shaded.netty4.io.netty.handler.codec.http.FullHttpRequest;
 import org.apache.flink.shaded.netty4.io.netty.handler.codec.http.HttpHeaderNames;
 import org.apache.flink.shaded.netty4.io.netty.handler.codec.http.HttpResponseStatus;
+import org.apache.flink.shaded.netty4.io.netty.handler.codec.http.QueryStringDecoder;
 import org.apache.flink.shaded.netty4.io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,8 @@ final class BearerAuthHandler extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
-    String path = request.uri().split("\\?", 2)[0];
+    // decoded as Flink's router decodes it, so that %-escapes cannot dodge a rule
+    String path = new QueryStringDecoder(request.uri()).path();
     if (tokens.isEmpty()) {
       reject(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, unavailable);
       return;

@@ -118,6 +118,22 @@ class GatewayAuthIT {
   }
 
   @Test
+  void aReaderCannotDodgeTheRuleWithAnEscapedPath() throws Exception {
+    String session = openSession(READER);
+
+    HttpResponse<String> escaped =
+        send(
+            gateway,
+            "POST",
+            "/v1/sessions/" + session + "/%73tatements",
+            READER,
+            statement("DROP TABLE IF EXISTS clicks"));
+
+    assertThat(escaped.statusCode()).isEqualTo(403);
+    assertThat(errors(escaped).get(0)).endsWith("not: DROP TABLE IF EXISTS clicks");
+  }
+
+  @Test
   void aDeveloperMayChangeTheCatalog() throws Exception {
     String session = openSession(DEVELOPER);
 
