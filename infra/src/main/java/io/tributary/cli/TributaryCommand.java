@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.declaration.DeclarationException;
+import io.tributary.gateway.GatewayStartException;
 import io.tributary.local.RuntimeInfo;
 import io.tributary.local.StateMismatchException;
 import io.tributary.produce.ProduceException;
@@ -79,6 +80,7 @@ final class TributaryCommand implements Runnable {
         || e instanceof RuntimeInfo.NotRunningException
         || e instanceof StateMismatchException
         || e instanceof ReplayException
+        || e instanceof GatewayStartException
         || e instanceof IllegalArgumentException;
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.gateway.auth.BearerAuthHandlerFactory;
 import io.tributary.gateway.auth.TokenFile;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -87,15 +88,17 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       return new EmbeddedSqlGateway(sessions, endpoint, address, authSummary);
     } catch (Exception e) {
+      String where = config.host() + ":" + config.port();
       RuntimeException failure =
-          new IllegalStateException(
-              "Cannot start the SQL gateway on "
-                  + config.host()
-                  + ":"
-                  + config.port()
-                  + ": "
-                  + e.getMessage(),
-              e);
+          portInUse(e)
+              ? new GatewayStartException(
+                  "Cannot start the SQL gateway: "
+                      + where
+                      + " is in use by another process (another SQL gateway?); choose another"
+                      + " port",
+                  e)
+              : new IllegalStateException(
+                  "Cannot start the SQL gateway on " + where + ": " + e.getMessage(), e);
       if (endpoint != null) {
         try {
           endpoint.stop();
@@ -106,6 +109,18 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
       sessions.stop();
       throw failure;
     }
+  }
+
+  private static boolean portInUse(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /**
