@@ -74,6 +74,7 @@ query.max-memory=1GB
 query.max-memory-per-node=512MB
 plugin.dir=$install/plugin
 catalog.config-dir=$etc/catalog
+http-server.log.path=$work_dir/log/http-request.log
 PROPERTIES
 cat > "$etc/log.properties" <<PROPERTIES
 io.trino=WARN

@@ -192,6 +192,7 @@ public final class IngestBenchmark {
         spec.maxOutOfOrderness(),
         spec.partitions(),
         spec.columns(),
-        spec.metadata());
+        spec.metadata(),
+        spec.current());
   }
 }

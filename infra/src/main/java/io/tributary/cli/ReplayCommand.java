@@ -1,7 +1,9 @@
 package io.tributary.cli;
 
 import io.tributary.catalog.LakeCatalog;
-import io.tributary.local.JobLauncher;
+import io.tributary.jobs.JobLauncher;
+import io.tributary.lineage.Lineage;
+import io.tributary.local.LocalPlatform;
 import io.tributary.local.RuntimeInfo;
 import io.tributary.pipeline.PipelineSpec;
 import io.tributary.pipeline.Pipelines;
@@ -99,9 +101,12 @@ final class ReplayCommand implements Callable<Integer> {
     }
     PrintWriter out = command.commandLine().getOut();
     long days = from.datesUntil(last.plusDays(1)).count();
-    try (LakeCatalog lake = LakeCatalog.open(runtime.catalog())) {
+    try (LakeCatalog lake = LakeCatalog.open(runtime.catalog());
+        Lineage lineage =
+            Lineage.open(dataDir.dataDir.resolve(LocalPlatform.LINEAGE_DIR), runtime.lineage())) {
       DayReplay replay =
           DayReplay.builder()
+              .lineage(lineage, LocalPlatform.lineageDatasets(runtime.kafka(), sources, lake))
               .pipeline(spec)
               .sources(sources)
               .streamingJob(streamingJob)

@@ -2,8 +2,8 @@ package io.tributary.cli;
 
 import io.tributary.declaration.DeclarationException;
 import io.tributary.gateway.GatewayStartException;
+import io.tributary.jobs.StateMismatchException;
 import io.tributary.local.RuntimeInfo;
-import io.tributary.local.StateMismatchException;
 import io.tributary.produce.ProduceException;
 import io.tributary.query.SqlException;
 import io.tributary.replay.ReplayException;
@@ -29,6 +29,13 @@ import picocli.CommandLine.Command;
       TablesCommand.class,
       DescribeCommand.class,
       TagCommand.class,
+      LineageCommand.class,
+      DeployCommand.class,
+      HistoryCommand.class,
+      JobsCommand.class,
+      JobActionCommands.Stop.class,
+      JobActionCommands.Restart.class,
+      JobActionCommands.Savepoint.class,
       BenchCommand.class
     })
 final class TributaryCommand implements Runnable {

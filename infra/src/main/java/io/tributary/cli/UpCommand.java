@@ -1,10 +1,12 @@
 package io.tributary.cli;
 
-import io.tributary.local.JobSettings;
+import io.tributary.jobs.JobSettings;
+import io.tributary.lineage.Lineage;
 import io.tributary.local.LocalConfig;
 import io.tributary.local.LocalPlatform;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +100,14 @@ final class UpCommand implements Callable<Integer> {
   int gatewayPort;
 
   @Option(
+      names = "--api-port",
+      paramLabel = "PORT",
+      defaultValue = "" + LocalConfig.DEFAULT_API_PORT,
+      description =
+          "Port of the platform API (/api/v1: deployments, jobs) on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
+  @Option(
       names = "--gateway-host",
       paramLabel = "ADDRESS",
       defaultValue = LocalConfig.DEFAULT_HOST,
@@ -143,6 +153,16 @@ final class UpCommand implements Callable<Integer> {
       description = "Task slots of the embedded Flink task manager (default: ${DEFAULT-VALUE}).")
   int taskSlots;
 
+  @Option(
+      names = "--lineage-url",
+      paramLabel = "URL",
+      converter = LineageUrlConverter.class,
+      description =
+          "lineage.url: an OpenLineage endpoint (e.g. Marquez at http://localhost:5000) that also"
+              + " receives every job's lineage events; they are kept under the data dir either"
+              + " way.")
+  Optional<URI> lineageUrl;
+
   @Override
   public Integer call() throws Exception {
     LocalConfig config =
@@ -158,8 +178,10 @@ final class UpCommand implements Callable<Integer> {
             gatewayPort,
             gatewayHost,
             Optional.ofNullable(gatewayTokens),
+            apiPort,
             new JobSettings(checkpointInterval, stateBackend, parallelism),
-            taskSlots);
+            taskSlots,
+            lineageUrl == null ? Optional.empty() : lineageUrl);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "tributary starting on data dir "
@@ -225,5 +247,16 @@ final class UpCommand implements Callable<Integer> {
       dirs.add(Home.examples().resolve("sources"));
     }
     return dirs;
+  }
+
+  static final class LineageUrlConverter implements picocli.CommandLine.ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      try {
+        return Lineage.parseUrl(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

@@ -3,6 +3,8 @@ package io.tributary.local;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.gateway.GatewayConfig;
+import io.tributary.jobs.JobSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +26,11 @@ import java.util.Optional;
  * @param gatewayHost the address the SQL gateway binds to; anything but a loopback address needs
  *     {@code gatewayTokens}
  * @param gatewayTokens the SQL gateway's users and their token hashes; without it, auth is off
+ * @param apiPort platform API port, {@code /api/v1} (0 picks a free port)
  * @param jobs how jobs checkpoint and how wide they run
  * @param taskSlots task slots of the embedded task manager
+ * @param lineageUrl an OpenLineage endpoint that also receives every lineage event ({@code
+ *     lineage.url}); events are kept under the data directory either way
  */
 public record LocalConfig(
     Path dataDir,
@@ -39,8 +44,10 @@ public record LocalConfig(
     int gatewayPort,
     String gatewayHost,
     Optional<Path> gatewayTokens,
+    int apiPort,
     JobSettings jobs,
-    int taskSlots) {
+    int taskSlots,
+    Optional<URI> lineageUrl) {
 
   public static final String DEFAULT_DATA_DIR = ".tributary";
   public static final String DEFAULT_SOURCES_DIR = "sources";
@@ -49,6 +56,7 @@ public record LocalConfig(
   public static final int DEFAULT_KAFKA_PORT = 9092;
   public static final int DEFAULT_FLINK_PORT = 8081;
   public static final int DEFAULT_CATALOG_PORT = 8181;
+  public static final int DEFAULT_API_PORT = 8084;
   public static final int DEFAULT_GATEWAY_PORT = GatewayConfig.DEFAULT_PORT;
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
   public static final String DEFAULT_STATE_BACKEND = "hashmap";
@@ -66,9 +74,11 @@ public record LocalConfig(
     requireNonNull(gatewayTokens, "gatewayTokens is null");
     GatewayConfig.requireTokensBeyondLoopback(gatewayHost, gatewayTokens);
     requireNonNull(jobs, "jobs is null");
+    requireNonNull(lineageUrl, "lineageUrl is null");
     checkPort("kafka", kafkaPort);
     checkPort("flink", flinkPort);
     checkPort("catalog", catalogPort);
+    checkPort("api", apiPort);
     checkPort("gateway", gatewayPort);
     if (taskSlots < 1) {
       throw new IllegalArgumentException("Task slots " + taskSlots + " must be at least 1");
@@ -99,8 +109,10 @@ public record LocalConfig(
         0,
         DEFAULT_HOST,
         Optional.empty(),
+        0,
         new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
-        DEFAULT_TASK_SLOTS);
+        DEFAULT_TASK_SLOTS,
+        Optional.empty());
   }
 
   public LocalConfig withJobs(JobSettings newJobs) {
@@ -116,8 +128,10 @@ public record LocalConfig(
         gatewayPort,
         gatewayHost,
         gatewayTokens,
+        apiPort,
         newJobs,
-        taskSlots);
+        taskSlots,
+        lineageUrl);
   }
 
   public LocalConfig withDemo(Optional<Integer> rate) {
@@ -133,8 +147,10 @@ public record LocalConfig(
         gatewayPort,
         gatewayHost,
         gatewayTokens,
+        apiPort,
         jobs,
-        taskSlots);
+        taskSlots,
+        lineageUrl);
   }
 
   public LocalConfig withPipelines(List<Path> dirs) {
@@ -150,8 +166,10 @@ public record LocalConfig(
         gatewayPort,
         gatewayHost,
         gatewayTokens,
+        apiPort,
         jobs,
-        taskSlots);
+        taskSlots,
+        lineageUrl);
   }
 
   /** The same, with the SQL gateway checking bearer tokens against {@code tokenFile}. */
@@ -168,8 +186,29 @@ public record LocalConfig(
         gatewayPort,
         gatewayHost,
         Optional.of(tokenFile),
+        apiPort,
         jobs,
-        taskSlots);
+        taskSlots,
+        lineageUrl);
+  }
+
+  public LocalConfig withLineageUrl(Optional<URI> url) {
+    return new LocalConfig(
+        dataDir,
+        sourceDirs,
+        pipelineDirs,
+        demo,
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        gatewayPort,
+        gatewayHost,
+        gatewayTokens,
+        apiPort,
+        jobs,
+        taskSlots,
+        url);
   }
 
   private static void checkPort(String name, int port) {

@@ -6,28 +6,37 @@ import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.Layer;
 import io.tributary.catalog.rest.RestCatalogServer;
+import io.tributary.flink.FlinkRest;
 import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.SessionSetup;
+import io.tributary.gateway.api.PlatformApi;
 import io.tributary.gateway.auth.TokenFile;
+import io.tributary.gateway.deploy.DeploymentHistory;
+import io.tributary.gateway.deploy.PipelineDeployer;
+import io.tributary.gateway.jobs.JobDefinition;
+import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.jobs.JobLauncher;
+import io.tributary.jobs.LaunchedJob;
 import io.tributary.landing.BronzeTables;
 import io.tributary.landing.LandingJob;
+import io.tributary.lineage.Lineage;
+import io.tributary.lineage.LineageDatasets;
 import io.tributary.pipeline.PipelinePlanner;
 import io.tributary.pipeline.PipelineTables;
 import io.tributary.pipeline.Pipelines;
 import io.tributary.pipeline.PlannedPipeline;
-import io.tributary.pipeline.StreamingPipeline;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.Sources;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.JobStatus;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +64,12 @@ public final class LocalPlatform implements AutoCloseable {
   private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration JOB_STOP_TIMEOUT = Duration.ofSeconds(90);
 
+  /** The file, under the data dir, of the deployment history. */
+  public static final String DEPLOYMENTS_FILE = "deployments.jsonl";
+
+  /** The directory, under the data dir, of the lineage store. */
+  public static final String LINEAGE_DIR = "lineage";
+
   private final LocalConfig config;
   private final Deque<AutoCloseable> closeables;
   private final Sources sources;
@@ -63,8 +78,9 @@ public final class LocalPlatform implements AutoCloseable {
   private final EmbeddedFlink flink;
   private final EmbeddedSqlGateway gateway;
   private final LakeCatalog lake;
-  private final JobLauncher launcher;
-  private final Map<String, LaunchedJob> jobs;
+  private final ManagedJobs jobs;
+  private final PipelineDeployer deployer;
+  private final PlatformApi api;
   private final Instant startedAt;
   private DemoGenerator demo;
   private boolean closed;
@@ -78,8 +94,9 @@ public final class LocalPlatform implements AutoCloseable {
     this.flink = parts.flink;
     this.gateway = parts.gateway;
     this.lake = parts.lake;
-    this.launcher = parts.launcher;
     this.jobs = parts.jobs;
+    this.deployer = parts.deployer;
+    this.api = parts.api;
     this.startedAt = parts.startedAt;
   }
 
@@ -147,8 +164,24 @@ public final class LocalPlatform implements AutoCloseable {
     return flink;
   }
 
+  /** The jobs that run, by name. */
   public Map<String, LaunchedJob> jobs() {
-    return Map.copyOf(jobs);
+    return jobs.runningJobs();
+  }
+
+  /** Every landing and pipeline job, with operations on each. */
+  public ManagedJobs managedJobs() {
+    return jobs;
+  }
+
+  /** Deploys pipelines onto this platform. */
+  public PipelineDeployer deployer() {
+    return deployer;
+  }
+
+  /** The platform API, such as {@code http://127.0.0.1:8084}. */
+  public URI api() {
+    return api.address();
   }
 
   public Instant startedAt() {
@@ -157,20 +190,21 @@ public final class LocalPlatform implements AutoCloseable {
 
   RuntimeInfo runtimeInfo() {
     LakeCatalogConfig catalog = lake.config();
-    Map<String, String> jobIds = new LinkedHashMap<>();
-    jobs.forEach((name, job) -> jobIds.put(name, job.id().toHexString()));
+    Map<String, String> jobIds = jobs.runningIds();
     return new RuntimeInfo(
         ProcessHandle.current().pid(),
         startedAt,
         kafka.bootstrapServers(),
         flink.restAddress(),
         gateway.address(),
+        api.address(),
         catalog.name(),
         catalog.backend(),
         catalog.properties(),
         config.sourceDirs(),
         config.pipelineDirs(),
-        jobIds);
+        jobIds,
+        config.lineageUrl().orElse(null));
   }
 
   private void startDemo(int rate, Consumer<String> announce) {
@@ -211,11 +245,25 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private void stopJobs() {
-    List<CompletableFuture<Optional<Path>>> stops = new ArrayList<>();
-    for (LaunchedJob job : jobs.values()) {
-      stops.add(CompletableFuture.supplyAsync(() -> job.stop(JOB_STOP_TIMEOUT)));
-    }
-    CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+    jobs.stopAll();
+  }
+
+  /**
+   * How lineage names this platform's datasets: lake tables by the location the catalog gives them
+   * (a table that does not exist yet by its name).
+   */
+  public static LineageDatasets lineageDatasets(
+      String bootstrapServers, List<SourceSpec> sources, LakeCatalog lake) {
+    return new LineageDatasets(
+        bootstrapServers,
+        sources,
+        lake.config().name(),
+        identifier -> {
+          TableIdentifier id = TableIdentifier.parse(identifier);
+          return lake.iceberg().tableExists(id)
+              ? Optional.of(lake.loadTable(id).location())
+              : Optional.empty();
+        });
   }
 
   static String line(String component, String detail) {
@@ -246,15 +294,18 @@ public final class LocalPlatform implements AutoCloseable {
   private static final class Builder {
     private final LocalConfig config;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
-    private final Map<String, LaunchedJob> jobs = new LinkedHashMap<>();
+    private ManagedJobs jobs;
+    private PipelineDeployer deployer;
+    private PlatformApi api;
     private final Instant startedAt = Instant.now();
+    private Lineage lineage;
+    private LineageDatasets datasets;
     private Sources sources;
     private Pipelines pipelines;
     private EmbeddedKafka kafka;
     private EmbeddedFlink flink;
     private EmbeddedSqlGateway gateway;
     private LakeCatalog lake;
-    private JobLauncher launcher;
 
     Builder(LocalConfig config) {
       this.config = config;
@@ -324,6 +375,12 @@ public final class LocalPlatform implements AutoCloseable {
       flink = joinStart(flinkStarting);
       announce.accept(line("flink", flink.restAddress() + "  (REST API and web UI)"));
 
+      lineage = Lineage.open(dataDir.resolve(LINEAGE_DIR), config.lineageUrl());
+      closeables.push(lineage);
+      datasets = lineageDatasets(kafka.bootstrapServers(), sources.all(), lake);
+      announce.accept(
+          line("lineage", String.join(" and ", lineage.destinations()) + "  (OpenLineage events)"));
+
       gateway =
           EmbeddedSqlGateway.start(
               new GatewayConfig(
@@ -346,21 +403,22 @@ public final class LocalPlatform implements AutoCloseable {
                   + gateway.authSummary()
                   + ")"));
 
-      launcher = new JobLauncher(flink.restAddress(), dataDir, config.jobs());
+      FlinkRest flinkRest = new FlinkRest(flink.restAddress());
+      jobs =
+          new ManagedJobs(
+              new JobLauncher(flink.restAddress(), dataDir, config.jobs()),
+              lineage,
+              flinkRest,
+              kafka.bootstrapServers(),
+              Clock.systemUTC());
+      List<JobDefinition> landings = new ArrayList<>();
       for (SourceSpec source : sources.all()) {
-        LandingJob landing =
-            LandingJob.builder()
-                .source(source)
-                .bootstrapServers(kafka.bootstrapServers())
-                .lake(lake)
-                .parallelism(config.jobs().parallelism())
-                .build();
-        LaunchedJob job = launcher.launch(landing.jobName(), landing::addTo);
-        jobs.put(job.name(), job);
+        landings.add(landingDefinition(source));
       }
-      for (SourceSpec source : sources.all()) {
-        LaunchedJob job = jobs.get(LandingJob.jobName(source));
-        awaitRunning(job);
+      List<LaunchedJob> landed = jobs.startAll(landings);
+      for (int i = 0; i < landed.size(); i++) {
+        SourceSpec source = sources.all().get(i);
+        LaunchedJob job = landed.get(i);
         announce.accept(
             line(
                 "landing",
@@ -369,22 +427,28 @@ public final class LocalPlatform implements AutoCloseable {
                     + lake.config().name()
                     + "."
                     + BronzeTables.bronze(source)
+                    + BronzeTables.current(source).map(c -> " (current: " + c + ")").orElse("")
                     + " (+ _rejects, "
                     + source.deadLetterTopic()
                     + ")  job "
                     + job.id()
                     + job.restoredFrom().map(p -> ", resumed").orElse("")));
       }
-      for (PlannedPipeline pipeline : planned) {
-        StreamingPipeline streaming = new StreamingPipeline(pipeline.spec(), pipelineTables);
-        LaunchedJob job =
-            launcher.launch(
-                pipeline.spec().jobName(), Optional.of(streaming.fingerprint()), streaming::addTo);
-        jobs.put(job.name(), job);
-      }
-      for (PlannedPipeline pipeline : planned) {
-        LaunchedJob job = jobs.get(pipeline.spec().jobName());
-        awaitRunning(job);
+      deployer =
+          new PipelineDeployer(
+              jobs,
+              lake,
+              pipelineTables,
+              datasets,
+              new DeploymentHistory(dataDir.resolve(DEPLOYMENTS_FILE)),
+              dataDir.resolve("deployed"),
+              flinkRest,
+              config.jobs().checkpointInterval(),
+              Clock.systemUTC());
+      List<LaunchedJob> streaming = deployer.startAll(planned);
+      for (int i = 0; i < streaming.size(); i++) {
+        PlannedPipeline pipeline = planned.get(i);
+        LaunchedJob job = streaming.get(i);
         announce.accept(
             line(
                 "pipeline",
@@ -395,6 +459,12 @@ public final class LocalPlatform implements AutoCloseable {
                     + job.id()
                     + job.restoredFrom().map(p -> ", resumed").orElse("")));
       }
+      api = PlatformApi.start(config.host(), config.apiPort(), jobs, deployer, List.of());
+      closeables.push(api);
+      announce.accept(
+          line(
+              "api",
+              api.address() + "/api/v1  (deployments, jobs; OpenAPI at /api/v1/openapi.json)"));
       if (sources.isEmpty()) {
         announce.accept(
             line(
@@ -427,34 +497,27 @@ public final class LocalPlatform implements AutoCloseable {
       }
     }
 
-    private void awaitRunning(LaunchedJob job) throws Exception {
-      long deadline = System.nanoTime() + JOB_START_TIMEOUT.toNanos();
-      while (true) {
-        JobStatus status = job.status(Duration.ofSeconds(10));
-        if (status == JobStatus.RUNNING) {
-          return;
-        }
-        if (status.isTerminalState()) {
-          throw new IllegalStateException(
-              "Job " + job + " ended as " + status + " while starting; see the log");
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "Job "
-                  + job
-                  + " is still "
-                  + status
-                  + " after "
-                  + JOB_START_TIMEOUT.toSeconds()
-                  + " s");
-        }
-        TimeUnit.MILLISECONDS.sleep(100);
-      }
+    private JobDefinition landingDefinition(SourceSpec source) {
+      LandingJob landing =
+          LandingJob.builder()
+              .source(source)
+              .bootstrapServers(kafka.bootstrapServers())
+              .lake(lake)
+              .parallelism(config.jobs().parallelism())
+              .build();
+      return new JobDefinition(
+          landing.jobName(),
+          "LANDING",
+          Optional.empty(),
+          landing::addTo,
+          LandingJob.lineage(source, datasets, lake.config().name()),
+          Optional.of(LandingJob.consumerGroup(source)),
+          Optional.of(source.topic()));
     }
 
     void closeAll(Throwable cause) {
-      for (LaunchedJob job : jobs.values()) {
-        job.stop(Duration.ofSeconds(30));
+      if (jobs != null) {
+        jobs.stopAll();
       }
       Exception failure = closeInOrder(closeables);
       if (failure != null) {

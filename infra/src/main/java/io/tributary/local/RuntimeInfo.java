@@ -32,12 +32,14 @@ public record RuntimeInfo(
     String kafka,
     URI flink,
     URI gateway,
+    URI api,
     String catalogName,
     CatalogBackend catalogBackend,
     Map<String, String> catalogProperties,
     List<Path> sourceDirs,
     List<Path> pipelineDirs,
-    Map<String, String> jobs) {
+    Map<String, String> jobs,
+    URI lineageUrl) {
 
   public static final String FILE_NAME = "runtime.json";
   private static final ObjectMapper JSON =
@@ -51,12 +53,18 @@ public record RuntimeInfo(
     requireNonNull(kafka, "kafka is null");
     requireNonNull(flink, "flink is null");
     requireNonNull(gateway, "gateway is null");
+    requireNonNull(api, "api is null");
     requireNonNull(catalogName, "catalogName is null");
     requireNonNull(catalogBackend, "catalogBackend is null");
     catalogProperties = Map.copyOf(catalogProperties);
     sourceDirs = List.copyOf(sourceDirs);
     pipelineDirs = pipelineDirs == null ? List.of() : List.copyOf(pipelineDirs);
     jobs = Map.copyOf(jobs);
+  }
+
+  /** The OpenLineage endpoint the platform sends lineage to, if one was set. */
+  public Optional<URI> lineage() {
+    return Optional.ofNullable(lineageUrl);
   }
 
   public LakeCatalogConfig catalog() {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
 import io.tributary.local.BronzeSummary;
 import io.tributary.local.LakeRows;
 import io.tributary.local.LocalPlatform;
@@ -303,6 +307,37 @@ class CliIT {
             "2026-10-02");
 
     assertThat(replay.exitCode()).as(replay.err()).isZero();
+    List<JsonNode> replayEvents = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(dataDir.resolve("lineage").resolve("events.jsonl"))) {
+      JsonNode event = new ObjectMapper().readTree(line);
+      if (event.path("job").path("name").asText().equals("replay-big_orders")) {
+        replayEvents.add(event);
+      }
+    }
+    assertThat(replayEvents)
+        .extracting(e -> e.path("eventType").asText())
+        .containsExactly("START", "COMPLETE", "START", "COMPLETE");
+    assertThat(
+            replayEvents
+                .get(1)
+                .path("run")
+                .path("facets")
+                .path("nominalTime")
+                .path("nominalStartTime")
+                .asText())
+        .isEqualTo("2026-10-01T00:00:00Z");
+    assertThat(
+            replayEvents
+                .get(1)
+                .path("outputs")
+                .path(0)
+                .path("outputFacets")
+                .path("outputStatistics")
+                .path("rowCount")
+                .asLong())
+        .isZero();
+    assertThat(replayEvents.get(0).path("inputs").path(0).path("name").asText())
+        .isEqualTo("src.orders");
     assertThat(replay.out())
         .containsPattern(
             "\\[1/2\\] replaying 2026-10-01\n  orders: [0-9,]+ records from 2026-09-30T23:00:00Z")
@@ -451,6 +486,120 @@ class CliIT {
     assertThat(noColumn.err().strip())
         .startsWith(
             "error: Table lake.bronze.orders has no column 'customer'; its columns: [order_id,");
+  }
+
+  @Test
+  void lineageShowsWhatFeedsATableAndWhatItFeeds() throws Exception {
+    Result silver =
+        run(
+            "lineage",
+            "--data-dir",
+            dataDir.toString(),
+            "lake.silver.big_orders",
+            "--format",
+            "json");
+
+    assertThat(silver.exitCode()).as(silver.err()).isZero();
+    JsonNode big = new ObjectMapper().readTree(silver.out());
+    assertThat(big.path("upstream").toString())
+        .isEqualTo(
+            "[{\"table\":\"src.orders\",\"jobs\":[\"pipeline-big_orders\"],\"upstream\":[]}]");
+    assertThat(big.path("downstream").toString()).isEqualTo("[]");
+    assertThat(big.path("columns").path("amount").toString())
+        .isEqualTo(
+            "[{\"table\":\"src.orders\",\"column\":\"amount\",\"transformation\":\"IDENTITY\"}]");
+
+    Result gold = run("lineage", "--data-dir", dataDir.toString(), "gold.daily_revenue");
+    assertThat(gold.exitCode()).as(gold.err()).isZero();
+    assertThat(gold.out())
+        .startsWith("lake.gold.daily_revenue\nupstream\n└── src.orders  (pipeline-daily_revenue)\n")
+        .contains("  revenue       <- src.orders.amount (aggregation)")
+        .contains("  ds            <- src.orders.event_time (transformation)");
+
+    Result source = run("lineage", "--data-dir", dataDir.toString(), "src.orders");
+    assertThat(source.out())
+        .contains(
+            "downstream\n"
+                + "├── dlq.orders  (landing-orders)\n"
+                + "├── lake.bronze.orders  (landing-orders)\n"
+                + "├── lake.bronze.orders_rejects  (landing-orders)\n"
+                + "├── lake.gold.daily_revenue  (pipeline-daily_revenue)\n"
+                + "└── lake.silver.big_orders  (pipeline-big_orders)\n");
+
+    Path store = dataDir.resolve("lineage").resolve("events.jsonl");
+    JsonSchema schema = openLineageSchema();
+    List<String> events = Files.readAllLines(store);
+    assertThat(events).hasSizeGreaterThanOrEqualTo(4); // START of 2 landing and 2 pipeline jobs
+    for (String event : events) {
+      assertThat(schema.validate(new ObjectMapper().readTree(event))).as(event).isEmpty();
+    }
+  }
+
+  @Test
+  void deployPlanJobsAndHistoryGoThroughThePlatformApi() {
+    Result plan =
+        run(
+            "deploy",
+            "--data-dir",
+            dataDir.toString(),
+            "--plan",
+            TestPlatforms.EXAMPLE_PIPELINES.toString());
+    assertThat(plan.exitCode()).as(plan.err()).isZero();
+    assertThat(plan.out())
+        .contains("  = big_orders           UNCHANGED lake.silver.big_orders\n")
+        .contains("  = daily_revenue        UNCHANGED lake.gold.daily_revenue\n");
+
+    Result jobs = run("jobs", "--data-dir", dataDir.toString());
+    assertThat(jobs.exitCode()).as(jobs.err()).isZero();
+    assertThat(jobs.out())
+        .startsWith("JOB ")
+        .containsPattern("landing-orders +LANDING +RUNNING ")
+        .containsPattern("pipeline-big_orders +PIPELINE +RUNNING ");
+
+    Result history = run("history", "--data-dir", dataDir.toString());
+    assertThat(history.out())
+        .isEqualTo("no deployments yet; `bin/tributary deploy DIR` makes one\n");
+
+    Result unknown = run("restart", "--data-dir", dataDir.toString(), "pipeline-nothing");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err().strip())
+        .isEqualTo(
+            "error: No job 'pipeline-nothing'; jobs: landing-clicks, landing-orders,"
+                + " pipeline-big_orders, pipeline-daily_revenue");
+  }
+
+  @Test
+  void lineageRefusesAnUnknownTableAndUpAMalformedLineageUrl(@TempDir Path empty) {
+    Result unknown = run("lineage", "--data-dir", dataDir.toString(), "lake.silver.nothing");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err().strip())
+        .startsWith("error: No lineage for table 'lake.silver.nothing'; tables with lineage: ")
+        .contains("lake.bronze.orders, ");
+
+    Result none = run("lineage", "--data-dir", empty.toString(), "src.orders");
+    assertThat(none.exitCode()).isEqualTo(1);
+    assertThat(none.err().strip())
+        .isEqualTo(
+            "error: No lineage recorded in "
+                + empty.resolve("lineage").resolve("events.jsonl")
+                + " yet: jobs record it when they start (run `bin/tributary up` with this data dir)");
+
+    Result badUrl = run("up", "--data-dir", empty.toString(), "--lineage-url", "htp:/marquez:5000");
+    assertThat(badUrl.exitCode()).isEqualTo(2);
+    assertThat(badUrl.err())
+        .contains(
+            "lineage.url 'htp:/marquez:5000' is not an http or https URL of an OpenLineage"
+                + " endpoint, such as http://localhost:5000 (Marquez)");
+  }
+
+  /** The OpenLineage rules the stream-jobs module's lineage tests check events against. */
+  private static JsonSchema openLineageSchema() throws IOException {
+    try (java.io.InputStream in =
+        Files.newInputStream(
+            Path.of("../stream-jobs/src/test/resources/openlineage/run-event.schema.json"))) {
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+          .getSchema(in, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+    }
   }
 
   private static JsonNode column(JsonNode table, String name) {

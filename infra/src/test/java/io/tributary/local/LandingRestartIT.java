@@ -6,6 +6,7 @@ import static java.time.temporal.ChronoUnit.DAYS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.jobs.StateMismatchException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

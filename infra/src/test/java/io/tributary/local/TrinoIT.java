@@ -34,10 +34,27 @@ class TrinoIT {
     List<Orders.Malformed> malformed = Orders.malformed("t");
     List<TestEvents.Event> events = new ArrayList<>(orders.events());
     events.addAll(Orders.events(malformed));
-    try (LocalPlatform platform = LocalPlatform.start(TestPlatforms.config(dataDir), line -> {})) {
+    LocalConfig config =
+        LocalConfig.onFreePorts(
+                dataDir, List.of(TestPlatforms.EXAMPLE_SOURCES, CurrentTableIT.CURRENT_SOURCES))
+            .withJobs(TestPlatforms.config(dataDir).jobs());
+    try (LocalPlatform platform = LocalPlatform.start(config, line -> {})) {
       TestEvents.publish(platform.kafkaBootstrap(), "src.orders", events);
+      // a current-only table: c1 updated, c2 deleted
+      TestEvents.publish(
+          platform.kafkaBootstrap(),
+          "src.customers",
+          List.of(
+              customer("c1", "Paris", false, "2026-11-20T10:00:00Z"),
+              customer("c2", "Lyon", false, "2026-11-20T10:00:00Z"),
+              customer("c1", "Rome", false, "2026-11-20T11:00:00Z"),
+              customer("c2", "Lyon", true, "2026-11-20T11:00:00Z")));
       BronzeSummary flink = TestPlatforms.awaitOrders(platform.lake(), orders);
       TestPlatforms.awaitCount(platform.lake(), BronzeSummary.ORDERS_REJECTS, malformed.size());
+      TestPlatforms.awaitCount(platform.lake(), CurrentTableIT.HISTORY, 4);
+      org.awaitility.Awaitility.await("c2's delete in lake.bronze.customers")
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> LakeRows.read(platform.lake(), CurrentTableIT.CURRENT).size() == 1);
 
       try (EmbeddedTrino trino =
           EmbeddedTrino.start(
@@ -91,6 +108,21 @@ class TrinoIT {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).isEqualTo("who ordered");
           }
+          // equality deletes applied: the latest row per customer, the deleted one gone
+          try (ResultSet rows =
+              statement.executeQuery(
+                  "SELECT customer_id, city FROM lake.bronze.customers ORDER BY customer_id")) {
+            List<String> current = new ArrayList<>();
+            while (rows.next()) {
+              current.add(rows.getString(1) + "=" + rows.getString(2));
+            }
+            assertThat(current).containsExactly("c1=Rome");
+          }
+          try (ResultSet rows =
+              statement.executeQuery("SELECT count(*) FROM lake.bronze.customers_history")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getLong(1)).as("history rows").isEqualTo(4);
+          }
           try (ResultSet rows =
               statement.executeQuery(
                   "SELECT amount FROM lake.bronze.orders WHERE order_id = 't-1'")) {
@@ -100,6 +132,15 @@ class TrinoIT {
         }
       }
     }
+  }
+
+  private static TestEvents.Event customer(
+      String id, String city, boolean deleted, String updatedAt) {
+    return new TestEvents.Event(
+        id,
+        String.format(
+            "{\"customer_id\":\"%s\",\"city\":\"%s\",\"deleted\":%s,\"updated_at\":\"%s\"}",
+            id, city, deleted, updatedAt));
   }
 
   private static int freePort() throws java.io.IOException {

@@ -132,6 +132,25 @@ public final class YamlFields {
   }
 
   /**
+   * An optional mapping, turned into a value by {@code element}; problems inside it name it ({@code
+   * current/key}).
+   */
+  public <T> Optional<T> object(String field, String expected, Function<YamlFields, T> element) {
+    JsonNode node = object.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isObject()) {
+      throw new InvalidFieldException(field, "expected " + expected + ", found " + describe(node));
+    }
+    try {
+      return Optional.of(element.apply(new YamlFields((ObjectNode) node)));
+    } catch (InvalidFieldException e) {
+      throw e.under(field);
+    }
+  }
+
+  /**
    * A required list of mappings, each turned into a value by {@code element}; problems inside an
    * element name it ({@code columns/2/type}).
    */

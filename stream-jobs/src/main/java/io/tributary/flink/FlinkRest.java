@@ -130,6 +130,57 @@ public final class FlinkRest {
     return lowest == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lowest));
   }
 
+  /**
+   * A job's checkpoints as {@code /jobs/:id/checkpoints} reports them.
+   *
+   * @param completed checkpoints completed since the job started
+   * @param lastCompleted when the newest one completed
+   * @param restoredFrom the savepoint or checkpoint the job was restored from, if any
+   */
+  public record Checkpoints(
+      long completed, Optional<Instant> lastCompleted, Optional<String> restoredFrom) {}
+
+  public Checkpoints checkpoints(String jobId) throws IOException, InterruptedException {
+    JsonNode node = get("/jobs/" + jobId + "/checkpoints");
+    JsonNode completed = node.path("latest").path("completed");
+    JsonNode restored = node.path("latest").path("restored");
+    return new Checkpoints(
+        node.path("counts").path("completed").asLong(),
+        completed.isObject()
+            ? Optional.of(Instant.ofEpochMilli(completed.path("latest_ack_timestamp").asLong()))
+            : Optional.empty(),
+        restored.isObject()
+            ? Optional.of(restored.path("external_path").asText())
+            : Optional.empty());
+  }
+
+  /** When the job started, from {@code /jobs/:id}. */
+  public Optional<Instant> startTime(String jobId) throws IOException, InterruptedException {
+    long start = get("/jobs/" + jobId).path("start-time").asLong(-1);
+    return start <= 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(start));
+  }
+
+  /**
+   * The newest failure of the job in one line: the innermost cause Flink recorded ({@code Caused
+   * by: ...}) or, without one, the exception itself. Empty when the job never failed.
+   */
+  public Optional<String> rootCause(String jobId) throws IOException, InterruptedException {
+    JsonNode entries =
+        get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+    if (!entries.isArray() || entries.isEmpty()) {
+      return Optional.empty();
+    }
+    String trace = entries.get(0).path("stacktrace").asText("");
+    String cause = trace.lines().findFirst().orElse(entries.get(0).path("exceptionName").asText());
+    for (String line : (Iterable<String>) trace.lines()::iterator) {
+      String stripped = line.strip();
+      if (stripped.startsWith("Caused by: ")) {
+        cause = stripped.substring("Caused by: ".length());
+      }
+    }
+    return Optional.of(cause);
+  }
+
   private JsonNode get(String path) throws IOException, InterruptedException {
     return parse(path, send(path));
   }

@@ -10,6 +10,7 @@ import io.tributary.source.SourceSpec;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,12 @@ import org.apache.iceberg.types.Types;
  * arrived in Kafka). Created on first start; a declaration that gained columns adds them.
  */
 public final class BronzeTables {
+  /** The day column, {@code yyyy-MM-dd} in UTC, that partitions bronze tables. */
+  public static final String DAY_COLUMN = "ds";
+
+  /** What a source's full history is called when its bronze table keeps only current rows. */
+  public static final String HISTORY_SUFFIX = "_history";
+
   /** Columns landing appends after the declared ones: ds, partition, offset, ingestion time. */
   static final int LANDING_COLUMNS = 4;
 
@@ -45,8 +52,19 @@ public final class BronzeTables {
 
   private BronzeTables() {}
 
+  /**
+   * Where landing appends every valid event: {@code lake.bronze.<name>}, or {@code
+   * lake.bronze.<name>_history} when the source declares a current-only table.
+   */
   public static TableIdentifier bronze(SourceSpec source) {
-    return TableIdentifier.of(Layer.BRONZE.namespace(), source.name());
+    return TableIdentifier.of(
+        Layer.BRONZE.namespace(),
+        source.current().isPresent() ? source.name() + HISTORY_SUFFIX : source.name());
+  }
+
+  /** The current-only table, {@code lake.bronze.<name>}, when the source declares one. */
+  public static Optional<TableIdentifier> current(SourceSpec source) {
+    return source.current().map(c -> TableIdentifier.of(Layer.BRONZE.namespace(), source.name()));
   }
 
   public static TableIdentifier rejects(SourceSpec source) {
@@ -62,7 +80,7 @@ public final class BronzeTables {
           Column.physical(
               column.name(), TypeConversions.fromLogicalToDataType(column.type().copy(!notNull))));
     }
-    columns.add(Column.physical("ds", DataTypes.STRING().notNull()));
+    columns.add(Column.physical(DAY_COLUMN, DataTypes.STRING().notNull()));
     columns.add(Column.physical("_kafka_partition", DataTypes.INT().notNull()));
     columns.add(Column.physical("_kafka_offset", DataTypes.BIGINT().notNull()));
     columns.add(Column.physical("_ingested_at", DataTypes.TIMESTAMP_LTZ(6).notNull()));
@@ -79,7 +97,7 @@ public final class BronzeTables {
         Column.physical("_kafka_offset", DataTypes.BIGINT().notNull()),
         Column.physical("_kafka_timestamp", DataTypes.TIMESTAMP_LTZ(3).notNull()),
         Column.physical("rejected_at", DataTypes.TIMESTAMP_LTZ(6).notNull()),
-        Column.physical("ds", DataTypes.STRING().notNull()));
+        Column.physical(DAY_COLUMN, DataTypes.STRING().notNull()));
   }
 
   /**
@@ -93,15 +111,55 @@ public final class BronzeTables {
         lake,
         bronze(source),
         FlinkSchemaUtil.convert(bronzeSchema(source)),
-        declared.description().isPresent()
+        declared.description().isPresent() && source.current().isEmpty()
             ? declared
             : declared.withDescription(
-                "Valid events of source "
+                (source.current().isPresent() ? "Every valid event" : "Valid events")
+                    + " of source "
                     + source.name()
                     + ", landed from Kafka topic "
                     + source.topic()));
     ensure(
         lake, rejects(source), FlinkSchemaUtil.convert(rejectsSchema()), rejectsMetadata(source));
+    if (source.current().isPresent()) {
+      ensureCurrent(lake, source);
+    }
+  }
+
+  /**
+   * The current-only table: the bronze columns, keyed by the declared key (Iceberg identifier
+   * fields, which the upsert writer turns into equality deletes), not partitioned, so that a key's
+   * newer event always replaces its older one wherever that was.
+   */
+  private static void ensureCurrent(LakeCatalog lake, SourceSpec source) {
+    Schema columns = FlinkSchemaUtil.convert(bronzeSchema(source));
+    Set<Integer> key = new HashSet<>();
+    for (String column : source.current().get().key()) {
+      key.add(columns.caseInsensitiveFindField(column).fieldId());
+    }
+    Schema schema = new Schema(columns.columns(), key);
+    TableMetadata declared = source.metadata();
+    TableIdentifier id = current(source).orElseThrow();
+    Table table =
+        lake.createTableIfMissing(
+            id, schema, PartitionSpec.unpartitioned(), new HashMap<>(TABLE_PROPERTIES));
+    if (needsUpdate(table.schema(), schema)) {
+      addColumns(lake, id, table, schema);
+      table.refresh();
+    }
+    String currentOnly =
+        "Latest event per "
+            + String.join(", ", source.current().get().key())
+            + " of source "
+            + source.name()
+            + " (current state); every event is in "
+            + lake.config().name()
+            + "."
+            + bronze(source);
+    declared
+        .withDescription(
+            declared.description().map(d -> d + ". " + currentOnly).orElse(currentOnly))
+        .applyTo(table);
   }
 
   /**
@@ -134,7 +192,7 @@ public final class BronzeTables {
         lake.createTableIfMissing(
             id,
             schema,
-            PartitionSpec.builderFor(schema).identity("ds").build(),
+            PartitionSpec.builderFor(schema).identity(DAY_COLUMN).build(),
             new HashMap<>(TABLE_PROPERTIES));
     if (needsUpdate(table.schema(), schema)) {
       addColumns(lake, id, table, schema);

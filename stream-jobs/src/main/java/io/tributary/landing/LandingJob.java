@@ -3,10 +3,20 @@ package io.tributary.landing;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.lineage.ColumnOrigin;
+import io.tributary.lineage.LineageDataset;
+import io.tributary.lineage.LineageDatasets;
+import io.tributary.lineage.LineageJob;
+import io.tributary.source.ColumnSpec;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.kafka.KafkaRecord;
 import io.tributary.source.kafka.KafkaRecordDeserializer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -71,8 +81,51 @@ public final class LandingJob {
     return jobName(source);
   }
 
+  /** The Kafka consumer group that commits the landing job's offsets at each checkpoint. */
+  public static String consumerGroup(SourceSpec source) {
+    return "tributary-" + jobName(source);
+  }
+
   public SourceSpec source() {
     return source;
+  }
+
+  /**
+   * This job as lineage records it: the source's topic in, the bronze table (declared columns as
+   * they are, {@code ds} from the event time), its rejects table and the dead-letter topic out.
+   */
+  public static LineageJob lineage(
+      SourceSpec source, LineageDatasets datasets, String lakeCatalog) {
+    LineageDataset topic = datasets.source(source);
+    List<String> declared = source.columns().stream().map(ColumnSpec::name).toList();
+    Map<String, Set<ColumnOrigin>> bronzeColumns =
+        new LinkedHashMap<>(LineageDatasets.identity(topic.table(), declared));
+    bronzeColumns.put(
+        BronzeTables.DAY_COLUMN,
+        Set.of(
+            new ColumnOrigin(topic.table(), source.eventTime(), ColumnOrigin.Kind.TRANSFORMATION)));
+    List<LineageJob.Output> outputs = new ArrayList<>();
+    outputs.add(
+        new LineageJob.Output(
+            datasets.table(lakeCatalog + "." + BronzeTables.bronze(source)), bronzeColumns));
+    BronzeTables.current(source)
+        .ifPresent(
+            current ->
+                outputs.add(
+                    new LineageJob.Output(
+                        datasets.table(lakeCatalog + "." + current), bronzeColumns)));
+    outputs.add(
+        new LineageJob.Output(
+            datasets.table(lakeCatalog + "." + BronzeTables.rejects(source)), Map.of()));
+    outputs.add(new LineageJob.Output(datasets.topic(source.deadLetterTopic()), Map.of()));
+    return new LineageJob(
+        jobName(source),
+        "LANDING",
+        true,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(topic),
+        outputs);
   }
 
   /** Creates the bronze tables if missing and adds the whole landing pipeline to {@code env}. */
@@ -86,6 +139,10 @@ public final class LandingJob {
         .writeParallelism(parallelism)
         .uidPrefix("bronze")
         .append();
+
+    if (source.current().isPresent()) {
+      addCurrentTo(valid);
+    }
 
     DataStream<DeadLetter> rejected = valid.getSideOutput(ValidateFunction.REJECTED);
     RowType rejectsType =
@@ -110,6 +167,31 @@ public final class LandingJob {
         .name("Dead letters " + source.deadLetterTopic())
         .uid("dead-letters")
         .setParallelism(parallelism);
+  }
+
+  /**
+   * The current-only table: valid events keyed by the declared key, reduced to the newest per key,
+   * written with Iceberg's upsert writer (an equality delete of the key, then the row).
+   */
+  private void addCurrentTo(DataStream<RowData> valid) {
+    RowType bronzeType =
+        (RowType) BronzeTables.bronzeSchema(source).toPhysicalRowDataType().getLogicalType();
+    SingleOutputStreamOperator<RowData> latest =
+        valid
+            .keyBy(LatestPerKey.keyOf(source))
+            .process(new LatestPerKey(source), InternalTypeInfo.of(bronzeType))
+            .name("Latest per key " + source.name())
+            .uid("latest-per-key")
+            .setParallelism(parallelism);
+    FlinkSink.forRowData(latest)
+        .tableLoader(lake.tableLoader(BronzeTables.current(source).orElseThrow()))
+        .resolvedSchema(BronzeTables.bronzeSchema(source))
+        .equalityFieldColumns(source.current().orElseThrow().key())
+        .upsert(true)
+        .distributionMode(DistributionMode.NONE)
+        .writeParallelism(parallelism)
+        .uidPrefix("current")
+        .append();
   }
 
   /**
@@ -147,7 +229,7 @@ public final class LandingJob {
         KafkaSource.<KafkaRecord>builder()
             .setBootstrapServers(bootstrapServers)
             .setTopics(source.topic())
-            .setGroupId("tributary-" + jobName())
+            .setGroupId(consumerGroup(source))
             .setClientIdPrefix("tributary-" + jobName())
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setDeserializer(new KafkaRecordDeserializer())

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.declaration.DeclarationException;
+import io.tributary.lineage.PlanLineage;
 import io.tributary.sql.SqlErrors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class PipelinePlanner {
     if (exists) {
       checkTargetPartitioning(spec, lake.loadTable(spec.target().identifier()));
     }
-    return new PlannedPipeline(spec, schema, exists);
+    return new PlannedPipeline(spec, schema, exists, PlanLineage.of(table));
   }
 
   /**
@@ -81,8 +82,32 @@ public final class PipelinePlanner {
    * @throws DeclarationException for the first pipeline that is wrong
    */
   public List<PlannedPipeline> planStreaming(List<PipelineSpec> specs, PipelineTables tables) {
-    List<PlannedPipeline> planned = new ArrayList<>();
     Map<String, TableEnvironment> environments = new HashMap<>();
+    List<PlannedPipeline> planned = checkStreaming(specs, tables, environments);
+    for (PlannedPipeline pipeline : planned) {
+      if (!pipeline.targetExisted()) {
+        ensureTarget(pipeline);
+        PipelineSpec spec = pipeline.spec();
+        checkStatement(
+            spec, environments.get(spec.name()), spec.transform().streamingStatement(), 0);
+      }
+    }
+    return planned;
+  }
+
+  /**
+   * Checks every streaming pipeline as it will run, without creating anything: what a deployment
+   * plan shows before it is applied.
+   *
+   * @throws DeclarationException for the first pipeline that is wrong
+   */
+  public List<PlannedPipeline> checkStreaming(List<PipelineSpec> specs, PipelineTables tables) {
+    return checkStreaming(specs, tables, new HashMap<>());
+  }
+
+  private List<PlannedPipeline> checkStreaming(
+      List<PipelineSpec> specs, PipelineTables tables, Map<String, TableEnvironment> environments) {
+    List<PlannedPipeline> planned = new ArrayList<>();
     for (PipelineSpec spec : specs) {
       TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
       tables.registerLive(tableEnv, spec);
@@ -93,14 +118,6 @@ public final class PipelinePlanner {
       }
       planned.add(pipeline);
       environments.put(spec.name(), tableEnv);
-    }
-    for (PlannedPipeline pipeline : planned) {
-      if (!pipeline.targetExisted()) {
-        ensureTarget(pipeline);
-        PipelineSpec spec = pipeline.spec();
-        checkStatement(
-            spec, environments.get(spec.name()), spec.transform().streamingStatement(), 0);
-      }
     }
     return planned;
   }

@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.flink.FlinkRest;
+import io.tributary.lineage.Lineage;
+import io.tributary.lineage.LineageDatasets;
+import io.tributary.lineage.PlanLineage;
+import io.tributary.lineage.QueryLineage;
+import io.tributary.pipeline.PipelineLineage;
 import io.tributary.pipeline.PipelinePlanner;
 import io.tributary.pipeline.PipelineSpec;
 import io.tributary.pipeline.PipelineTables;
@@ -25,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -70,6 +76,8 @@ public final class DayReplay {
   private final ReplayListener listener;
   private final Optional<String> streamingJob;
   private final Duration streamWait;
+  private final Optional<Lineage> lineage;
+  private final LineageDatasets lineageDatasets;
   private volatile JobClient running;
 
   private DayReplay(Builder builder) {
@@ -83,6 +91,8 @@ public final class DayReplay {
     this.listener = builder.listener;
     this.streamingJob = builder.streamingJob;
     this.streamWait = builder.streamWait;
+    this.lineage = Optional.ofNullable(builder.lineage);
+    this.lineageDatasets = builder.lineageDatasets;
   }
 
   public static Builder builder() {
@@ -131,10 +141,24 @@ public final class DayReplay {
 
     long rowsBefore = rows(target, day);
     long snapshotBefore = snapshotId(target);
+    Optional<Lineage.Run> lineageRun =
+        lineage.map(
+            l ->
+                l.start(
+                    PipelineLineage.replay(
+                        pipeline, liveLineage(day), lineageDatasets, day, statement)));
     long jobStarted = System.nanoTime();
-    JobExecutionResult job = run(tableEnv, statement, day);
+    JobExecutionResult job;
+    long rowsWritten;
+    try {
+      job = run(tableEnv, statement, day);
+      rowsWritten = commitOf(target, day, snapshotBefore, job.getJobID().toHexString());
+    } catch (RuntimeException | InterruptedException e) {
+      lineageRun.ifPresent(r -> r.fail(e));
+      throw e;
+    }
     Duration jobElapsed = Duration.ofNanos(System.nanoTime() - jobStarted);
-    long rowsWritten = commitOf(target, day, snapshotBefore, job.getJobID().toHexString());
+    lineageRun.ifPresent(r -> r.complete(Map.of(pipeline.target().toString(), rowsWritten)));
 
     long late = 0;
     long eventsRead = 0;
@@ -164,6 +188,16 @@ public final class DayReplay {
         report.elapsed().toMillis());
     listener.finished(report);
     return report;
+  }
+
+  /**
+   * The lineage of the pipeline's query as it reads the live source tables: the replay's own plan
+   * reads them through bounded streams, which no longer carry the tables' names.
+   */
+  private QueryLineage liveLineage(LocalDate day) {
+    TableEnvironment live = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+    new PipelineTables(sources, bootstrapServers, lake.config()).registerLive(live, pipeline);
+    return PlanLineage.of(live.sqlQuery(pipeline.transform().query(day)));
   }
 
   /** The declared sources that the pipeline's SQL names. */
@@ -442,8 +476,17 @@ public final class DayReplay {
     private ReplayListener listener = ReplayListener.NONE;
     private Optional<String> streamingJob = Optional.empty();
     private Duration streamWait = Duration.ofMinutes(2);
+    private Lineage lineage;
+    private LineageDatasets lineageDatasets;
 
     private Builder() {}
+
+    /** Where the replay records its run (START, then COMPLETE or FAIL); none by default. */
+    public Builder lineage(Lineage lineage, LineageDatasets datasets) {
+      this.lineage = requireNonNull(lineage, "lineage is null");
+      this.lineageDatasets = requireNonNull(datasets, "datasets is null");
+      return this;
+    }
 
     /**
      * How long to wait for the streaming job to finish the day before refusing; 2 min by default.

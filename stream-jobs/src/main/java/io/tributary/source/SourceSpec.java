@@ -33,6 +33,8 @@ import org.apache.flink.table.types.logical.TimestampType;
  * @param partitions the topic's partition count when Tributary creates it
  * @param columns the declared columns, in order
  * @param metadata owner, description, domain and column descriptions and tags, for the data map
+ * @param current when present, {@code lake.bronze.<name>} keeps the latest event per key and the
+ *     full history goes to {@code lake.bronze.<name>_history}
  */
 public record SourceSpec(
     String name,
@@ -43,7 +45,8 @@ public record SourceSpec(
     Duration maxOutOfOrderness,
     int partitions,
     List<ColumnSpec> columns,
-    TableMetadata metadata) {
+    TableMetadata metadata,
+    Optional<CurrentSpec> current) {
 
   /** Columns that landing adds to bronze tables; a source cannot declare them. */
   public static final Set<String> RESERVED_COLUMNS =
@@ -63,6 +66,7 @@ public record SourceSpec(
     requireNonNull(maxOutOfOrderness, "maxOutOfOrderness is null");
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
     requireNonNull(metadata, "metadata is null");
+    requireNonNull(current, "current is null");
 
     if (!NAME.matcher(name).matches()) {
       throw new InvalidFieldException(
@@ -112,6 +116,9 @@ public record SourceSpec(
     }
     if (maxOutOfOrderness.isNegative()) {
       throw new InvalidFieldException("max_out_of_orderness", "must not be negative");
+    }
+    if (current.isPresent()) {
+      current.get().check(columns, eventTime);
     }
     if (partitions < 1 || partitions > 1024) {
       throw new InvalidFieldException(

@@ -41,7 +41,8 @@ public final class SourceSpecParser {
               "event_time",
               "max_out_of_orderness",
               "partitions",
-              "columns"),
+              "columns",
+              "current"),
           MetadataFields.TABLE);
   static final Set<String> COLUMN_FIELDS =
       union(Set.of("name", "type", "required"), MetadataFields.COLUMN);
@@ -104,7 +105,20 @@ public final class SourceSpecParser {
         maxOutOfOrderness,
         partitions,
         columns,
-        MetadataFields.table(fields, described));
+        MetadataFields.table(fields, described),
+        fields.object(
+            "current",
+            "a mapping {key: [columns], order_by: column, deleted: column}",
+            SourceSpecParser::toCurrent));
+  }
+
+  private static CurrentSpec toCurrent(YamlFields current) {
+    current.onlyKnown(Set.of("key", "order_by", "deleted"));
+    List<String> key = current.texts("key");
+    if (key.isEmpty()) {
+      throw new InvalidFieldException("key", "is required: the columns that identify a row");
+    }
+    return new CurrentSpec(key, current.requiredText("order_by"), current.optionalText("deleted"));
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

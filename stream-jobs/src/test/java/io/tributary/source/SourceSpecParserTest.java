@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +84,61 @@ class SourceSpecParserTest {
             })
         .hasMessage(
             file + ", line 8, field columns[1].type: 'DECIMEL(10,2)' is not a Flink SQL type");
+  }
+
+  private static final String CUSTOMERS =
+      """
+      name: customers
+      key: customer_id
+      event_time: updated_at
+      current: {key: [customer_id], order_by: updated_at, deleted: deleted}
+      columns:
+        - {name: customer_id, type: STRING, required: true}
+        - {name: city, type: STRING}
+        - {name: version, type: DOUBLE, required: true}
+        - {name: deleted, type: BOOLEAN}
+        - {name: updated_at, type: "TIMESTAMP_LTZ(3)", required: true}
+      """;
+
+  @Test
+  void aCurrentOnlyTableIsDeclaredWithKeyOrderAndDeletedColumns() throws IOException {
+    SourceSpec spec = SourceSpecParser.parse(write("customers.yaml", CUSTOMERS));
+
+    assertThat(spec.current())
+        .contains(new CurrentSpec(List.of("customer_id"), "updated_at", Optional.of("deleted")));
+  }
+
+  @Test
+  void aCurrentOnlyTableRefusesColumnsThatCannotKeyOrOrderRows() throws IOException {
+    Path optionalKey =
+        write("customers.yaml", CUSTOMERS.replace("key: [customer_id]", "key: [city]"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(optionalKey))
+        .hasMessage(
+            optionalKey
+                + ", line 4, field current.key[0]: key column 'city' must be declared required:"
+                + " true; a current table cannot key rows on a missing value");
+
+    Path doubleOrder =
+        write("customers.yaml", CUSTOMERS.replace("order_by: updated_at", "order_by: version"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(doubleOrder))
+        .hasMessage(
+            doubleOrder
+                + ", line 4, field current.order_by: column 'version' is DOUBLE; order by a"
+                + " TIMESTAMP, TIMESTAMP_LTZ, DATE or whole-number column");
+
+    Path textDeleted =
+        write("customers.yaml", CUSTOMERS.replace("deleted: deleted}", "deleted: city}"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(textDeleted))
+        .hasMessage(
+            textDeleted
+                + ", line 4, field current.deleted: column 'city' is STRING; it must be BOOLEAN");
+
+    Path unknown =
+        write("customers.yaml", CUSTOMERS.replace("order_by: updated_at", "orderby: updated_at"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(unknown))
+        .hasMessageStartingWith(
+            unknown
+                + ", line 4, field current.orderby: unknown field 'orderby' (known: deleted, key, order_by)");
   }
 
   @Test

@@ -29,6 +29,9 @@ public final class SourceTables {
   /** The database of the session's default catalog that holds the source tables. */
   public static final String DATABASE = "src";
 
+  private static final String LIVE_PREFIX = "__";
+  private static final String LIVE_SUFFIX = "_live";
+
   private final String bootstrapServers;
 
   public SourceTables(String bootstrapServers) {
@@ -71,7 +74,7 @@ public final class SourceTables {
       Function<SourceSpec, Duration> lateness) {
     createDatabase(tableEnv);
     for (SourceSpec source : sources) {
-      String table = "__" + source.name() + "_live";
+      String table = liveTable(source.name());
       List<String> options = commonOptions(source);
       options.add(option("scan.startup.mode", "earliest-offset"));
       tableEnv.executeSql(ddl(source, table, lateness.apply(source), options));
@@ -167,6 +170,24 @@ public final class SourceTables {
 
   private static String option(String key, String value) {
     return "  '" + key + "' = '" + value.replace("'", "''") + "'";
+  }
+
+  /** The hidden table under view {@code src.<source>} of a streaming pipeline. */
+  static String liveTable(String source) {
+    return LIVE_PREFIX + source + LIVE_SUFFIX;
+  }
+
+  /**
+   * The name a user knows for a table of database {@code src}: {@code __orders_live} (what the view
+   * {@code src.orders} reads) is {@code orders}; any other name is itself.
+   */
+  public static String userName(String table) {
+    if (table.startsWith(LIVE_PREFIX)
+        && table.endsWith(LIVE_SUFFIX)
+        && table.length() > LIVE_PREFIX.length() + LIVE_SUFFIX.length()) {
+      return table.substring(LIVE_PREFIX.length(), table.length() - LIVE_SUFFIX.length());
+    }
+    return table;
   }
 
   static String quote(String identifier) {

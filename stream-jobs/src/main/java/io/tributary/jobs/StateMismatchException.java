@@ -1,4 +1,4 @@
-package io.tributary.local;
+package io.tributary.jobs;
 
 /**
  * A job's saved state belongs to a different version of the job (its SQL changed), so restoring it

@@ -1,4 +1,4 @@
-package io.tributary.local;
+package io.tributary.jobs;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -82,6 +83,54 @@ public final class JobLauncher {
                 + " (it then reads its sources from the beginning, so empty its target first)");
       }
     }
+    return submit(jobName, fingerprint, resumeFrom, graph);
+  }
+
+  /**
+   * Submits a version of {@code jobName} restored from exactly {@code from} (a savepoint of the
+   * previous version, which Flink then maps onto the new job graph), or from nothing; records
+   * {@code fingerprint} as the version whose state the job now writes. Used when a pipeline
+   * changes: whether the state fits is for Flink to tell, by restoring it.
+   */
+  public LaunchedJob launchFrom(
+      String jobName,
+      Optional<String> fingerprint,
+      Optional<Path> from,
+      Consumer<StreamExecutionEnvironment> graph)
+      throws Exception {
+    return submit(jobName, fingerprint, from, graph);
+  }
+
+  /**
+   * Moves every checkpoint and savepoint of {@code jobName} aside, to {@code
+   * state-reset/<job>-<millis>} under the state directory, so that its next launch starts afresh;
+   * nothing is deleted.
+   *
+   * @return where the old state now is
+   */
+  public Path resetState(String jobName) throws java.io.IOException {
+    Path aside =
+        stateDir.resolve("state-reset").resolve(jobName + "-" + System.currentTimeMillis());
+    Files.createDirectories(aside);
+    for (Path dir : List.of(checkpointsDir(jobName), savepointsDir(jobName))) {
+      if (Files.exists(dir)) {
+        Files.move(dir, aside.resolve(dir.getParent().getFileName()));
+      }
+    }
+    Files.deleteIfExists(fingerprintFile(stateDir, jobName));
+    LOG.info("State of job {} moved to {}; it starts afresh", jobName, aside);
+    return aside;
+  }
+
+  private LaunchedJob submit(
+      String jobName,
+      Optional<String> fingerprint,
+      Optional<Path> resumeFrom,
+      Consumer<StreamExecutionEnvironment> graph)
+      throws Exception {
+    Path checkpoints = checkpointsDir(jobName);
+    Path savepoints = savepointsDir(jobName);
+    Path fingerprintFile = fingerprintFile(stateDir, jobName);
     ResumePoints.pruneCheckpoints(checkpoints, resumeFrom);
 
     Configuration configuration = jobConfiguration(jobName, checkpoints, savepoints);

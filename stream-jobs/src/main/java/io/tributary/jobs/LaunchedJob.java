@@ -1,4 +1,4 @@
-package io.tributary.local;
+package io.tributary.jobs;
 
 import static java.util.Objects.requireNonNull;
 
@@ -76,6 +76,22 @@ public final class LaunchedJob {
       cancelQuietly(e);
       return Optional.empty();
     }
+  }
+
+  /** Takes a savepoint and keeps the job running. */
+  public Path savepoint(Duration timeout) throws Exception {
+    String location =
+        client
+            .triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Path path = Path.of(java.net.URI.create(location));
+    LOG.info("Job {} ({}) saved its state in {}", name, id(), path);
+    return path;
+  }
+
+  /** Cancels the job; its retained checkpoints stay. */
+  public void cancel(Duration timeout) throws Exception {
+    client.cancel().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void cancelQuietly(Exception cause) {

@@ -1,4 +1,4 @@
-package io.tributary.local;
+package io.tributary.jobs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

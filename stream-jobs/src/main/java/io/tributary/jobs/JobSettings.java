@@ -1,4 +1,4 @@
-package io.tributary.local;
+package io.tributary.jobs;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,0 +1,374 @@
+package io.tributary.gateway.api;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.tributary.declaration.DeclarationException;
+import io.tributary.gateway.deploy.DeployPlan;
+import io.tributary.gateway.deploy.Deployment;
+import io.tributary.gateway.deploy.PipelineDeployer;
+import io.tributary.gateway.jobs.JobView;
+import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.gateway.jobs.UnknownJobException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform API, {@code /api/v1}: pipelines, deployments (plan, apply, history) and jobs (list,
+ * stop, restart, savepoint). JSON in and out; every refusal is a JSON error with its status code.
+ * The OpenAPI document it serves at {@code /api/v1/openapi.json} lists exactly its {@link #ROUTES}.
+ *
+ * <p>Served with the JDK's HTTP server: a handful of routes on loopback need no framework.
+ */
+public final class PlatformApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformApi.class);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new Jdk8Module())
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+  /** A route: method and path pattern, as the OpenAPI document writes them. */
+  public record Route(String method, String path) {}
+
+  /** Every route served, as the OpenAPI document must list them. */
+  public static final List<Route> ROUTES =
+      List.of(
+          new Route("GET", "/api/v1/openapi.json"),
+          new Route("GET", "/api/v1/pipelines"),
+          new Route("GET", "/api/v1/deployments"),
+          new Route("POST", "/api/v1/deployments"),
+          new Route("POST", "/api/v1/deployments/plan"),
+          new Route("GET", "/api/v1/jobs"),
+          new Route("POST", "/api/v1/jobs/{name}/stop"),
+          new Route("POST", "/api/v1/jobs/{name}/restart"),
+          new Route("POST", "/api/v1/jobs/{name}/savepoint"));
+
+  private static final Pattern JOB_ACTION =
+      Pattern.compile("/api/v1/jobs/([A-Za-z0-9_.-]+)/(stop|restart|savepoint)");
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final ManagedJobs jobs;
+  private final PipelineDeployer deployer;
+
+  private PlatformApi(
+      HttpServer server, ExecutorService executor, ManagedJobs jobs, PipelineDeployer deployer) {
+    this.server = server;
+    this.executor = executor;
+    this.jobs = jobs;
+    this.deployer = deployer;
+  }
+
+  /**
+   * Serves the API on {@code host:port} (0 picks a free port).
+   *
+   * @param filters run before every request, in order: authentication, for one
+   */
+  public static PlatformApi start(
+      String host, int port, ManagedJobs jobs, PipelineDeployer deployer, List<Filter> filters)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    ExecutorService executor = Executors.newFixedThreadPool(4, r -> daemon(r));
+    PlatformApi api =
+        new PlatformApi(
+            server,
+            executor,
+            requireNonNull(jobs, "jobs is null"),
+            requireNonNull(deployer, "deployer is null"));
+    var context = server.createContext("/", api::handle);
+    context.getFilters().addAll(filters);
+    server.setExecutor(executor);
+    server.start();
+    LOG.info("Platform API on {}", api.address());
+    return api;
+  }
+
+  private static Thread daemon(Runnable runnable) {
+    Thread thread = new Thread(runnable, "tributary-api");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  public URI address() {
+    InetSocketAddress address = server.getAddress();
+    return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    try {
+      if (!path.startsWith("/api/v1/")) {
+        throw new ApiException(404, "No such resource " + path + "; the platform API is /api/v1");
+      }
+      Matcher action = JOB_ACTION.matcher(path);
+      if (action.matches()) {
+        requireMethod(exchange, "POST");
+        respond(exchange, 200, jobAction(action.group(1), action.group(2)));
+        return;
+      }
+      switch (path) {
+        case "/api/v1/openapi.json" -> {
+          requireMethod(exchange, "GET");
+          respondRaw(exchange, 200, openApi());
+        }
+        case "/api/v1/pipelines" -> {
+          requireMethod(exchange, "GET");
+          respond(exchange, 200, pipelines());
+        }
+        case "/api/v1/jobs" -> {
+          requireMethod(exchange, "GET");
+          respond(exchange, 200, jobs());
+        }
+        case "/api/v1/deployments/plan" -> {
+          requireMethod(exchange, "POST");
+          JsonNode body = body(exchange);
+          DeployPlan plan = deployer.plan(directory(body));
+          respond(exchange, 200, JSON.valueToTree(plan));
+        }
+        case "/api/v1/deployments" -> {
+          if (exchange.getRequestMethod().equals("GET")) {
+            respond(exchange, 200, JSON.valueToTree(deployer.history().all()));
+          } else {
+            requireMethod(exchange, "POST");
+            JsonNode body = body(exchange);
+            Deployment deployment =
+                deployer.apply(
+                    directory(body),
+                    new PipelineDeployer.Request(
+                        user(exchange, body),
+                        Optional.ofNullable(body.path("commit").textValue()),
+                        body.path("allowStateReset").asBoolean(false)));
+            respond(
+                exchange,
+                deployment.status().equals("REFUSED") ? 409 : 200,
+                JSON.valueToTree(deployment));
+          }
+        }
+        default -> throw new ApiException(404, "No such resource " + path);
+      }
+    } catch (ApiException e) {
+      error(exchange, e.status, e.getMessage());
+    } catch (DeclarationException e) {
+      error(exchange, 400, e.getMessage());
+    } catch (UnknownJobException e) {
+      error(exchange, 404, e.getMessage());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      error(exchange, 409, e.getMessage());
+    } catch (Exception e) {
+      LOG.warn("{} {} failed", method, path, e);
+      error(exchange, 500, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private ArrayNode pipelines() {
+    ArrayNode array = JSON.createArrayNode();
+    deployer
+        .running()
+        .forEach(
+            (name, spec) -> {
+              ObjectNode pipeline = array.addObject();
+              pipeline.put("name", name);
+              pipeline.put("target", spec.target().toString());
+              pipeline.put("job", spec.jobName());
+              pipeline.put("directory", spec.directory().toString());
+              spec.metadata().owner().ifPresent(o -> pipeline.put("owner", o));
+            });
+    return array;
+  }
+
+  private ArrayNode jobs() {
+    ArrayNode array = JSON.createArrayNode();
+    for (JobView view : jobs.list()) {
+      ObjectNode job = array.addObject();
+      job.put("name", view.name());
+      job.put("kind", view.kind());
+      view.id().ifPresent(id -> job.put("id", id));
+      job.put("state", view.state());
+      view.uptime().ifPresent(u -> job.put("uptimeSeconds", u.toSeconds()));
+      view.lastCheckpoint().ifPresent(c -> job.put("lastCheckpoint", c.toString()));
+      view.checkpointAge().ifPresent(a -> job.put("checkpointAgeSeconds", a.toSeconds()));
+      job.put("restarts", view.restarts());
+      view.rootCause().ifPresent(c -> job.put("rootCause", c));
+      view.lastSavepoint().ifPresent(s -> job.put("lastSavepoint", s));
+      ArrayNode lag = job.putArray("lag");
+      for (JobView.PartitionLag partition : view.lag()) {
+        ObjectNode item = lag.addObject();
+        item.put("topic", partition.topic());
+        item.put("partition", partition.partition());
+        item.put("records", partition.records());
+        partition.behind().ifPresent(b -> item.put("seconds", b.toSeconds()));
+      }
+    }
+    return array;
+  }
+
+  private ObjectNode jobAction(String name, String action) throws Exception {
+    ObjectNode result = JSON.createObjectNode();
+    result.put("job", name);
+    result.put("action", action);
+    switch (action) {
+      case "stop" -> {
+        Optional<Path> savepoint = jobs.stop(name);
+        result.put("state", ManagedJobs.STOPPED);
+        savepoint.ifPresent(p -> result.put("savepoint", p.toString()));
+      }
+      case "restart" -> {
+        var job = jobs.restart(name);
+        result.put("state", "RUNNING");
+        result.put("id", job.id().toHexString());
+        job.restoredFrom().ifPresent(p -> result.put("restoredFrom", p.toString()));
+      }
+      case "savepoint" -> result.put("savepoint", jobs.savepoint(name).toString());
+      default -> throw new ApiException(404, "No action " + action);
+    }
+    return result;
+  }
+
+  private static Path directory(JsonNode body) {
+    String directory = body.path("directory").textValue();
+    if (directory == null || directory.isBlank()) {
+      throw new ApiException(
+          400, "The request needs \"directory\": the pipelines directory to deploy");
+    }
+    Path path = Path.of(directory);
+    if (!Files.isDirectory(path)) {
+      throw new ApiException(400, "Pipelines directory " + directory + " does not exist");
+    }
+    return path;
+  }
+
+  /** The authenticated user if auth is on, else the user the request names. */
+  private static String user(HttpExchange exchange, JsonNode body) {
+    if (exchange.getPrincipal() != null) {
+      return exchange.getPrincipal().getUsername();
+    }
+    String user = body.path("user").textValue();
+    return user == null || user.isBlank() ? "anonymous" : user;
+  }
+
+  private static JsonNode body(HttpExchange exchange) throws IOException {
+    byte[] bytes;
+    try (InputStream in = exchange.getRequestBody()) {
+      bytes = in.readAllBytes();
+    }
+    if (bytes.length == 0) {
+      return JSON.createObjectNode();
+    }
+    try {
+      JsonNode node = JSON.readTree(bytes);
+      if (!node.isObject()) {
+        throw new ApiException(400, "The request body must be a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "The request body is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static void requireMethod(HttpExchange exchange, String method) {
+    if (!exchange.getRequestMethod().equals(method)) {
+      exchange.getResponseHeaders().add("Allow", method);
+      throw new ApiException(
+          405,
+          exchange.getRequestMethod()
+              + " is not allowed on "
+              + exchange.getRequestURI().getPath()
+              + "; use "
+              + method);
+    }
+  }
+
+  static byte[] openApi() {
+    try (InputStream in = PlatformApi.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    respondRaw(
+        exchange,
+        status,
+        JSON.writerWithDefaultPrettyPrinter()
+            .writeValueAsString(body)
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void respondRaw(HttpExchange exchange, int status, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  /** A JSON error: {@code {"status": 404, "error": "Not Found", "message": "..."}}. */
+  public static void error(HttpExchange exchange, int status, String message) throws IOException {
+    ObjectNode error = JSON.createObjectNode();
+    error.put("status", status);
+    error.put("error", reason(status));
+    error.put("message", message);
+    respond(exchange, status, error);
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 409 -> "Conflict";
+      default -> "Internal Server Error";
+    };
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  /** A refusal with its status code. */
+  static final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    ApiException(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+}

@@ -1,0 +1,403 @@
+package io.tributary.gateway.deploy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import io.tributary.catalog.LakeCatalog;
+import io.tributary.flink.FlinkRest;
+import io.tributary.gateway.jobs.JobDefinition;
+import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.jobs.LaunchedJob;
+import io.tributary.lineage.LineageDatasets;
+import io.tributary.pipeline.PipelineLineage;
+import io.tributary.pipeline.PipelinePlanner;
+import io.tributary.pipeline.PipelineSpec;
+import io.tributary.pipeline.PipelineTables;
+import io.tributary.pipeline.Pipelines;
+import io.tributary.pipeline.PlannedPipeline;
+import io.tributary.pipeline.StreamingPipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys pipelines from a directory (a git checkout, typically) onto the running platform: plans
+ * what would change, then applies it. Everything is validated before anything changes; a changed
+ * pipeline stops with a savepoint and its new version starts from it, and is kept only if Flink
+ * restores that state and completes a checkpoint with it; otherwise the old version is put back
+ * from the same savepoint and the deployment is refused with Flink's reason, unless the caller
+ * allows a state reset. Every deployment is recorded in the {@link DeploymentHistory}.
+ */
+public final class PipelineDeployer {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineDeployer.class);
+  private static final List<String> FILES = List.of(PipelineSpec.YAML_FILE, "transform.sql");
+
+  private final ManagedJobs jobs;
+  private final LakeCatalog lake;
+  private final PipelineTables tables;
+  private final LineageDatasets datasets;
+  private final DeploymentHistory history;
+  private final Path deployedDir;
+  private final FlinkRest flink;
+  private final Duration stateCheckTimeout;
+  private final Clock clock;
+  private final Map<String, PipelineSpec> running = new TreeMap<>();
+
+  /** What the caller of {@link #apply} says about the deployment. */
+  public record Request(String user, Optional<String> commit, boolean allowStateReset) {
+    public Request {
+      requireNonNull(user, "user is null");
+      requireNonNull(commit, "commit is null");
+    }
+  }
+
+  /**
+   * @param deployedDir where the files of each running pipeline version are kept, to diff against
+   * @param checkpointInterval how often jobs checkpoint: a new version must complete one
+   */
+  public PipelineDeployer(
+      ManagedJobs jobs,
+      LakeCatalog lake,
+      PipelineTables tables,
+      LineageDatasets datasets,
+      DeploymentHistory history,
+      Path deployedDir,
+      FlinkRest flink,
+      Duration checkpointInterval,
+      Clock clock) {
+    this.jobs = requireNonNull(jobs, "jobs is null");
+    this.lake = requireNonNull(lake, "lake is null");
+    this.tables = requireNonNull(tables, "tables is null");
+    this.datasets = requireNonNull(datasets, "datasets is null");
+    this.history = requireNonNull(history, "history is null");
+    this.deployedDir = requireNonNull(deployedDir, "deployedDir is null");
+    this.flink = requireNonNull(flink, "flink is null");
+    this.stateCheckTimeout = checkpointInterval.multipliedBy(3).plusSeconds(60);
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  public DeploymentHistory history() {
+    return history;
+  }
+
+  /** The pipelines that run, by name. */
+  public synchronized Map<String, PipelineSpec> running() {
+    return Map.copyOf(running);
+  }
+
+  /** Starts the pipelines the platform was started with, each resuming its own state. */
+  public synchronized List<LaunchedJob> startAll(List<PlannedPipeline> planned) throws Exception {
+    List<LaunchedJob> started = jobs.startAll(planned.stream().map(this::definition).toList());
+    planned.forEach(pipeline -> deployed(pipeline.spec()));
+    return started;
+  }
+
+  /**
+   * What deploying {@code directory} would change; checks every new or changed pipeline against the
+   * catalog as apply would, without changing anything.
+   *
+   * @throws io.tributary.declaration.DeclarationException naming the file, line and field of the
+   *     first problem
+   */
+  public synchronized DeployPlan plan(Path directory) {
+    List<PipelineSpec> desired = Pipelines.load(List.of(directory)).all();
+    DeployPlan plan = compare(desired);
+    new PipelinePlanner(lake).checkStreaming(toStart(plan, desired), tables);
+    return plan;
+  }
+
+  /**
+   * Deploys {@code directory}: validates it whole, then applies its plan.
+   *
+   * @throws io.tributary.declaration.DeclarationException when a pipeline is wrong; nothing changed
+   */
+  public synchronized Deployment apply(Path directory, Request request) throws Exception {
+    List<PipelineSpec> desired = Pipelines.load(List.of(directory)).all();
+    DeployPlan plan = compare(desired);
+    Map<String, PlannedPipeline> planned = new LinkedHashMap<>();
+    for (PlannedPipeline pipeline :
+        new PipelinePlanner(lake).planStreaming(toStart(plan, desired), tables)) {
+      planned.put(pipeline.spec().name(), pipeline);
+    }
+    long id = history.nextId();
+    List<Deployment.Outcome> outcomes = new ArrayList<>();
+    String status = plan.changesAnything() ? "APPLIED" : "NOTHING_TO_DO";
+
+    for (DeployPlan.Change change : plan.changes()) {
+      if (change.action() != DeployPlan.Action.CHANGED) {
+        continue;
+      }
+      PlannedPipeline next = planned.get(change.pipeline());
+      Optional<String> refusal = replace(next, request.allowStateReset(), outcomes);
+      if (refusal.isPresent()) {
+        status = "REFUSED";
+        break;
+      }
+    }
+    if (!status.equals("REFUSED")) {
+      for (DeployPlan.Change change : plan.changes()) {
+        switch (change.action()) {
+          case REMOVED -> {
+            PipelineSpec old = running.get(change.pipeline());
+            Optional<Path> savepoint = jobs.stop(old.jobName());
+            jobs.forget(old.jobName());
+            running.remove(change.pipeline());
+            outcomes.add(
+                new Deployment.Outcome(
+                    change.pipeline(),
+                    change.action(),
+                    savepoint
+                        .map(p -> "stopped; its savepoint " + p + " is kept")
+                        .orElse("stopped; its last checkpoint is kept")));
+          }
+          case NEW -> {
+            PlannedPipeline next = planned.get(change.pipeline());
+            LaunchedJob job = jobs.start(definition(next));
+            deployed(next.spec());
+            outcomes.add(
+                new Deployment.Outcome(
+                    change.pipeline(),
+                    change.action(),
+                    job.restoredFrom()
+                        .map(p -> "started, resuming its saved state " + p)
+                        .orElse("started")));
+          }
+          case UNCHANGED -> {
+            PipelineSpec spec = spec(desired, change.pipeline());
+            if (!change.diff().isEmpty()) {
+              spec.metadata().applyTo(lake.loadTable(spec.target().identifier()));
+              deployed(spec);
+              outcomes.add(
+                  new Deployment.Outcome(
+                      change.pipeline(), change.action(), "running as it was; metadata updated"));
+            } else {
+              outcomes.add(
+                  new Deployment.Outcome(change.pipeline(), change.action(), "running as it was"));
+            }
+          }
+          case CHANGED -> {
+            // applied above
+          }
+        }
+      }
+    }
+    Map<String, String> versions = new TreeMap<>();
+    running.forEach(
+        (name, spec) -> versions.put(name, StreamingPipeline.fingerprint(spec, tables.sources())));
+    Deployment deployment =
+        new Deployment(
+            id,
+            clock.instant(),
+            request.user(),
+            request.commit(),
+            directory.toAbsolutePath().normalize().toString(),
+            status,
+            outcomes,
+            versions);
+    history.append(deployment);
+    LOG.info("Deployment {} by {}: {} {}", id, request.user(), status, outcomes);
+    return deployment;
+  }
+
+  /**
+   * Replaces the running version of a pipeline with {@code next}, carrying its state over when
+   * Flink can; returns the refusal when it cannot and no reset is allowed.
+   */
+  private Optional<String> replace(
+      PlannedPipeline next, boolean allowStateReset, List<Deployment.Outcome> outcomes)
+      throws Exception {
+    String name = next.spec().name();
+    String jobName = next.spec().jobName();
+    JobDefinition previous = jobs.definition(jobName).orElseThrow();
+    Optional<Path> savepoint = jobs.stop(jobName);
+    JobDefinition definition = definition(next);
+    Optional<String> misfit;
+    try {
+      jobs.startFrom(definition, savepoint);
+      misfit = stateMisfit(jobName);
+    } catch (Exception e) {
+      misfit = Optional.of(String.valueOf(e.getMessage()));
+    }
+    if (misfit.isEmpty()) {
+      deployed(next.spec());
+      outcomes.add(
+          new Deployment.Outcome(
+              name,
+              DeployPlan.Action.CHANGED,
+              savepoint
+                  .map(p -> "restarted as the new version from savepoint " + p + "; state kept")
+                  .orElse("restarted as the new version from its last checkpoint; state kept")));
+      return Optional.empty();
+    }
+    String reason = misfit.get();
+    jobs.abandon(jobName, new IllegalStateException(reason));
+    if (allowStateReset) {
+      Path aside = jobs.launcher().resetState(jobName);
+      jobs.start(definition);
+      deployed(next.spec());
+      outcomes.add(
+          new Deployment.Outcome(
+              name,
+              DeployPlan.Action.CHANGED,
+              "restarted as the new version with fresh state (--allow-state-reset; Flink could"
+                  + " not restore the old state: "
+                  + reason
+                  + "); the old state is kept in "
+                  + aside));
+      return Optional.empty();
+    }
+    jobs.startFrom(previous, savepoint);
+    String refusal =
+        "refused: Flink cannot restore the running version's state into the new version ("
+            + reason
+            + "); the running version was put back from "
+            + savepoint.map(Path::toString).orElse("its last checkpoint")
+            + ". Deploy with --allow-state-reset to start the new version with fresh state";
+    outcomes.add(new Deployment.Outcome(name, DeployPlan.Action.CHANGED, refusal));
+    return Optional.of(refusal);
+  }
+
+  /**
+   * Waits until the job restored from the old state has completed a checkpoint with it (the state
+   * fits), or has failed (it does not: the reason); a job that does neither in time does not fit.
+   */
+  private Optional<String> stateMisfit(String jobName) throws Exception {
+    LaunchedJob job = jobs.running(jobName).orElseThrow();
+    String id = job.id().toHexString();
+    long deadline = System.nanoTime() + stateCheckTimeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<String> failure = flink.rootCause(id);
+      if (failure.isPresent()) {
+        return failure;
+      }
+      String state = flink.state(id).orElse("UNKNOWN");
+      if (state.equals("FAILED") || state.equals("CANCELED")) {
+        return Optional.of("the job ended as " + state);
+      }
+      if (flink.checkpoints(id).completed() > 0) {
+        return Optional.empty();
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    return Optional.of(
+        "the new version completed no checkpoint within " + stateCheckTimeout.toSeconds() + " s");
+  }
+
+  private DeployPlan compare(List<PipelineSpec> desired) {
+    List<DeployPlan.Change> changes = new ArrayList<>();
+    TreeSet<String> names = new TreeSet<>(running.keySet());
+    desired.forEach(spec -> names.add(spec.name()));
+    for (String name : names) {
+      PipelineSpec old = running.get(name);
+      Optional<PipelineSpec> next = desired.stream().filter(s -> s.name().equals(name)).findFirst();
+      if (next.isEmpty()) {
+        changes.add(
+            new DeployPlan.Change(
+                name, DeployPlan.Action.REMOVED, old.target().toString(), List.of()));
+      } else if (old == null) {
+        changes.add(
+            new DeployPlan.Change(
+                name, DeployPlan.Action.NEW, next.get().target().toString(), List.of()));
+      } else {
+        List<String> diff = diff(name, next.get());
+        boolean changed =
+            !StreamingPipeline.fingerprint(old, tables.sources())
+                .equals(StreamingPipeline.fingerprint(next.get(), tables.sources()));
+        changes.add(
+            new DeployPlan.Change(
+                name,
+                changed ? DeployPlan.Action.CHANGED : DeployPlan.Action.UNCHANGED,
+                next.get().target().toString(),
+                diff));
+      }
+    }
+    return new DeployPlan(changes);
+  }
+
+  /** A unified diff of the running version's files against the new ones. */
+  private List<String> diff(String name, PipelineSpec next) {
+    List<String> lines = new ArrayList<>();
+    for (String file : FILES) {
+      List<String> before = lines(deployedDir.resolve(name).resolve(file));
+      List<String> after = lines(next.directory().resolve(file));
+      if (!before.equals(after)) {
+        lines.addAll(
+            UnifiedDiffUtils.generateUnifiedDiff(
+                "running/" + name + "/" + file,
+                "deploying/" + name + "/" + file,
+                before,
+                DiffUtils.diff(before, after),
+                2));
+      }
+    }
+    return lines;
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file, e);
+    }
+  }
+
+  /** Keeps the files of the version that now runs, to diff the next deployment against. */
+  private void deployed(PipelineSpec spec) {
+    running.put(spec.name(), spec);
+    try {
+      Path target = deployedDir.resolve(spec.name());
+      Files.createDirectories(target);
+      for (String file : FILES) {
+        Path from = spec.directory().resolve(file);
+        if (Files.exists(from)) {
+          Files.copy(from, target.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot keep the deployed files of " + spec.name(), e);
+    }
+  }
+
+  private List<PipelineSpec> toStart(DeployPlan plan, List<PipelineSpec> desired) {
+    List<PipelineSpec> specs = new ArrayList<>();
+    for (DeployPlan.Change change : plan.changes()) {
+      if (change.action() == DeployPlan.Action.NEW
+          || change.action() == DeployPlan.Action.CHANGED) {
+        specs.add(spec(desired, change.pipeline()));
+      }
+    }
+    return specs;
+  }
+
+  private static PipelineSpec spec(List<PipelineSpec> specs, String name) {
+    return specs.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** How the platform runs a planned pipeline. */
+  public JobDefinition definition(PlannedPipeline pipeline) {
+    StreamingPipeline streaming = new StreamingPipeline(pipeline.spec(), tables);
+    return new JobDefinition(
+        pipeline.spec().jobName(),
+        "PIPELINE",
+        Optional.of(streaming.fingerprint()),
+        streaming::addTo,
+        PipelineLineage.streaming(pipeline.spec(), pipeline.lineage(), datasets),
+        Optional.empty(),
+        Optional.empty());
+  }
+}

@@ -1,0 +1,351 @@
+package io.tributary.gateway.jobs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.flink.FlinkRest;
+import io.tributary.jobs.JobLauncher;
+import io.tributary.jobs.LaunchedJob;
+import io.tributary.lineage.Lineage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform's long-running jobs (landing and pipelines), by name: started, stopped with a
+ * savepoint, restarted from it, listed with what an operator needs to know. Every start and stop is
+ * recorded in lineage.
+ */
+public final class ManagedJobs {
+  private static final Logger LOG = LoggerFactory.getLogger(ManagedJobs.class);
+
+  /** The state shown for a job stopped with a savepoint on request. */
+  public static final String STOPPED = "STOPPED";
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
+
+  private final JobLauncher launcher;
+  private final Lineage lineage;
+  private final FlinkRest flink;
+  private final KafkaLag lag;
+  private final Clock clock;
+  private final Map<String, Entry> jobs = new LinkedHashMap<>();
+
+  /** One job: its definition, its current run if it runs, its newest savepoint. */
+  private static final class Entry {
+    JobDefinition definition;
+    LaunchedJob job;
+    Lineage.Run run;
+    Optional<Path> lastSavepoint = Optional.empty();
+  }
+
+  public ManagedJobs(
+      JobLauncher launcher,
+      Lineage lineage,
+      FlinkRest flink,
+      String bootstrapServers,
+      Clock clock) {
+    this.launcher = requireNonNull(launcher, "launcher is null");
+    this.lineage = requireNonNull(lineage, "lineage is null");
+    this.flink = requireNonNull(flink, "flink is null");
+    this.lag = new KafkaLag(bootstrapServers, clock);
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  public JobLauncher launcher() {
+    return launcher;
+  }
+
+  /**
+   * Submits {@code definition}, resumed from its newest state of the same version, and returns once
+   * it runs.
+   */
+  public synchronized LaunchedJob start(JobDefinition definition) throws Exception {
+    LaunchedJob job =
+        launcher.launch(definition.name(), definition.fingerprint(), definition.graph());
+    return running(definition, job);
+  }
+
+  /**
+   * Submits every definition, then waits until each runs: jobs start side by side, as the platform
+   * starts.
+   */
+  public synchronized List<LaunchedJob> startAll(List<JobDefinition> definitions) throws Exception {
+    List<LaunchedJob> submitted = new ArrayList<>();
+    for (JobDefinition definition : definitions) {
+      submitted.add(
+          launcher.launch(definition.name(), definition.fingerprint(), definition.graph()));
+    }
+    for (int i = 0; i < definitions.size(); i++) {
+      running(definitions.get(i), submitted.get(i));
+    }
+    return submitted;
+  }
+
+  /** The jobs that run, by name. */
+  public synchronized Map<String, LaunchedJob> runningJobs() {
+    Map<String, LaunchedJob> running = new LinkedHashMap<>();
+    jobs.forEach(
+        (name, entry) -> {
+          if (entry.job != null) {
+            running.put(name, entry.job);
+          }
+        });
+    return running;
+  }
+
+  /**
+   * Submits {@code definition} restored from exactly {@code from} (or from nothing), and returns
+   * once it runs; for a new version of a job.
+   */
+  public synchronized LaunchedJob startFrom(JobDefinition definition, Optional<Path> from)
+      throws Exception {
+    LaunchedJob job =
+        launcher.launchFrom(definition.name(), definition.fingerprint(), from, definition.graph());
+    return running(definition, job);
+  }
+
+  private LaunchedJob running(JobDefinition definition, LaunchedJob job) throws Exception {
+    Entry entry = jobs.computeIfAbsent(definition.name(), name -> new Entry());
+    entry.definition = definition;
+    entry.job = job;
+    entry.run = lineage.start(definition.lineage());
+    try {
+      awaitRunning(job);
+    } catch (Exception e) {
+      entry.run.fail(e);
+      entry.run = null;
+      throw e;
+    }
+    return job;
+  }
+
+  /** The job of that name, if the platform knows it and it runs. */
+  public synchronized Optional<LaunchedJob> running(String name) {
+    Entry entry = jobs.get(name);
+    return entry == null ? Optional.empty() : Optional.ofNullable(entry.job);
+  }
+
+  /** The definition the job of that name runs (or ran, before it was stopped). */
+  public synchronized Optional<JobDefinition> definition(String name) {
+    Entry entry = jobs.get(name);
+    return entry == null ? Optional.empty() : Optional.of(entry.definition);
+  }
+
+  /**
+   * Stops the job with a savepoint; it stays known, {@code STOPPED}, until started again.
+   *
+   * @throws UnknownJobException when no such job runs
+   */
+  public synchronized Optional<Path> stop(String name) {
+    Entry entry = runningEntry(name);
+    Optional<Path> savepoint = entry.job.stop(STOP_TIMEOUT);
+    entry.lastSavepoint = savepoint.or(() -> entry.lastSavepoint);
+    if (entry.run != null) {
+      entry.run.complete(Map.of());
+      entry.run = null;
+    }
+    entry.job = null;
+    return savepoint;
+  }
+
+  /**
+   * Stops the job with a savepoint and starts the same version from it; a stopped job starts from
+   * its newest state.
+   */
+  public synchronized LaunchedJob restart(String name) throws Exception {
+    Entry entry = jobs.get(name);
+    if (entry == null) {
+      throw new UnknownJobException(name, names());
+    }
+    if (entry.job == null) {
+      return start(entry.definition);
+    }
+    Optional<Path> savepoint = stop(name);
+    return savepoint.isPresent() ? startFrom(entry.definition, savepoint) : start(entry.definition);
+  }
+
+  /** Takes a savepoint of the running job. */
+  public synchronized Path savepoint(String name) throws Exception {
+    Entry entry = runningEntry(name);
+    Path savepoint = entry.job.savepoint(STOP_TIMEOUT);
+    entry.lastSavepoint = Optional.of(savepoint);
+    return savepoint;
+  }
+
+  /** Forgets a job that is not running (a removed pipeline). */
+  public synchronized void forget(String name) {
+    Entry entry = jobs.get(name);
+    if (entry != null && entry.job == null) {
+      jobs.remove(name);
+    }
+  }
+
+  /**
+   * Cancels a run that did not work out (a new version whose state did not fit), recording its
+   * failure in lineage.
+   */
+  public synchronized void abandon(String name, Throwable reason) {
+    Entry entry = jobs.get(name);
+    if (entry == null || entry.job == null) {
+      return;
+    }
+    try {
+      entry.job.cancel(STOP_TIMEOUT);
+    } catch (Exception e) {
+      LOG.warn("Cannot cancel job {}", entry.job, e);
+    }
+    if (entry.run != null) {
+      entry.run.fail(reason);
+      entry.run = null;
+    }
+    entry.job = null;
+  }
+
+  public synchronized List<String> names() {
+    return List.copyOf(jobs.keySet());
+  }
+
+  /** Every running job's id by name. */
+  public synchronized Map<String, String> runningIds() {
+    Map<String, String> ids = new LinkedHashMap<>();
+    jobs.forEach(
+        (name, entry) -> {
+          if (entry.job != null) {
+            ids.put(name, entry.job.id().toHexString());
+          }
+        });
+    return ids;
+  }
+
+  /** Every job with its state, checkpoints, restarts, failure and lag. */
+  public List<JobView> list() {
+    Map<String, Entry> snapshot;
+    synchronized (this) {
+      snapshot = new LinkedHashMap<>(jobs);
+    }
+    List<JobView> views = new ArrayList<>();
+    snapshot.forEach((name, entry) -> views.add(view(name, entry)));
+    return views;
+  }
+
+  private JobView view(String name, Entry entry) {
+    JobDefinition definition = entry.definition;
+    List<JobView.PartitionLag> lags = List.of();
+    if (definition.consumerGroup().isPresent() && definition.topic().isPresent()) {
+      try {
+        lags = lag.of(definition.consumerGroup().get(), definition.topic().get());
+      } catch (Exception e) {
+        LOG.warn("Cannot tell the Kafka lag of job {}: {}", name, e.toString());
+      }
+    }
+    Optional<String> savepoint = entry.lastSavepoint.map(Path::toString);
+    LaunchedJob job = entry.job;
+    if (job == null) {
+      return new JobView(
+          name,
+          definition.kind(),
+          Optional.empty(),
+          STOPPED,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          0,
+          Optional.empty(),
+          savepoint,
+          lags);
+    }
+    String id = job.id().toHexString();
+    Instant now = clock.instant();
+    try {
+      String state = flink.state(id).orElse("UNKNOWN");
+      FlinkRest.Checkpoints checkpoints = flink.checkpoints(id);
+      Optional<Instant> started = flink.startTime(id);
+      return new JobView(
+          name,
+          definition.kind(),
+          Optional.of(id),
+          state,
+          started.map(s -> Duration.between(s, now)),
+          checkpoints.lastCompleted(),
+          checkpoints.lastCompleted().map(c -> Duration.between(c, now)),
+          flink.restarts(id).orElse(0),
+          flink.rootCause(id),
+          savepoint,
+          lags);
+    } catch (Exception e) {
+      return new JobView(
+          name,
+          definition.kind(),
+          Optional.of(id),
+          "UNKNOWN",
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          0,
+          Optional.of("Flink's REST API did not answer: " + e.getMessage()),
+          savepoint,
+          lags);
+    }
+  }
+
+  /** Stops every running job with a savepoint, in parallel: the platform is shutting down. */
+  public void stopAll() {
+    List<CompletableFuture<?>> stops = new ArrayList<>();
+    for (String name : names()) {
+      stops.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  if (running(name).isPresent()) {
+                    stop(name);
+                  }
+                } catch (RuntimeException e) {
+                  LOG.warn("Cannot stop job {}", name, e);
+                }
+              }));
+    }
+    CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private Entry runningEntry(String name) {
+    Entry entry = jobs.get(name);
+    if (entry == null) {
+      throw new UnknownJobException(name, names());
+    }
+    if (entry.job == null) {
+      throw new IllegalStateException("Job " + name + " is stopped; restart it first");
+    }
+    return entry;
+  }
+
+  private static void awaitRunning(LaunchedJob job) throws Exception {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      JobStatus status = job.status(Duration.ofSeconds(10));
+      if (status == JobStatus.RUNNING) {
+        return;
+      }
+      if (status.isTerminalState()) {
+        throw new IllegalStateException(
+            "Job " + job + " ended as " + status + " while starting; see the log");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Job " + job + " is still " + status + " after " + START_TIMEOUT.toSeconds() + " s");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+}
