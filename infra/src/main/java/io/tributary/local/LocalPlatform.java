@@ -2,6 +2,7 @@ package io.tributary.local;
 
 import static java.util.Objects.requireNonNull;
 
+import com.sun.net.httpserver.Filter;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.Layer;
@@ -11,6 +12,7 @@ import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.SessionSetup;
 import io.tributary.gateway.api.PlatformApi;
+import io.tributary.gateway.auth.BearerAuthFilter;
 import io.tributary.gateway.auth.TokenFile;
 import io.tributary.gateway.deploy.DeploymentHistory;
 import io.tributary.gateway.deploy.PipelineDeployer;
@@ -459,12 +461,21 @@ public final class LocalPlatform implements AutoCloseable {
                     + job.id()
                     + job.restoredFrom().map(p -> ", resumed").orElse("")));
       }
-      api = PlatformApi.start(config.host(), config.apiPort(), jobs, deployer, List.of());
+      // the same users as the SQL gateway's, checked the same way
+      List<Filter> auth =
+          config
+              .gatewayTokens()
+              .<List<Filter>>map(f -> List.of(new BearerAuthFilter(f)))
+              .orElse(List.of());
+      api = PlatformApi.start(config.host(), config.apiPort(), jobs, deployer, auth);
       closeables.push(api);
       announce.accept(
           line(
               "api",
-              api.address() + "/api/v1  (deployments, jobs; OpenAPI at /api/v1/openapi.json)"));
+              api.address()
+                  + "/api/v1  (deployments, jobs; OpenAPI at /api/v1/openapi.json; "
+                  + (auth.isEmpty() ? "auth off" : "auth on: the gateway's bearer tokens")
+                  + ")"));
       if (sources.isEmpty()) {
         announce.accept(
             line(
