@@ -111,6 +111,10 @@ final class StatusCommand implements Callable<Integer> {
                       .timeout(Duration.ofSeconds(5))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 401) {
+        out.printf(Locale.ROOT, "%-9s %-28s up, bearer tokens required%n", "gateway", gateway);
+        return true;
+      }
       if (response.statusCode() == 200) {
         JsonNode info = new ObjectMapper().readTree(response.body());
         out.printf(

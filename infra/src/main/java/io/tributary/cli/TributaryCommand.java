@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.declaration.DeclarationException;
+import io.tributary.gateway.GatewayStartException;
 import io.tributary.jobs.StateMismatchException;
 import io.tributary.local.RuntimeInfo;
 import io.tributary.produce.ProduceException;
@@ -88,6 +89,7 @@ final class TributaryCommand implements Runnable {
         || e instanceof RuntimeInfo.NotRunningException
         || e instanceof StateMismatchException
         || e instanceof ReplayException
+        || e instanceof GatewayStartException
         || e instanceof IllegalArgumentException;
   }
 }

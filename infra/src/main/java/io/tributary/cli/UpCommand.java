@@ -108,6 +108,21 @@ final class UpCommand implements Callable<Integer> {
   int apiPort;
 
   @Option(
+      names = "--gateway-host",
+      paramLabel = "ADDRESS",
+      defaultValue = LocalConfig.DEFAULT_HOST,
+      description =
+          "Address the SQL gateway binds to (default: ${DEFAULT-VALUE}); any other than a loopback address needs --gateway-tokens.")
+  String gatewayHost;
+
+  @Option(
+      names = "--gateway-tokens",
+      paramLabel = "FILE",
+      description =
+          "YAML file of the SQL gateway's users: name, role (admin, developer, reader) and token_sha256, the SHA-256 of their bearer token. Without it, auth is off (allowed on 127.0.0.1 only).")
+  Path gatewayTokens;
+
+  @Option(
       names = "--checkpoint-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
@@ -161,6 +176,8 @@ final class UpCommand implements Callable<Integer> {
             flinkPort,
             catalogPort,
             gatewayPort,
+            gatewayHost,
+            Optional.ofNullable(gatewayTokens),
             apiPort,
             new JobSettings(checkpointInterval, stateBackend, parallelism),
             taskSlots,

@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param flinkPort Flink REST and web UI port (0 picks a free port)
  * @param catalogPort Iceberg REST catalog port (0 picks a free port)
  * @param gatewayPort SQL gateway REST port (0 picks a free port)
+ * @param gatewayHost the address the SQL gateway binds to; anything but a loopback address needs
+ *     {@code gatewayTokens}
+ * @param gatewayTokens the SQL gateway's users and their token hashes; without it, auth is off
  * @param apiPort platform API port, {@code /api/v1} (0 picks a free port)
  * @param jobs how jobs checkpoint and how wide they run
  * @param taskSlots task slots of the embedded task manager
@@ -39,6 +42,8 @@ public record LocalConfig(
     int flinkPort,
     int catalogPort,
     int gatewayPort,
+    String gatewayHost,
+    Optional<Path> gatewayTokens,
     int apiPort,
     JobSettings jobs,
     int taskSlots,
@@ -65,6 +70,9 @@ public record LocalConfig(
     pipelineDirs = List.copyOf(requireNonNull(pipelineDirs, "pipelineDirs is null"));
     requireNonNull(demo, "demo is null");
     requireNonNull(host, "host is null");
+    requireNonNull(gatewayHost, "gatewayHost is null");
+    requireNonNull(gatewayTokens, "gatewayTokens is null");
+    GatewayConfig.requireTokensBeyondLoopback(gatewayHost, gatewayTokens);
     requireNonNull(jobs, "jobs is null");
     requireNonNull(lineageUrl, "lineageUrl is null");
     checkPort("kafka", kafkaPort);
@@ -99,6 +107,8 @@ public record LocalConfig(
         0,
         0,
         0,
+        DEFAULT_HOST,
+        Optional.empty(),
         0,
         new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
         DEFAULT_TASK_SLOTS,
@@ -116,6 +126,8 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        gatewayHost,
+        gatewayTokens,
         apiPort,
         newJobs,
         taskSlots,
@@ -133,6 +145,8 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        gatewayHost,
+        gatewayTokens,
         apiPort,
         jobs,
         taskSlots,
@@ -150,6 +164,28 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        gatewayHost,
+        gatewayTokens,
+        apiPort,
+        jobs,
+        taskSlots,
+        lineageUrl);
+  }
+
+  /** The same, with the SQL gateway checking bearer tokens against {@code tokenFile}. */
+  public LocalConfig withGatewayTokens(Path tokenFile) {
+    return new LocalConfig(
+        dataDir,
+        sourceDirs,
+        pipelineDirs,
+        demo,
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        gatewayPort,
+        gatewayHost,
+        Optional.of(tokenFile),
         apiPort,
         jobs,
         taskSlots,
@@ -167,6 +203,8 @@ public record LocalConfig(
         flinkPort,
         catalogPort,
         gatewayPort,
+        gatewayHost,
+        gatewayTokens,
         apiPort,
         jobs,
         taskSlots,

@@ -2,6 +2,7 @@ package io.tributary.local;
 
 import static java.util.Objects.requireNonNull;
 
+import com.sun.net.httpserver.Filter;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.Layer;
@@ -11,6 +12,8 @@ import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.SessionSetup;
 import io.tributary.gateway.api.PlatformApi;
+import io.tributary.gateway.auth.BearerAuthFilter;
+import io.tributary.gateway.auth.TokenFile;
 import io.tributary.gateway.deploy.DeploymentHistory;
 import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.jobs.JobDefinition;
@@ -344,6 +347,8 @@ public final class LocalPlatform implements AutoCloseable {
       closeables.push(DataDirLock.acquire(dataDir));
       sources = loadSources();
       pipelines = Pipelines.load(config.pipelineDirs());
+      // a wrong token file stops the start before anything runs
+      config.gatewayTokens().ifPresent(TokenFile::load);
 
       kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.host(), config.kafkaPort());
       closeables.push(kafka);
@@ -410,10 +415,11 @@ public final class LocalPlatform implements AutoCloseable {
       gateway =
           EmbeddedSqlGateway.start(
               new GatewayConfig(
-                  config.host(),
+                  config.gatewayHost(),
                   config.gatewayPort(),
                   flink.restAddress(),
-                  config.jobs().parallelism()),
+                  config.jobs().parallelism(),
+                  config.gatewayTokens()),
               SessionSetup.of(lake.config(), kafka.bootstrapServers(), sources.all()));
       closeables.push(gateway);
       announce.accept(
@@ -424,6 +430,8 @@ public final class LocalPlatform implements AutoCloseable {
                   + lake.config().name()
                   + ".* and src.*; jdbc:flink://"
                   + gateway.address().getAuthority()
+                  + "; "
+                  + gateway.authSummary()
                   + ")"));
 
       FlinkRest flinkRest = new FlinkRest(flink.restAddress());
@@ -501,12 +509,21 @@ public final class LocalPlatform implements AutoCloseable {
               ReplayScheduler.Retry.DEFAULT);
       replays.start(SCHEDULER_PERIOD);
       closeables.push(replays);
-      api = PlatformApi.start(config.host(), config.apiPort(), jobs, deployer, replays, List.of());
+      // the same users as the SQL gateway's, checked the same way
+      List<Filter> auth =
+          config
+              .gatewayTokens()
+              .<List<Filter>>map(f -> List.of(new BearerAuthFilter(f)))
+              .orElse(List.of());
+      api = PlatformApi.start(config.host(), config.apiPort(), jobs, deployer, replays, auth);
       closeables.push(api);
       announce.accept(
           line(
               "api",
-              api.address() + "/api/v1  (deployments, jobs; OpenAPI at /api/v1/openapi.json)"));
+              api.address()
+                  + "/api/v1  (deployments, jobs; OpenAPI at /api/v1/openapi.json; "
+                  + (auth.isEmpty() ? "auth off" : "auth on: the gateway's bearer tokens")
+                  + ")"));
       if (sources.isEmpty()) {
         announce.accept(
             line(

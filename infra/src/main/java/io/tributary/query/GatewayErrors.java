@@ -22,6 +22,8 @@ final class GatewayErrors {
               + "(.*?)(?=\\n\\s+at [\\w$./]+\\(|\\nCaused by: |$)",
           Pattern.DOTALL);
 
+  private static final String SERVER_SIDE = "<Exception on server side:";
+
   private static final Pattern PREFIX = Pattern.compile("^SQL (?:validation|parse) failed\\. ");
 
   private GatewayErrors() {}
@@ -42,6 +44,10 @@ final class GatewayErrors {
     }
     String message =
         root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    // Flink's REST client writes the server's list of errors as [first, second]
+    if (message.startsWith("[") && message.endsWith("]") && !message.contains(SERVER_SIDE)) {
+      message = message.substring(1, message.length() - 1);
+    }
     return SqlErrors.clean(message);
   }
 }

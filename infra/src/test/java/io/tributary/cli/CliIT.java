@@ -226,6 +226,27 @@ class CliIT {
   }
 
   @Test
+  void upRefusesToOpenTheGatewayBeyondThisMachineWithoutATokenFile(@TempDir Path root) {
+    Result up =
+        run(
+            "up",
+            "--data-dir",
+            root.resolve("data").toString(),
+            "--sources",
+            TestPlatforms.EXAMPLE_SOURCES.toString(),
+            "--gateway-host",
+            "0.0.0.0");
+
+    assertThat(up.exitCode()).isEqualTo(1);
+    assertThat(up.err().strip())
+        .isEqualTo(
+            "error: Refusing to start the SQL gateway on 0.0.0.0 without a token file: anyone who"
+                + " reaches that address could run SQL on the platform. Give it a token file (up"
+                + " --gateway-tokens FILE), or bind it to 127.0.0.1");
+    assertThat(up.out()).doesNotContain("kafka");
+  }
+
+  @Test
   void upRefusesAPipelineWhoseSqlIsWrongNamingFileLineAndColumn(@TempDir Path root)
       throws IOException {
     Path pipeline = Files.createDirectories(root.resolve("pipelines/big_ones"));

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,13 +47,14 @@ class GatewayIT {
 
   @TempDir static Path dataDir;
 
+  private static final List<String> announced = new CopyOnWriteArrayList<>();
   private static LocalPlatform platform;
   private static Orders.Batch orders;
   private static HttpClient http;
 
   @BeforeAll
   static void startPlatformAndLandOrders() throws Exception {
-    platform = LocalPlatform.start(TestPlatforms.config(dataDir), line -> {});
+    platform = LocalPlatform.start(TestPlatforms.config(dataDir), announced::add);
     orders = Orders.valid("gw", 40, Instant.parse("2026-11-20T00:00:00Z"), 2);
     TestEvents.publish(platform.kafkaBootstrap(), "src.orders", orders.events());
     TestPlatforms.awaitOrders(platform.lake(), orders);
@@ -64,6 +66,20 @@ class GatewayIT {
     if (platform != null) {
       platform.close();
     }
+  }
+
+  @Test
+  void startingAnnouncesTheGatewayItsJdbcUrlAndThatAuthIsOff() {
+    String address = platform.gateway().toString();
+
+    assertThat(address).matches("http://127\\.0\\.0\\.1:[0-9]+");
+    assertThat(announced)
+        .contains(
+            "gateway   "
+                + address
+                + "  (Flink SQL Gateway REST API; sessions see lake.* and src.*; jdbc:flink://"
+                + platform.gateway().getAuthority()
+                + "; auth off: no token file, so reachable from this machine only)");
   }
 
   @Test

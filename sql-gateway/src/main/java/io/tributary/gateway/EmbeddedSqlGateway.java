@@ -2,9 +2,13 @@ package io.tributary.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.gateway.auth.BearerAuthHandlerFactory;
+import io.tributary.gateway.auth.TokenFile;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -38,18 +42,32 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
   private final SessionManager sessions;
   private final SqlGatewayEndpoint endpoint;
   private final URI address;
+  private final String authSummary;
 
-  private EmbeddedSqlGateway(SessionManager sessions, SqlGatewayEndpoint endpoint, URI address) {
+  private EmbeddedSqlGateway(
+      SessionManager sessions, SqlGatewayEndpoint endpoint, URI address, String authSummary) {
     this.sessions = sessions;
     this.endpoint = endpoint;
     this.address = address;
+    this.authSummary = authSummary;
   }
 
-  /** Starts the gateway; if a step fails, what already started is stopped. */
+  /**
+   * Starts the gateway; if a step fails, what already started is stopped.
+   *
+   * @throws io.tributary.declaration.DeclarationException when the token file is wrong, naming its
+   *     line and field
+   */
   public static EmbeddedSqlGateway start(GatewayConfig config, SessionSetup setup) {
     requireNonNull(config, "config is null");
     requireNonNull(setup, "setup is null");
     long started = System.nanoTime();
+    // read once here, so that a wrong file stops the start with its line and field
+    Optional<TokenFile> tokens = config.tokenFile().map(TokenFile::load);
+    String authSummary =
+        tokens
+            .map(t -> "auth on: bearer tokens of " + t.size() + " users from " + t.file())
+            .orElse("auth off: no token file, so reachable from this machine only");
     Configuration configuration = configuration(config);
     SessionManager sessions = SessionManager.create(new DefaultContext(configuration, List.of()));
     sessions.start();
@@ -63,21 +81,24 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
       InetSocketAddress bound = ((RestServerEndpoint) endpoint).getServerAddress();
       URI address = URI.create("http://" + config.host() + ":" + bound.getPort());
       LOG.info(
-          "SQL gateway started at {}, running statements on {}, in {} ms",
+          "SQL gateway started at {} ({}), running statements on {}, in {} ms",
           address,
+          authSummary,
           config.flinkRest(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      return new EmbeddedSqlGateway(sessions, endpoint, address);
+      return new EmbeddedSqlGateway(sessions, endpoint, address, authSummary);
     } catch (Exception e) {
+      String where = config.host() + ":" + config.port();
       RuntimeException failure =
-          new IllegalStateException(
-              "Cannot start the SQL gateway on "
-                  + config.host()
-                  + ":"
-                  + config.port()
-                  + ": "
-                  + e.getMessage(),
-              e);
+          portInUse(e)
+              ? new GatewayStartException(
+                  "Cannot start the SQL gateway: "
+                      + where
+                      + " is in use by another process (another SQL gateway?); choose another"
+                      + " port",
+                  e)
+              : new IllegalStateException(
+                  "Cannot start the SQL gateway on " + where + ": " + e.getMessage(), e);
       if (endpoint != null) {
         try {
           endpoint.stop();
@@ -88,6 +109,18 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
       sessions.stop();
       throw failure;
     }
+  }
+
+  private static boolean portInUse(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /**
@@ -101,6 +134,12 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
     configuration.setString(endpoint + "rest.address", config.host());
     configuration.setString(endpoint + "rest.bind-address", config.host());
     configuration.setString(endpoint + "rest.port", Integer.toString(config.port()));
+    config
+        .tokenFile()
+        .ifPresent(
+            file ->
+                configuration.set(
+                    BearerAuthHandlerFactory.TOKEN_FILE, file.toAbsolutePath().toString()));
 
     configuration.set(DeploymentOptions.TARGET, "remote");
     configuration.set(RestOptions.ADDRESS, config.flinkRest().getHost());
@@ -114,6 +153,11 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
   /** The REST endpoint, such as {@code http://127.0.0.1:8083}. */
   public URI address() {
     return address;
+  }
+
+  /** Whether and how the gateway checks who calls it, in one line for the operator. */
+  public String authSummary() {
+    return authSummary;
   }
 
   /** Stops the endpoint, then closes every open session. */

@@ -2,24 +2,33 @@ package io.tributary.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * Where the SQL gateway listens and where its sessions run their statements.
+ * Where the SQL gateway listens, who may use it and where its sessions run their statements.
  *
  * @param host the address the gateway's REST endpoint binds to and advertises
  * @param port the REST endpoint's port (0 picks a free port)
  * @param flinkRest the REST address of the Flink cluster that runs the sessions' jobs: the
  *     MiniCluster under {@code tributary up}, or a remote cluster's JobManager
  * @param parallelism the default parallelism of the jobs sessions submit
+ * @param tokenFile the users and their token hashes ({@link io.tributary.gateway.auth.TokenFile});
+ *     without one, anyone who reaches the gateway may use it, which is allowed on a loopback
+ *     address only
  */
-public record GatewayConfig(String host, int port, URI flinkRest, int parallelism) {
+public record GatewayConfig(
+    String host, int port, URI flinkRest, int parallelism, Optional<Path> tokenFile) {
   /** The port of Flink's own SQL Gateway, so Flink's clients find it where they expect it. */
   public static final int DEFAULT_PORT = 8083;
 
   public GatewayConfig {
     requireNonNull(host, "host is null");
     requireNonNull(flinkRest, "flinkRest is null");
+    requireNonNull(tokenFile, "tokenFile is null");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("The gateway port " + port + " is not in 0..65535");
     }
@@ -31,6 +40,32 @@ public record GatewayConfig(String host, int port, URI flinkRest, int parallelis
     }
     if (parallelism < 1) {
       throw new IllegalArgumentException("Parallelism " + parallelism + " must be at least 1");
+    }
+    requireTokensBeyondLoopback(host, tokenFile);
+  }
+
+  /**
+   * Refuses a gateway that anyone but this machine could reach without a token file.
+   *
+   * @throws IllegalArgumentException saying why and what to do
+   */
+  public static void requireTokensBeyondLoopback(String host, Optional<Path> tokenFile) {
+    if (tokenFile.isEmpty() && !isLoopback(host)) {
+      throw new IllegalArgumentException(
+          "Refusing to start the SQL gateway on "
+              + host
+              + " without a token file: anyone who reaches that address could run SQL on the"
+              + " platform. Give it a token file (up --gateway-tokens FILE), or bind it to"
+              + " 127.0.0.1");
+    }
+  }
+
+  /** Whether nobody but this machine can reach {@code host}. */
+  public static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 }

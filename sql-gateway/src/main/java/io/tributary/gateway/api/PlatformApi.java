@@ -14,6 +14,9 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tributary.declaration.DeclarationException;
+import io.tributary.gateway.auth.BearerAuthFilter;
+import io.tributary.gateway.auth.ForbiddenException;
+import io.tributary.gateway.auth.GatewayUser;
 import io.tributary.gateway.deploy.DeployPlan;
 import io.tributary.gateway.deploy.Deployment;
 import io.tributary.gateway.deploy.PipelineDeployer;
@@ -22,6 +25,7 @@ import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.jobs.UnknownJobException;
 import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayScheduler;
+import io.tributary.pipeline.PipelineSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -182,7 +186,8 @@ public final class PlatformApi implements AutoCloseable {
                     new PipelineDeployer.Request(
                         user(exchange, body),
                         Optional.ofNullable(body.path("commit").textValue()),
-                        body.path("allowStateReset").asBoolean(false)));
+                        body.path("allowStateReset").asBoolean(false),
+                        actor(exchange)));
             respond(
                 exchange,
                 deployment.status().equals("REFUSED") ? 409 : 200,
@@ -208,6 +213,24 @@ public final class PlatformApi implements AutoCloseable {
             throw new ApiException(400, "'" + date + "' is not a date; write it as yyyy-MM-dd");
           }
           String trigger = body.path("backfill").asBoolean(false) ? "BACKFILL" : "MANUAL";
+          Optional<GatewayUser> actor = actor(exchange);
+          Optional<PipelineSpec> spec = Optional.ofNullable(deployer.running().get(pipeline));
+          if (actor.isPresent()
+              && spec.isPresent()
+              && !actor
+                  .get()
+                  .mayWrite(spec.get().target().namespace(), spec.get().target().table())) {
+            throw new ForbiddenException(
+                "User "
+                    + actor.get()
+                    + " may not replay pipeline "
+                    + pipeline
+                    + ": its target "
+                    + spec.get().target()
+                    + " is not among the tables of their projects ("
+                    + actor.get().writableTables()
+                    + ")");
+          }
           ReplayRun run = replays.runNow(pipeline, day, trigger);
           if (run.succeeded()) {
             respond(exchange, 200, JSON.valueToTree(run));
@@ -221,6 +244,8 @@ public final class PlatformApi implements AutoCloseable {
       }
     } catch (ApiException e) {
       error(exchange, e.status, e.getMessage());
+    } catch (ForbiddenException e) {
+      error(exchange, 403, e.getMessage());
     } catch (DeclarationException e) {
       error(exchange, 400, e.getMessage());
     } catch (UnknownJobException e) {
@@ -329,10 +354,17 @@ public final class PlatformApi implements AutoCloseable {
     return path;
   }
 
+  /** The authenticated user, when auth is on. */
+  private static Optional<GatewayUser> actor(HttpExchange exchange) {
+    return Optional.ofNullable(exchange.getAttribute(BearerAuthFilter.USER_ATTRIBUTE))
+        .map(GatewayUser.class::cast);
+  }
+
   /** The authenticated user if auth is on, else the user the request names. */
   private static String user(HttpExchange exchange, JsonNode body) {
-    if (exchange.getPrincipal() != null) {
-      return exchange.getPrincipal().getUsername();
+    Optional<GatewayUser> actor = actor(exchange);
+    if (actor.isPresent()) {
+      return actor.get().name();
     }
     String user = body.path("user").textValue();
     return user == null || user.isBlank() ? "anonymous" : user;

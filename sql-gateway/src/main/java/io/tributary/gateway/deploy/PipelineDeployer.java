@@ -6,6 +6,8 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.flink.FlinkRest;
+import io.tributary.gateway.auth.ForbiddenException;
+import io.tributary.gateway.auth.GatewayUser;
 import io.tributary.gateway.jobs.JobDefinition;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.jobs.LaunchedJob;
@@ -17,6 +19,7 @@ import io.tributary.pipeline.PipelineTables;
 import io.tributary.pipeline.Pipelines;
 import io.tributary.pipeline.PlannedPipeline;
 import io.tributary.pipeline.StreamingPipeline;
+import io.tributary.pipeline.TargetTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,10 +62,16 @@ public final class PipelineDeployer {
   private final Map<String, PipelineSpec> running = new TreeMap<>();
 
   /** What the caller of {@link #apply} says about the deployment. */
-  public record Request(String user, Optional<String> commit, boolean allowStateReset) {
+  /**
+   * @param actor the authenticated user, when auth is on: a developer may only deploy pipelines
+   *     whose targets are tables of their projects
+   */
+  public record Request(
+      String user, Optional<String> commit, boolean allowStateReset, Optional<GatewayUser> actor) {
     public Request {
       requireNonNull(user, "user is null");
       requireNonNull(commit, "commit is null");
+      requireNonNull(actor, "actor is null");
     }
   }
 
@@ -129,6 +138,7 @@ public final class PipelineDeployer {
   public synchronized Deployment apply(Path directory, Request request) throws Exception {
     List<PipelineSpec> desired = Pipelines.load(List.of(directory)).all();
     DeployPlan plan = compare(desired);
+    request.actor().ifPresent(actor -> checkAllowed(actor, plan));
     Map<String, PlannedPipeline> planned = new LinkedHashMap<>();
     for (PlannedPipeline pipeline :
         new PipelinePlanner(lake).planStreaming(toStart(plan, desired), tables)) {
@@ -212,6 +222,28 @@ public final class PipelineDeployer {
     history.append(deployment);
     LOG.info("Deployment {} by {}: {} {}", id, request.user(), status, outcomes);
     return deployment;
+  }
+
+  /** Refuses the whole deployment if one change writes a table the user may not write. */
+  private static void checkAllowed(GatewayUser actor, DeployPlan plan) {
+    for (DeployPlan.Change change : plan.changes()) {
+      if (change.action() == DeployPlan.Action.UNCHANGED) {
+        continue;
+      }
+      TargetTable target = TargetTable.parse(change.target());
+      if (!actor.mayWrite(target.namespace(), target.table())) {
+        throw new ForbiddenException(
+            "User "
+                + actor
+                + " may not deploy pipeline "
+                + change.pipeline()
+                + ": its target "
+                + target
+                + " is not among the tables of their projects ("
+                + actor.writableTables()
+                + "); nothing was deployed");
+      }
+    }
   }
 
   /**

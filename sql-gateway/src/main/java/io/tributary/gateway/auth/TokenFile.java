@@ -1,0 +1,118 @@
+package io.tributary.gateway.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.declaration.InvalidFieldException;
+import io.tributary.declaration.YamlDeclaration;
+import io.tributary.declaration.YamlFields;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Who may use the gateway: users with a role, each known by the SHA-256 hash of their bearer token.
+ * The file holds hashes only, so reading it gives away no token:
+ *
+ * <pre>{@code
+ * users:
+ *   - name: alice
+ *     role: admin                      # admin | developer | reader
+ *     token_sha256: 9f86d081884c7d65...   # printf %s "$TOKEN" | sha256sum
+ *     projects: [growth]               # optional
+ * }</pre>
+ */
+public final class TokenFile {
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+  private static final String EXPECTED =
+      "expected 'users:', a list of {name, role, token_sha256, projects}";
+
+  private final Path file;
+  private final Map<String, GatewayUser> usersByHash;
+
+  private TokenFile(Path file, Map<String, GatewayUser> usersByHash) {
+    this.file = file;
+    this.usersByHash = Map.copyOf(usersByHash);
+  }
+
+  /**
+   * Reads the file.
+   *
+   * @throws io.tributary.declaration.DeclarationException naming the file, line and field of what
+   *     is wrong
+   */
+  public static TokenFile load(Path file) {
+    requireNonNull(file, "file is null");
+    Map<String, GatewayUser> users =
+        YamlDeclaration.read(file)
+            .map(
+                EXPECTED,
+                fields -> {
+                  fields.onlyKnown(Set.of("users"));
+                  Map<String, GatewayUser> byHash = new LinkedHashMap<>();
+                  List<Map.Entry<String, GatewayUser>> entries =
+                      fields.objects("users", EXPECTED, TokenFile::user);
+                  for (int i = 0; i < entries.size(); i++) {
+                    Map.Entry<String, GatewayUser> entry = entries.get(i);
+                    GatewayUser earlier = byHash.putIfAbsent(entry.getKey(), entry.getValue());
+                    if (earlier != null) {
+                      throw new InvalidFieldException(
+                          "users/" + i + "/token_sha256",
+                          "the same token as user " + earlier.name() + "; tokens must differ");
+                    }
+                  }
+                  return byHash;
+                });
+    return new TokenFile(file, users);
+  }
+
+  private static Map.Entry<String, GatewayUser> user(YamlFields fields) {
+    fields.onlyKnown(Set.of("name", "role", "token_sha256", "projects"));
+    String name = fields.requiredText("name");
+    Role role;
+    try {
+      role = Role.parse(fields.requiredText("role"));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException("role", e.getMessage());
+    }
+    String hash = fields.requiredText("token_sha256");
+    if (!SHA256_HEX.matcher(hash).matches()) {
+      throw new InvalidFieldException(
+          "token_sha256",
+          "is not a SHA-256 hash (64 lower-case hex digits); write the hash of the token, as"
+              + " printed by: printf %s \"$TOKEN\" | sha256sum");
+    }
+    return Map.entry(hash, new GatewayUser(name, role, fields.texts("projects")));
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public int size() {
+    return usersByHash.size();
+  }
+
+  /** The user whose token this is. */
+  public Optional<GatewayUser> authenticate(String token) {
+    requireNonNull(token, "token is null");
+    return Optional.ofNullable(usersByHash.get(sha256(token)));
+  }
+
+  /** The lower-case hex SHA-256 of the token's UTF-8 bytes, as a token file holds it. */
+  public static String sha256(String token) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JVM has no SHA-256", e);
+    }
+  }
+}
