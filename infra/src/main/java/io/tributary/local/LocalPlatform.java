@@ -257,6 +257,14 @@ public final class LocalPlatform implements AutoCloseable {
         failure = e;
       }
     }
+    // no request or scheduled replay may start a job while the jobs stop
+    for (AutoCloseable entrance : List.<AutoCloseable>of(api, replays)) {
+      try {
+        entrance.close();
+      } catch (Exception e) {
+        failure = addTo(failure, e);
+      }
+    }
     stopJobs();
     try {
       RuntimeInfo.delete(config.dataDir());

@@ -161,6 +161,14 @@ class PlatformAuthIT {
         .as("the token's user, not the body's")
         .isEqualTo("dan");
     assertThat(platform.deployer().running()).containsOnlyKeys("growth_orders");
+
+    HttpResponse<String> landing =
+        send(platform.api(), "POST", "/api/v1/jobs/landing-orders/restart", DEVELOPER, "{}");
+    assertThat(landing.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(landing.body()).path("message").asText())
+        .isEqualTo(
+            "User dan (developer) may not operate job landing-orders: landing jobs are operated by"
+                + " admins");
   }
 
   private static void writePipeline(Path root, String name, String target) throws Exception {

@@ -101,6 +101,11 @@ public final class JobLauncher {
     return submit(jobName, fingerprint, from, graph);
   }
 
+  /** The newest complete savepoint or retained checkpoint of {@code jobName}, if any. */
+  public Optional<Path> latestState(String jobName) {
+    return ResumePoints.latest(checkpointsDir(jobName), savepointsDir(jobName));
+  }
+
   /**
    * Moves every checkpoint and savepoint of {@code jobName} aside, to {@code
    * state-reset/<job>-<millis>} under the state directory, so that its next launch starts afresh;
@@ -131,7 +136,8 @@ public final class JobLauncher {
     Path checkpoints = checkpointsDir(jobName);
     Path savepoints = savepointsDir(jobName);
     Path fingerprintFile = fingerprintFile(stateDir, jobName);
-    ResumePoints.pruneCheckpoints(checkpoints, resumeFrom);
+    // older checkpoints go only once there is a newer state to resume from
+    resumeFrom.ifPresent(keep -> ResumePoints.pruneCheckpoints(checkpoints, resumeFrom));
 
     Configuration configuration = jobConfiguration(jobName, checkpoints, savepoints);
     resumeFrom.ifPresent(

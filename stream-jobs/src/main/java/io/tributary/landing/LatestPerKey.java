@@ -76,10 +76,9 @@ final class LatestPerKey extends KeyedProcessFunction<String, RowData, RowData> 
     boolean deleted =
         deletedIndex >= 0 && !row.isNullAt(deletedIndex) && row.getBoolean(deletedIndex);
     if (deleted) {
-      if (kept != null) {
-        row.setRowKind(RowKind.DELETE);
-        out.collect(row);
-      }
+      // also without state (a restart that lost it): an equality delete of an absent key is a no-op
+      row.setRowKind(RowKind.DELETE);
+      out.collect(row);
       return;
     }
     row.setRowKind(RowKind.INSERT);

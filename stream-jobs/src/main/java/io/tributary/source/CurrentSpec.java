@@ -58,6 +58,10 @@ public record CurrentSpec(List<String> key, String orderBy, Optional<String> del
       if (!seen.add(column.name().toLowerCase(Locale.ROOT))) {
         throw new InvalidFieldException(field, "'" + key.get(i) + "' is named twice");
       }
+      if (column.type().is(org.apache.flink.table.types.logical.LogicalTypeFamily.BINARY_STRING)) {
+        throw new InvalidFieldException(
+            field, "key column '" + column.name() + "' is binary; key by text, numbers or times");
+      }
       if (!column.required() && !column.name().equalsIgnoreCase(eventTime)) {
         throw new InvalidFieldException(
             field,

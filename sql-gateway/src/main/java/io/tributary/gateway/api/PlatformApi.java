@@ -19,6 +19,7 @@ import io.tributary.gateway.auth.ForbiddenException;
 import io.tributary.gateway.auth.GatewayUser;
 import io.tributary.gateway.deploy.DeployPlan;
 import io.tributary.gateway.deploy.Deployment;
+import io.tributary.gateway.deploy.DeploymentFailedException;
 import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.jobs.JobView;
 import io.tributary.gateway.jobs.ManagedJobs;
@@ -87,6 +88,8 @@ public final class PlatformApi implements AutoCloseable {
   private final ManagedJobs jobs;
   private final PipelineDeployer deployer;
   private final ReplayScheduler replays;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private PlatformApi(
       HttpServer server,
@@ -115,7 +118,7 @@ public final class PlatformApi implements AutoCloseable {
       List<Filter> filters)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    ExecutorService executor = Executors.newFixedThreadPool(4, r -> daemon(r));
+    ExecutorService executor = Executors.newFixedThreadPool(8, r -> daemon(r));
     PlatformApi api =
         new PlatformApi(
             server,
@@ -152,6 +155,7 @@ public final class PlatformApi implements AutoCloseable {
       Matcher action = JOB_ACTION.matcher(path);
       if (action.matches()) {
         requireMethod(exchange, "POST");
+        actor(exchange).ifPresent(user -> checkMayOperate(user, action.group(1)));
         respond(exchange, 200, jobAction(action.group(1), action.group(2)));
         return;
       }
@@ -246,6 +250,9 @@ public final class PlatformApi implements AutoCloseable {
       error(exchange, e.status, e.getMessage());
     } catch (ForbiddenException e) {
       error(exchange, 403, e.getMessage());
+    } catch (DeploymentFailedException e) {
+      LOG.warn("{} {} failed", method, path, e);
+      error(exchange, 500, e.getMessage());
     } catch (DeclarationException e) {
       error(exchange, 400, e.getMessage());
     } catch (UnknownJobException e) {
@@ -354,6 +361,36 @@ public final class PlatformApi implements AutoCloseable {
     return path;
   }
 
+  /**
+   * Landing jobs are the platform's: only an admin operates them. A pipeline's job may be operated
+   * by whoever may write its target.
+   */
+  private void checkMayOperate(GatewayUser user, String job) {
+    if (user.role() == io.tributary.gateway.auth.Role.ADMIN) {
+      return;
+    }
+    Optional<PipelineSpec> pipeline =
+        deployer.running().values().stream().filter(p -> p.jobName().equals(job)).findFirst();
+    boolean allowed =
+        pipeline.isPresent()
+            && user.mayWrite(pipeline.get().target().namespace(), pipeline.get().target().table());
+    if (!allowed) {
+      throw new ForbiddenException(
+          "User "
+              + user
+              + " may not operate job "
+              + job
+              + ": "
+              + (pipeline.isPresent()
+                  ? "its target "
+                      + pipeline.get().target()
+                      + " is not among the tables of their projects ("
+                      + user.writableTables()
+                      + ")"
+                  : "landing jobs are operated by admins"));
+    }
+  }
+
   /** The authenticated user, when auth is on. */
   private static Optional<GatewayUser> actor(HttpExchange exchange) {
     return Optional.ofNullable(exchange.getAttribute(BearerAuthFilter.USER_ATTRIBUTE))
@@ -456,8 +493,10 @@ public final class PlatformApi implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    if (closed.compareAndSet(false, true)) {
+      server.stop(0);
+      executor.shutdownNow();
+    }
   }
 
   /** A refusal with its status code. */

@@ -61,6 +61,9 @@ public final class PipelineDeployer {
   private final Clock clock;
   private final Map<String, PipelineSpec> running = new TreeMap<>();
 
+  /** {@link #running} as of the last change, readable while a deployment holds the lock. */
+  private volatile Map<String, PipelineSpec> snapshot = Map.of();
+
   /** What the caller of {@link #apply} says about the deployment. */
   /**
    * @param actor the authenticated user, when auth is on: a developer may only deploy pipelines
@@ -105,8 +108,8 @@ public final class PipelineDeployer {
   }
 
   /** The pipelines that run, by name. */
-  public synchronized Map<String, PipelineSpec> running() {
-    return Map.copyOf(running);
+  public Map<String, PipelineSpec> running() {
+    return snapshot;
   }
 
   /** Starts the pipelines the platform was started with, each resuming its own state. */
@@ -147,65 +150,51 @@ public final class PipelineDeployer {
     long id = history.nextId();
     List<Deployment.Outcome> outcomes = new ArrayList<>();
     String status = plan.changesAnything() ? "APPLIED" : "NOTHING_TO_DO";
-
-    for (DeployPlan.Change change : plan.changes()) {
-      if (change.action() != DeployPlan.Action.CHANGED) {
-        continue;
-      }
-      PlannedPipeline next = planned.get(change.pipeline());
-      Optional<String> refusal = replace(next, request.allowStateReset(), outcomes);
-      if (refusal.isPresent()) {
-        status = "REFUSED";
-        break;
-      }
-    }
-    if (!status.equals("REFUSED")) {
+    DeployPlan.Change current = null;
+    try {
       for (DeployPlan.Change change : plan.changes()) {
-        switch (change.action()) {
-          case REMOVED -> {
-            PipelineSpec old = running.get(change.pipeline());
-            Optional<Path> savepoint = jobs.stop(old.jobName());
-            jobs.forget(old.jobName());
-            running.remove(change.pipeline());
-            outcomes.add(
-                new Deployment.Outcome(
-                    change.pipeline(),
-                    change.action(),
-                    savepoint
-                        .map(p -> "stopped; its savepoint " + p + " is kept")
-                        .orElse("stopped; its last checkpoint is kept")));
-          }
-          case NEW -> {
-            PlannedPipeline next = planned.get(change.pipeline());
-            LaunchedJob job = jobs.start(definition(next));
-            deployed(next.spec());
-            outcomes.add(
-                new Deployment.Outcome(
-                    change.pipeline(),
-                    change.action(),
-                    job.restoredFrom()
-                        .map(p -> "started, resuming its saved state " + p)
-                        .orElse("started")));
-          }
-          case UNCHANGED -> {
-            PipelineSpec spec = spec(desired, change.pipeline());
-            if (!change.diff().isEmpty()) {
-              spec.metadata().applyTo(lake.loadTable(spec.target().identifier()));
-              deployed(spec);
-              outcomes.add(
-                  new Deployment.Outcome(
-                      change.pipeline(), change.action(), "running as it was; metadata updated"));
-            } else {
-              outcomes.add(
-                  new Deployment.Outcome(change.pipeline(), change.action(), "running as it was"));
-            }
-          }
-          case CHANGED -> {
-            // applied above
-          }
+        if (change.action() != DeployPlan.Action.CHANGED) {
+          continue;
+        }
+        current = change;
+        PlannedPipeline next = planned.get(change.pipeline());
+        Optional<String> refusal = replace(next, request.allowStateReset(), outcomes);
+        if (refusal.isPresent()) {
+          status = "REFUSED";
+          break;
         }
       }
+      if (!status.equals("REFUSED")) {
+        for (DeployPlan.Change change : plan.changes()) {
+          current = change;
+          applyOther(change, planned, desired, outcomes);
+        }
+      }
+    } catch (Exception e) {
+      // what was applied stays applied; the record says where it stopped and why
+      outcomes.add(
+          new Deployment.Outcome(
+              current == null ? "" : current.pipeline(),
+              current == null ? DeployPlan.Action.UNCHANGED : current.action(),
+              "failed: " + e.getMessage()));
+      Deployment failed = record(id, request, directory, "FAILED", outcomes);
+      throw new DeploymentFailedException(
+          "Deployment "
+              + failed.id()
+              + " failed at pipeline "
+              + (current == null ? "?" : current.pipeline())
+              + " ("
+              + e.getMessage()
+              + "); the changes before it are applied, see `history`",
+          e);
     }
+    Deployment deployment = record(id, request, directory, status, outcomes);
+    LOG.info("Deployment {} by {}: {} {}", id, request.user(), status, outcomes);
+    return deployment;
+  }
+
+  private Deployment record(
+      long id, Request request, Path directory, String status, List<Deployment.Outcome> outcomes) {
     Map<String, String> versions = new TreeMap<>();
     running.forEach(
         (name, spec) -> versions.put(name, StreamingPipeline.fingerprint(spec, tables.sources())));
@@ -220,15 +209,68 @@ public final class PipelineDeployer {
             outcomes,
             versions);
     history.append(deployment);
-    LOG.info("Deployment {} by {}: {} {}", id, request.user(), status, outcomes);
     return deployment;
+  }
+
+  /** Applies a new, removed or unchanged pipeline's change. */
+  private void applyOther(
+      DeployPlan.Change change,
+      Map<String, PlannedPipeline> planned,
+      List<PipelineSpec> desired,
+      List<Deployment.Outcome> outcomes)
+      throws Exception {
+    switch (change.action()) {
+      case REMOVED -> {
+        PipelineSpec old = running.get(change.pipeline());
+        Optional<Path> savepoint =
+            jobs.isRunning(old.jobName()) ? jobs.stop(old.jobName()) : Optional.empty();
+        jobs.forget(old.jobName());
+        running.remove(change.pipeline());
+        snapshot = Map.copyOf(running);
+        outcomes.add(
+            new Deployment.Outcome(
+                change.pipeline(),
+                change.action(),
+                savepoint
+                    .map(p -> "stopped; its savepoint " + p + " is kept")
+                    .orElse("stopped; its last checkpoint is kept")));
+      }
+      case NEW -> {
+        PlannedPipeline next = planned.get(change.pipeline());
+        LaunchedJob job = jobs.start(definition(next));
+        deployed(next.spec());
+        outcomes.add(
+            new Deployment.Outcome(
+                change.pipeline(),
+                change.action(),
+                job.restoredFrom()
+                    .map(p -> "started, resuming its saved state " + p)
+                    .orElse("started")));
+      }
+      case UNCHANGED -> {
+        PipelineSpec spec = spec(desired, change.pipeline());
+        if (!change.diff().isEmpty()) {
+          spec.metadata().applyTo(lake.loadTable(spec.target().identifier()));
+          deployed(spec);
+          outcomes.add(
+              new Deployment.Outcome(
+                  change.pipeline(), change.action(), "running as it was; metadata updated"));
+        } else {
+          outcomes.add(
+              new Deployment.Outcome(change.pipeline(), change.action(), "running as it was"));
+        }
+      }
+      case CHANGED -> {
+        // applied first, one by one
+      }
+    }
   }
 
   /** Refuses the whole deployment if one change writes a table the user may not write. */
   private static void checkAllowed(GatewayUser actor, DeployPlan plan) {
     for (DeployPlan.Change change : plan.changes()) {
-      if (change.action() == DeployPlan.Action.UNCHANGED) {
-        continue;
+      if (change.action() == DeployPlan.Action.UNCHANGED && change.diff().isEmpty()) {
+        continue; // a metadata-only change still writes to the table
       }
       TargetTable target = TargetTable.parse(change.target());
       if (!actor.mayWrite(target.namespace(), target.table())) {
@@ -256,7 +298,10 @@ public final class PipelineDeployer {
     String name = next.spec().name();
     String jobName = next.spec().jobName();
     JobDefinition previous = jobs.definition(jobName).orElseThrow();
-    Optional<Path> savepoint = jobs.stop(jobName);
+    // a savepoint when it runs; else (stopped, or the savepoint failed) its newest retained state
+    Optional<Path> savepoint =
+        (jobs.isRunning(jobName) ? jobs.stop(jobName) : Optional.<Path>empty())
+            .or(() -> jobs.launcher().latestState(jobName));
     JobDefinition definition = definition(next);
     Optional<String> misfit;
     try {
@@ -313,6 +358,11 @@ public final class PipelineDeployer {
     String id = job.id().toHexString();
     long deadline = System.nanoTime() + stateCheckTimeout.toNanos();
     while (System.nanoTime() < deadline) {
+      // a completed checkpoint means the state was restored and the job has committed with it:
+      // from then on it must not be rolled back
+      if (flink.checkpoints(id).completed() > 0) {
+        return Optional.empty();
+      }
       Optional<String> failure = flink.rootCause(id);
       if (failure.isPresent()) {
         return failure;
@@ -320,9 +370,6 @@ public final class PipelineDeployer {
       String state = flink.state(id).orElse("UNKNOWN");
       if (state.equals("FAILED") || state.equals("CANCELED")) {
         return Optional.of("the job ended as " + state);
-      }
-      if (flink.checkpoints(id).completed() > 0) {
-        return Optional.empty();
       }
       TimeUnit.MILLISECONDS.sleep(500);
     }
@@ -391,6 +438,7 @@ public final class PipelineDeployer {
   /** Keeps the files of the version that now runs, to diff the next deployment against. */
   private void deployed(PipelineSpec spec) {
     running.put(spec.name(), spec);
+    snapshot = Map.copyOf(running);
     try {
       Path target = deployedDir.resolve(spec.name());
       Files.createDirectories(target);

@@ -148,16 +148,38 @@ public final class ManagedJobs {
    *
    * @throws UnknownJobException when no such job runs
    */
-  public synchronized Optional<Path> stop(String name) {
-    Entry entry = runningEntry(name);
-    Optional<Path> savepoint = entry.job.stop(STOP_TIMEOUT);
-    entry.lastSavepoint = savepoint.or(() -> entry.lastSavepoint);
-    if (entry.run != null) {
-      entry.run.complete(Map.of());
-      entry.run = null;
+  public Optional<Path> stop(String name) {
+    Entry entry;
+    LaunchedJob job;
+    synchronized (this) {
+      entry = runningEntry(name);
+      job = entry.job;
     }
-    entry.job = null;
+    // the savepoint takes seconds: other jobs may stop (or be listed) meanwhile
+    Optional<Path> savepoint = job.stop(STOP_TIMEOUT);
+    synchronized (this) {
+      entry.lastSavepoint = savepoint.or(() -> entry.lastSavepoint);
+      if (entry.run != null) {
+        if (savepoint.isPresent()) {
+          entry.run.complete(Map.of());
+        } else {
+          entry.run.fail(
+              new IllegalStateException(
+                  "stopped without a savepoint; it resumes from its last checkpoint"));
+        }
+        entry.run = null;
+      }
+      if (entry.job == job) {
+        entry.job = null;
+      }
+    }
     return savepoint;
+  }
+
+  /** Whether a job of that name runs now. */
+  public synchronized boolean isRunning(String name) {
+    Entry entry = jobs.get(name);
+    return entry != null && entry.job != null;
   }
 
   /**
@@ -173,7 +195,8 @@ public final class ManagedJobs {
       return start(entry.definition);
     }
     Optional<Path> savepoint = stop(name);
-    return savepoint.isPresent() ? startFrom(entry.definition, savepoint) : start(entry.definition);
+    // without a savepoint, the newest retained checkpoint
+    return startFrom(entry.definition, savepoint.or(() -> launcher.latestState(name)));
   }
 
   /** Takes a savepoint of the running job. */

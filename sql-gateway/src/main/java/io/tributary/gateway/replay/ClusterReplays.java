@@ -58,6 +58,17 @@ public final class ClusterReplays implements ReplayScheduler.Replays {
 
   @Override
   public ReplayReport replay(PipelineSpec pipeline, LocalDate day) throws Exception {
+    if (jobs.definition(pipeline.jobName()).isPresent() && !jobs.isRunning(pipeline.jobName())) {
+      // when it restarts, the stream could write the day's results again over the replay's
+      throw new IllegalStateException(
+          "Pipeline "
+              + pipeline.name()
+              + "'s streaming job is stopped; restart it (`bin/tributary restart "
+              + pipeline.jobName()
+              + "`) and replay "
+              + day
+              + " once it has finished the day");
+    }
     return DayReplay.builder()
         .pipeline(pipeline)
         .sources(sources)

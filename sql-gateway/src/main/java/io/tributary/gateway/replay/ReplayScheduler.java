@@ -95,7 +95,7 @@ public final class ReplayScheduler implements AutoCloseable {
         () -> {
           try {
             tick();
-          } catch (RuntimeException e) {
+          } catch (Throwable e) { // a thrown Error would cancel the schedule for good
             LOG.warn("Replay scheduling failed", e);
           }
         },
@@ -167,7 +167,12 @@ public final class ReplayScheduler implements AutoCloseable {
     ReplayRun run;
     running = Optional.of(new Running(pipeline.name(), day, trigger, started));
     try {
-      ReplayReport report = replays.replay(pipeline, day);
+      ReplayReport report;
+      try {
+        report = replays.replay(pipeline, day);
+      } finally {
+        running = Optional.empty();
+      }
       run =
           new ReplayRun(
               runs.nextId(),
@@ -212,7 +217,6 @@ public final class ReplayScheduler implements AutoCloseable {
           run.nextAttempt().map(t -> ", next attempt at " + t).orElse(", not retried"),
           e.getMessage());
     }
-    running = Optional.empty();
     runs.add(run);
     return run;
   }
