@@ -1,8 +1,8 @@
 package io.tributary.cli;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.lineage.Lineage;
 import io.tributary.jobs.JobLauncher;
-import io.tributary.lineage.Lineage;
 import io.tributary.local.LocalPlatform;
 import io.tributary.local.RuntimeInfo;
 import io.tributary.pipeline.PipelineSpec;

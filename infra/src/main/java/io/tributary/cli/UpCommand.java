@@ -1,7 +1,7 @@
 package io.tributary.cli;
 
+import io.tributary.catalog.lineage.Lineage;
 import io.tributary.jobs.JobSettings;
-import io.tributary.lineage.Lineage;
 import io.tributary.local.LocalConfig;
 import io.tributary.local.LocalPlatform;
 import java.io.PrintWriter;

@@ -3,10 +3,10 @@ package io.tributary.landing;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
-import io.tributary.lineage.ColumnOrigin;
-import io.tributary.lineage.LineageDataset;
+import io.tributary.catalog.lineage.ColumnOrigin;
+import io.tributary.catalog.lineage.LineageDataset;
+import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.lineage.LineageDatasets;
-import io.tributary.lineage.LineageJob;
 import io.tributary.source.ColumnSpec;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.kafka.KafkaRecord;

@@ -2,6 +2,10 @@ package io.tributary.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.lineage.ColumnOrigin;
+import io.tributary.catalog.lineage.LineageDataset;
+import io.tributary.catalog.lineage.LineageJob;
+import io.tributary.catalog.lineage.QueryLineage;
 import io.tributary.source.SourceSpec;
 import java.net.URI;
 import java.util.LinkedHashMap;

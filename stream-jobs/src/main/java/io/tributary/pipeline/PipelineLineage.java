@@ -1,8 +1,8 @@
 package io.tributary.pipeline;
 
+import io.tributary.catalog.lineage.LineageJob;
+import io.tributary.catalog.lineage.QueryLineage;
 import io.tributary.lineage.LineageDatasets;
-import io.tributary.lineage.LineageJob;
-import io.tributary.lineage.QueryLineage;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -3,8 +3,9 @@ package io.tributary.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.lineage.PlanLineage;
 import io.tributary.declaration.DeclarationException;
-import io.tributary.lineage.PlanLineage;
+import io.tributary.source.table.SourceTables;
 import io.tributary.sql.SqlErrors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +73,8 @@ public final class PipelinePlanner {
     if (exists) {
       checkTargetPartitioning(spec, lake.loadTable(spec.target().identifier()));
     }
-    return new PlannedPipeline(spec, schema, exists, PlanLineage.of(table));
+    return new PlannedPipeline(
+        spec, schema, exists, PlanLineage.of(table, SourceTables::lineageName));
   }
 
   /**

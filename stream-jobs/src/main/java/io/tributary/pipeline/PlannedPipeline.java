@@ -2,9 +2,9 @@ package io.tributary.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.lineage.LineageJob;
+import io.tributary.catalog.lineage.QueryLineage;
 import io.tributary.lineage.LineageDatasets;
-import io.tributary.lineage.LineageJob;
-import io.tributary.lineage.QueryLineage;
 import org.apache.flink.table.catalog.ResolvedSchema;
 
 /**

@@ -3,17 +3,18 @@ package io.tributary.replay;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.lineage.Lineage;
+import io.tributary.catalog.lineage.PlanLineage;
+import io.tributary.catalog.lineage.QueryLineage;
 import io.tributary.flink.FlinkRest;
-import io.tributary.lineage.Lineage;
 import io.tributary.lineage.LineageDatasets;
-import io.tributary.lineage.PlanLineage;
-import io.tributary.lineage.QueryLineage;
 import io.tributary.pipeline.PipelineLineage;
 import io.tributary.pipeline.PipelinePlanner;
 import io.tributary.pipeline.PipelineSpec;
 import io.tributary.pipeline.PipelineTables;
 import io.tributary.pipeline.PlannedPipeline;
 import io.tributary.source.SourceSpec;
+import io.tributary.source.table.SourceTables;
 import io.tributary.sql.RemoteBatch;
 import io.tributary.sql.SqlErrors;
 import java.net.URI;
@@ -197,7 +198,8 @@ public final class DayReplay {
   private QueryLineage liveLineage(LocalDate day) {
     TableEnvironment live = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
     new PipelineTables(sources, bootstrapServers, lake.config()).registerLive(live, pipeline);
-    return PlanLineage.of(live.sqlQuery(pipeline.transform().query(day)));
+    return PlanLineage.of(
+        live.sqlQuery(pipeline.transform().query(day)), SourceTables::lineageName);
   }
 
   /** The declared sources that the pipeline's SQL names. */

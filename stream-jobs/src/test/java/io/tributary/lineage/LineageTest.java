@@ -14,6 +14,12 @@ import com.networknt.schema.ValidationMessage;
 import com.sun.net.httpserver.HttpServer;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClientUtils;
+import io.tributary.catalog.lineage.ColumnOrigin;
+import io.tributary.catalog.lineage.Lineage;
+import io.tributary.catalog.lineage.LineageGraph;
+import io.tributary.catalog.lineage.LineageJob;
+import io.tributary.catalog.lineage.PlanLineage;
+import io.tributary.catalog.lineage.QueryLineage;
 import io.tributary.landing.LandingJob;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.Sources;
@@ -102,7 +108,7 @@ class LineageTest {
 
   @Test
   void aFilterCopiesEachColumnFromTheSource() {
-    QueryLineage lineage = PlanLineage.of(tableEnv.sqlQuery(FILTER));
+    QueryLineage lineage = PlanLineage.of(tableEnv.sqlQuery(FILTER), SourceTables::lineageName);
 
     assertThat(lineage.tables()).containsExactly("src.orders");
     assertThat(lineage.columns().keySet())
@@ -120,7 +126,8 @@ class LineageTest {
 
   @Test
   void aWindowAggregateTracesAggregatesAndTheWindowToTheirColumns() {
-    QueryLineage lineage = PlanLineage.of(tableEnv.sqlQuery(DAILY_REVENUE));
+    QueryLineage lineage =
+        PlanLineage.of(tableEnv.sqlQuery(DAILY_REVENUE), SourceTables::lineageName);
 
     assertThat(lineage.tables()).containsExactly("src.orders");
     assertThat(lineage.columns().get("restaurant_id"))
@@ -140,7 +147,8 @@ class LineageTest {
         PlanLineage.of(
             tableEnv.sqlQuery(
                 "SELECT o.order_id, UPPER(c.segment) AS segment FROM src.orders o"
-                    + " JOIN lake.silver.customers c ON o.customer_id = c.customer_id"));
+                    + " JOIN lake.silver.customers c ON o.customer_id = c.customer_id"),
+            SourceTables::lineageName);
 
     assertThat(lineage.tables()).containsExactlyInAnyOrder("src.orders", "lake.silver.customers");
     assertThat(lineage.columns().get("order_id"))
@@ -287,7 +295,7 @@ class LineageTest {
 
   private LineageJob pipelineJob(
       LineageDatasets datasets, String query, String target, String name) {
-    QueryLineage lineage = PlanLineage.of(tableEnv.sqlQuery(query));
+    QueryLineage lineage = PlanLineage.of(tableEnv.sqlQuery(query), SourceTables::lineageName);
     boolean replay = name.startsWith("replay-");
     LocalDate day = LocalDate.of(2026, 11, 20);
     return new LineageJob(

@@ -2,7 +2,7 @@ package io.tributary.gateway.jobs;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.lineage.LineageJob;
+import io.tributary.catalog.lineage.LineageJob;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

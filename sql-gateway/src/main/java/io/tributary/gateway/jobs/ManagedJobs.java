@@ -2,10 +2,10 @@ package io.tributary.gateway.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.lineage.Lineage;
 import io.tributary.flink.FlinkRest;
 import io.tributary.jobs.JobLauncher;
 import io.tributary.jobs.LaunchedJob;
-import io.tributary.lineage.Lineage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

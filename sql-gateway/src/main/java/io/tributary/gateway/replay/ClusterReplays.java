@@ -3,8 +3,8 @@ package io.tributary.gateway.replay;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.lineage.Lineage;
 import io.tributary.gateway.jobs.ManagedJobs;
-import io.tributary.lineage.Lineage;
 import io.tributary.lineage.LineageDatasets;
 import io.tributary.pipeline.PipelineSpec;
 import io.tributary.replay.DayReplay;

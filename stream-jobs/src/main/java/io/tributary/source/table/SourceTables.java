@@ -178,6 +178,15 @@ public final class SourceTables {
   }
 
   /**
+   * The name lineage gives a table Flink's plan calls {@code name} ({@code src.__orders_live}, what
+   * the view {@code src.orders} reads, is {@code src.orders}); other tables keep theirs.
+   */
+  public static String lineageName(String name) {
+    String prefix = DATABASE + ".";
+    return name.startsWith(prefix) ? prefix + userName(name.substring(prefix.length())) : name;
+  }
+
+  /**
    * The name a user knows for a table of database {@code src}: {@code __orders_live} (what the view
    * {@code src.orders} reads) is {@code orders}; any other name is itself.
    */

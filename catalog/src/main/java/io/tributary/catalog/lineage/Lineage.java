@@ -1,4 +1,4 @@
-package io.tributary.lineage;
+package io.tributary.catalog.lineage;
 
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;

@@ -1,6 +1,5 @@
-package io.tributary.lineage;
+package io.tributary.catalog.lineage;
 
-import io.tributary.source.table.SourceTables;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.flink.table.api.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +33,11 @@ public final class PlanLineage {
 
   private final ClassLoader planner;
 
-  private PlanLineage(ClassLoader planner) {
+  private final UnaryOperator<String> naming;
+
+  private PlanLineage(ClassLoader planner, UnaryOperator<String> naming) {
     this.planner = planner;
+    this.naming = naming;
   }
 
   /**
@@ -43,11 +46,19 @@ public final class PlanLineage {
    * never a failure: lineage must not stop a pipeline from running.
    */
   public static QueryLineage of(Table query) {
+    return of(query, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #of(Table)}, with the tables renamed by {@code naming}: from the name Flink's plan
+   * gives them ({@code src.__orders_live}, a view's hidden table) to the one users know.
+   */
+  public static QueryLineage of(Table query, UnaryOperator<String> naming) {
     List<String> outputs = query.getResolvedSchema().getColumnNames();
     try {
       Object operation = query.getQueryOperation();
       Object rel = invoke(operation, "getCalciteTree");
-      PlanLineage walk = new PlanLineage(rel.getClass().getClassLoader());
+      PlanLineage walk = new PlanLineage(rel.getClass().getClassLoader(), naming);
       Set<String> tables = new LinkedHashSet<>();
       walk.collectTables(rel, tables);
       Map<String, Set<ColumnOrigin>> columns = new LinkedHashMap<>();
@@ -197,7 +208,7 @@ public final class PlanLineage {
     return Class.forName(className, false, planner).isInstance(object);
   }
 
-  private static String tableName(Object scan) throws ReflectiveOperationException {
+  private String tableName(Object scan) throws ReflectiveOperationException {
     List<?> name = (List<?>) invoke(invoke(scan, "getTable"), "getQualifiedName");
     List<String> parts = new ArrayList<>();
     for (Object part : name) {
@@ -208,10 +219,7 @@ public final class PlanLineage {
     if (table.size() == 3 && table.get(0).equals(DEFAULT_CATALOG)) {
       table.remove(0); // src.<name> lives in the session's default catalog
     }
-    if (table.size() == 2 && table.get(0).equals(SourceTables.DATABASE)) {
-      table.set(1, SourceTables.userName(table.get(1)));
-    }
-    return String.join(".", table);
+    return naming.apply(String.join(".", table));
   }
 
   private static List<?> inputs(Object rel) throws ReflectiveOperationException {

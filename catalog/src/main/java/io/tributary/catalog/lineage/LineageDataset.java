@@ -1,4 +1,4 @@
-package io.tributary.lineage;
+package io.tributary.catalog.lineage;
 
 import static java.util.Objects.requireNonNull;
 

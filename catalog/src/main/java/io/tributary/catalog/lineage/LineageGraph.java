@@ -1,4 +1,4 @@
-package io.tributary.lineage;
+package io.tributary.catalog.lineage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

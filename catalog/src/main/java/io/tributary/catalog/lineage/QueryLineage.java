@@ -1,4 +1,4 @@
-package io.tributary.lineage;
+package io.tributary.catalog.lineage;
 
 import java.util.LinkedHashMap;
 import java.util.List;
