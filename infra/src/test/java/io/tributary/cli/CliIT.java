@@ -339,13 +339,16 @@ class CliIT {
     assertThat(replayEvents.get(0).path("inputs").path(0).path("name").asText())
         .isEqualTo("src.orders");
     assertThat(replay.out())
-        .containsPattern(
-            "\\[1/2\\] replaying 2026-10-01\n  orders: [0-9,]+ records from 2026-09-30T23:00:00Z")
-        .containsPattern("  job [0-9a-f]{32} running on the cluster")
+        .startsWith("[1/2] replaying 2026-10-01 of big_orders on the platform's cluster...\n")
         .containsPattern(
             "  2026-10-01: 0 rows written \\(the stream had 0\\); 0 late events included; [0-9,]+"
-                + " events read in [0-9.]+ s")
-        .contains("[2/2] replaying 2026-10-02");
+                + " events read in [0-9.]+ s\n")
+        .contains("[2/2] replaying 2026-10-02 of big_orders on the platform's cluster...");
+
+    Result runs = run("runs", "--data-dir", dataDir.toString());
+    assertThat(runs.out())
+        .containsPattern("#1  big_orders +2026-10-01  MANUAL +try 1  SUCCEEDED +0 rows\n")
+        .containsPattern("#2  big_orders +2026-10-02  MANUAL +try 1  SUCCEEDED +0 rows\n");
   }
 
   @Test
@@ -361,7 +364,7 @@ class CliIT {
             "2026-10-01");
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.err().strip())
-        .isEqualTo("error: Unknown pipeline 'nope'; declared pipelines: big_orders, daily_revenue");
+        .isEqualTo("error: No pipeline 'nope' runs; pipelines: big_orders, daily_revenue");
 
     Result backwards =
         run(

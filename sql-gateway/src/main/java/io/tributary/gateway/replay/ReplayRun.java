@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param rowsWritten rows the replay wrote for the day
  * @param rowsBefore rows the day had before
  * @param lateEvents events later than the lateness that the replay brought in
+ * @param eventsRead records the replay read from the sources' topics
  * @param error why it failed, in one line
  * @param nextAttempt for a failed scheduled run, when it is tried again
  */
@@ -28,6 +29,7 @@ public record ReplayRun(
     Optional<Long> rowsWritten,
     Optional<Long> rowsBefore,
     Optional<Long> lateEvents,
+    Optional<Long> eventsRead,
     Optional<String> error,
     Optional<Instant> nextAttempt) {
 

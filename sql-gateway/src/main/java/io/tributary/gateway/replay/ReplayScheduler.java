@@ -186,6 +186,7 @@ public final class ReplayScheduler implements AutoCloseable {
               Optional.of(report.rowsWritten()),
               Optional.of(report.rowsBefore()),
               Optional.of(report.lateEvents()),
+              Optional.of(report.eventsRead()),
               Optional.empty(),
               Optional.empty());
     } catch (Exception e) {
@@ -204,6 +205,7 @@ public final class ReplayScheduler implements AutoCloseable {
               started,
               finished,
               "FAILED",
+              Optional.empty(),
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
