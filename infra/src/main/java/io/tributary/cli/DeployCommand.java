@@ -86,20 +86,26 @@ final class DeployCommand implements Callable<Integer> {
         deployment.path("user").asText(),
         commit.map(c -> " at commit " + c).orElse(""),
         deployment.path("status").asText());
-    for (JsonNode outcome : deployment.path("outcomes")) {
-      out.printf(
-          Locale.ROOT,
-          "  %-20s %-9s %s%n",
-          outcome.path("pipeline").asText(),
-          outcome.path("action").asText(),
-          outcome.path("result").asText());
-    }
+    printOutcomes(deployment, "  ", out);
     out.flush();
     if (deployment.path("status").asText().equals("REFUSED")) {
       throw new CliException(
           "Deployment " + deployment.path("id").asLong() + " refused; see above for the reason");
     }
     return 0;
+  }
+
+  /** One line per pipeline of a deployment: what was done to it and what came of it. */
+  static void printOutcomes(JsonNode deployment, String indent, PrintWriter out) {
+    for (JsonNode outcome : deployment.path("outcomes")) {
+      out.printf(
+          Locale.ROOT,
+          "%s%-20s %-9s %s%n",
+          indent,
+          outcome.path("pipeline").asText(),
+          outcome.path("action").asText(),
+          outcome.path("result").asText());
+    }
   }
 
   static void printPlan(Path directory, JsonNode plan, PrintWriter out) {

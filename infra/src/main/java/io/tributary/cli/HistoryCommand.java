@@ -37,14 +37,7 @@ final class HistoryCommand implements Callable<Integer> {
           deployment.path("commit").isTextual() ? deployment.path("commit").asText() : "no commit",
           deployment.path("status").asText(),
           deployment.path("directory").asText());
-      for (JsonNode outcome : deployment.path("outcomes")) {
-        out.printf(
-            Locale.ROOT,
-            "      %-20s %-9s %s%n",
-            outcome.path("pipeline").asText(),
-            outcome.path("action").asText(),
-            outcome.path("result").asText());
-      }
+      DeployCommand.printOutcomes(deployment, "      ", out);
     }
     out.flush();
     return 0;

@@ -15,13 +15,14 @@ import io.tributary.gateway.SessionSetup;
 import io.tributary.gateway.api.PlatformApi;
 import io.tributary.gateway.auth.BearerAuthFilter;
 import io.tributary.gateway.auth.TokenFile;
-import io.tributary.gateway.deploy.DeploymentHistory;
+import io.tributary.gateway.deploy.Deployment;
 import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.jobs.JobDefinition;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ClusterReplays;
-import io.tributary.gateway.replay.ReplayRuns;
+import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayScheduler;
+import io.tributary.gateway.store.JsonLinesLog;
 import io.tributary.jobs.JobLauncher;
 import io.tributary.jobs.LaunchedJob;
 import io.tributary.landing.BronzeTables;
@@ -66,8 +67,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
-  private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(90);
-  private static final Duration JOB_STOP_TIMEOUT = Duration.ofSeconds(90);
 
   /** The file, under the data dir, of the replay run history. */
   public static final String REPLAY_RUNS_FILE = "replay-runs.jsonl";
@@ -479,7 +478,8 @@ public final class LocalPlatform implements AutoCloseable {
               lake,
               pipelineTables,
               datasets,
-              new DeploymentHistory(dataDir.resolve(DEPLOYMENTS_FILE)),
+              new JsonLinesLog<>(
+                  dataDir.resolve(DEPLOYMENTS_FILE), Deployment.class, Deployment::id),
               dataDir.resolve("deployed"),
               flinkRest,
               config.jobs().checkpointInterval(),
@@ -512,7 +512,7 @@ public final class LocalPlatform implements AutoCloseable {
                   datasets,
                   clock,
                   REPLAY_STREAM_WAIT),
-              new ReplayRuns(dataDir.resolve(REPLAY_RUNS_FILE)),
+              new JsonLinesLog<>(dataDir.resolve(REPLAY_RUNS_FILE), ReplayRun.class, ReplayRun::id),
               clock,
               ReplayScheduler.Retry.DEFAULT);
       replays.start(SCHEDULER_PERIOD);

@@ -217,23 +217,12 @@ public final class PlatformApi implements AutoCloseable {
             throw new ApiException(400, "'" + date + "' is not a date; write it as yyyy-MM-dd");
           }
           String trigger = body.path("backfill").asBoolean(false) ? "BACKFILL" : "MANUAL";
-          Optional<GatewayUser> actor = actor(exchange);
           Optional<PipelineSpec> spec = Optional.ofNullable(deployer.running().get(pipeline));
-          if (actor.isPresent()
-              && spec.isPresent()
-              && !actor
-                  .get()
-                  .mayWrite(spec.get().target().namespace(), spec.get().target().table())) {
-            throw new ForbiddenException(
-                "User "
-                    + actor.get()
-                    + " may not replay pipeline "
-                    + pipeline
-                    + ": its target "
-                    + spec.get().target()
-                    + " is not among the tables of their projects ("
-                    + actor.get().writableTables()
-                    + ")");
+          if (spec.isPresent()) {
+            actor(exchange)
+                .ifPresent(
+                    user ->
+                        user.checkMayWrite("replay pipeline " + pipeline, spec.get().target(), ""));
           }
           ReplayRun run = replays.runNow(pipeline, day, trigger);
           if (run.succeeded()) {
@@ -369,26 +358,19 @@ public final class PlatformApi implements AutoCloseable {
     if (user.role() == io.tributary.gateway.auth.Role.ADMIN) {
       return;
     }
-    Optional<PipelineSpec> pipeline =
-        deployer.running().values().stream().filter(p -> p.jobName().equals(job)).findFirst();
-    boolean allowed =
-        pipeline.isPresent()
-            && user.mayWrite(pipeline.get().target().namespace(), pipeline.get().target().table());
-    if (!allowed) {
-      throw new ForbiddenException(
-          "User "
-              + user
-              + " may not operate job "
-              + job
-              + ": "
-              + (pipeline.isPresent()
-                  ? "its target "
-                      + pipeline.get().target()
-                      + " is not among the tables of their projects ("
-                      + user.writableTables()
-                      + ")"
-                  : "landing jobs are operated by admins"));
-    }
+    PipelineSpec pipeline =
+        deployer.running().values().stream()
+            .filter(p -> p.jobName().equals(job))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ForbiddenException(
+                        "User "
+                            + user
+                            + " may not operate job "
+                            + job
+                            + ": landing jobs are operated by admins"));
+    user.checkMayWrite("operate job " + job, pipeline.target(), "");
   }
 
   /** The authenticated user, when auth is on. */

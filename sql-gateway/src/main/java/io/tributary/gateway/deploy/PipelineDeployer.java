@@ -6,10 +6,10 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.flink.FlinkRest;
-import io.tributary.gateway.auth.ForbiddenException;
 import io.tributary.gateway.auth.GatewayUser;
 import io.tributary.gateway.jobs.JobDefinition;
 import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.gateway.store.JsonLinesLog;
 import io.tributary.jobs.LaunchedJob;
 import io.tributary.lineage.LineageDatasets;
 import io.tributary.pipeline.PipelineLineage;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * pipeline stops with a savepoint and its new version starts from it, and is kept only if Flink
  * restores that state and completes a checkpoint with it; otherwise the old version is put back
  * from the same savepoint and the deployment is refused with Flink's reason, unless the caller
- * allows a state reset. Every deployment is recorded in the {@link DeploymentHistory}.
+ * allows a state reset. Every deployment is recorded in the deployment history.
  */
 public final class PipelineDeployer {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineDeployer.class);
@@ -54,15 +54,17 @@ public final class PipelineDeployer {
   private final LakeCatalog lake;
   private final PipelineTables tables;
   private final LineageDatasets datasets;
-  private final DeploymentHistory history;
+  private final JsonLinesLog<Deployment> history;
   private final Path deployedDir;
   private final FlinkRest flink;
   private final Duration stateCheckTimeout;
   private final Clock clock;
-  private final Map<String, PipelineSpec> running = new TreeMap<>();
 
-  /** {@link #running} as of the last change, readable while a deployment holds the lock. */
-  private volatile Map<String, PipelineSpec> snapshot = Map.of();
+  /**
+   * The pipelines that run, by name: replaced whole on each change (under the lock), so that it can
+   * be read while a deployment holds the lock.
+   */
+  private volatile Map<String, PipelineSpec> running = Map.of();
 
   /** What the caller of {@link #apply} says about the deployment. */
   /**
@@ -87,7 +89,7 @@ public final class PipelineDeployer {
       LakeCatalog lake,
       PipelineTables tables,
       LineageDatasets datasets,
-      DeploymentHistory history,
+      JsonLinesLog<Deployment> history,
       Path deployedDir,
       FlinkRest flink,
       Duration checkpointInterval,
@@ -103,13 +105,13 @@ public final class PipelineDeployer {
     this.clock = requireNonNull(clock, "clock is null");
   }
 
-  public DeploymentHistory history() {
+  public JsonLinesLog<Deployment> history() {
     return history;
   }
 
   /** The pipelines that run, by name. */
   public Map<String, PipelineSpec> running() {
-    return snapshot;
+    return running;
   }
 
   /** Starts the pipelines the platform was started with, each resuming its own state. */
@@ -225,8 +227,9 @@ public final class PipelineDeployer {
         Optional<Path> savepoint =
             jobs.isRunning(old.jobName()) ? jobs.stop(old.jobName()) : Optional.empty();
         jobs.forget(old.jobName());
-        running.remove(change.pipeline());
-        snapshot = Map.copyOf(running);
+        Map<String, PipelineSpec> rest = new TreeMap<>(running);
+        rest.remove(change.pipeline());
+        running = Map.copyOf(rest);
         outcomes.add(
             new Deployment.Outcome(
                 change.pipeline(),
@@ -272,19 +275,10 @@ public final class PipelineDeployer {
       if (change.action() == DeployPlan.Action.UNCHANGED && change.diff().isEmpty()) {
         continue; // a metadata-only change still writes to the table
       }
-      TargetTable target = TargetTable.parse(change.target());
-      if (!actor.mayWrite(target.namespace(), target.table())) {
-        throw new ForbiddenException(
-            "User "
-                + actor
-                + " may not deploy pipeline "
-                + change.pipeline()
-                + ": its target "
-                + target
-                + " is not among the tables of their projects ("
-                + actor.writableTables()
-                + "); nothing was deployed");
-      }
+      actor.checkMayWrite(
+          "deploy pipeline " + change.pipeline(),
+          TargetTable.parse(change.target()),
+          "; nothing was deployed");
     }
   }
 
@@ -437,8 +431,9 @@ public final class PipelineDeployer {
 
   /** Keeps the files of the version that now runs, to diff the next deployment against. */
   private void deployed(PipelineSpec spec) {
-    running.put(spec.name(), spec);
-    snapshot = Map.copyOf(running);
+    Map<String, PipelineSpec> next = new TreeMap<>(running);
+    next.put(spec.name(), spec);
+    running = Map.copyOf(next);
     try {
       Path target = deployedDir.resolve(spec.name());
       Files.createDirectories(target);

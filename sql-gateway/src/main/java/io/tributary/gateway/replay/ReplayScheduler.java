@@ -3,6 +3,7 @@ package io.tributary.gateway.replay;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.gateway.jobs.UnknownJobException;
+import io.tributary.gateway.store.JsonLinesLog;
 import io.tributary.pipeline.PipelineSpec;
 import io.tributary.replay.ReplayReport;
 import java.time.Clock;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs replays: the daily replay of yesterday for every pipeline that declares {@code replay:
  * {daily: "HH:MM"}} (UTC), retried with a doubling backoff when it fails, and replays asked for by
- * hand or as a backfill. Every run is kept in the {@link ReplayRuns} history. The clock decides
- * what is due, so tests can move time.
+ * hand or as a backfill. Every run is kept in the run history. The clock decides what is due, so
+ * tests can move time.
  */
 public final class ReplayScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplayScheduler.class);
@@ -51,7 +52,7 @@ public final class ReplayScheduler implements AutoCloseable {
 
   private final Supplier<Map<String, PipelineSpec>> pipelines;
   private final Replays replays;
-  private final ReplayRuns runs;
+  private final JsonLinesLog<ReplayRun> runs;
   private final Clock clock;
   private final Retry retry;
   private ScheduledExecutorService timer;
@@ -68,7 +69,7 @@ public final class ReplayScheduler implements AutoCloseable {
   public ReplayScheduler(
       Supplier<Map<String, PipelineSpec>> pipelines,
       Replays replays,
-      ReplayRuns runs,
+      JsonLinesLog<ReplayRun> runs,
       Clock clock,
       Retry retry) {
     this.pipelines = requireNonNull(pipelines, "pipelines is null");
@@ -78,7 +79,7 @@ public final class ReplayScheduler implements AutoCloseable {
     this.retry = requireNonNull(retry, "retry is null");
   }
 
-  public ReplayRuns runs() {
+  public JsonLinesLog<ReplayRun> runs() {
     return runs;
   }
 
@@ -219,7 +220,7 @@ public final class ReplayScheduler implements AutoCloseable {
           run.nextAttempt().map(t -> ", next attempt at " + t).orElse(", not retried"),
           e.getMessage());
     }
-    runs.add(run);
+    runs.append(run);
     return run;
   }
 

@@ -1,4 +1,4 @@
-package io.tributary.gateway.replay;
+package io.tributary.gateway.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,53 +12,67 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
-/** The run history of replays: one JSON object per finished run, oldest first. */
-public final class ReplayRuns {
-  static final ObjectMapper JSON =
+/**
+ * An append-only history kept as one JSON object per line in a file under the data directory
+ * (deployments, replay runs): read once when opened, then kept in memory and appended to.
+ *
+ * @param <T> the record type of an entry
+ */
+public final class JsonLinesLog<T> {
+  private static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new Jdk8Module())
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final Path file;
-  private final List<ReplayRun> runs = new ArrayList<>();
+  private final ToLongFunction<T> id;
+  private final List<T> entries = new ArrayList<>();
 
-  public ReplayRuns(Path file) {
+  /**
+   * @param id the sequential id of an entry, from 1
+   */
+  public JsonLinesLog(Path file, Class<T> type, ToLongFunction<T> id) {
     this.file = file;
+    this.id = id;
     if (Files.exists(file)) {
       try {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
           if (!line.isBlank()) {
-            runs.add(JSON.readValue(line, ReplayRun.class));
+            entries.add(JSON.readValue(line, type));
           }
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read the replay runs in " + file, e);
+        throw new UncheckedIOException("Cannot read " + file, e);
       }
     }
   }
 
-  public synchronized List<ReplayRun> all() {
-    return List.copyOf(runs);
+  /** Every entry, oldest first. */
+  public synchronized List<T> all() {
+    return List.copyOf(entries);
   }
 
+  /** The id the next entry gets. */
   public synchronized long nextId() {
-    return runs.isEmpty() ? 1 : runs.get(runs.size() - 1).id() + 1;
+    return entries.isEmpty() ? 1 : id.applyAsLong(entries.get(entries.size() - 1)) + 1;
   }
 
-  public synchronized void add(ReplayRun run) {
+  public synchronized void append(T entry) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(
           file,
-          JSON.writeValueAsString(run) + "\n",
+          JSON.writeValueAsString(entry) + "\n",
           StandardCharsets.UTF_8,
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot record replay run " + run.id() + " in " + file, e);
+      throw new UncheckedIOException(
+          "Cannot append entry " + id.applyAsLong(entry) + " to " + file, e);
     }
-    runs.add(run);
+    entries.add(entry);
   }
 }
