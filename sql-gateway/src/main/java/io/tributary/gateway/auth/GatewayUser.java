@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.Layer;
 import io.tributary.pipeline.TargetTable;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -13,8 +17,12 @@ import java.util.stream.Collectors;
  * @param name who it is, for logs and messages
  * @param role what they may do
  * @param projects the projects they belong to (may be empty)
+ * @param knownProjects every project of the token file, theirs included: a table belongs to the
+ *     project whose name is its longest prefix, so {@code silver.sales_eu_orders} is project {@code
+ *     sales_eu}'s, not {@code sales}'s
  */
-public record GatewayUser(String name, Role role, List<String> projects) {
+public record GatewayUser(
+    String name, Role role, List<String> projects, Set<String> knownProjects) {
   /** The layers where projects own tables. */
   private static final List<Layer> PROJECT_LAYERS = List.of(Layer.SILVER, Layer.GOLD);
 
@@ -22,12 +30,35 @@ public record GatewayUser(String name, Role role, List<String> projects) {
     requireNonNull(name, "name is null");
     requireNonNull(role, "role is null");
     projects = List.copyOf(requireNonNull(projects, "projects is null"));
+    Set<String> known = new HashSet<>(requireNonNull(knownProjects, "knownProjects is null"));
+    known.addAll(projects);
+    knownProjects = Set.copyOf(known);
+  }
+
+  /** A user who knows of no project but their own. */
+  public GatewayUser(String name, Role role, List<String> projects) {
+    this(name, role, projects, Set.of());
+  }
+
+  /** This user, aware of every project in {@code known}. */
+  GatewayUser knowing(Set<String> known) {
+    return new GatewayUser(name, role, projects, known);
+  }
+
+  /**
+   * The project that owns {@code table} (a table name without namespace): the longest known project
+   * name that, followed by {@code _}, starts it.
+   */
+  Optional<String> owner(String table) {
+    return knownProjects.stream()
+        .filter(project -> table.startsWith(project + "_"))
+        .max(Comparator.comparingInt(String::length));
   }
 
   /**
    * Whether this user may write {@code target} through a pipeline: an admin anything; a developer
-   * the tables of their projects, {@code silver.<project>_*} and {@code gold.<project>_*}; a reader
-   * nothing.
+   * the tables of their projects, {@code silver.<project>_*} and {@code gold.<project>_*} (unless a
+   * longer project name claims the table); a reader nothing.
    */
   public boolean mayWrite(TargetTable target) {
     return switch (role) {
@@ -36,7 +67,7 @@ public record GatewayUser(String name, Role role, List<String> projects) {
       case DEVELOPER ->
           PROJECT_LAYERS.stream()
                   .anyMatch(layer -> layer.namespaceName().equals(target.namespace()))
-              && projects.stream().anyMatch(project -> target.table().startsWith(project + "_"));
+              && owner(target.table()).filter(projects::contains).isPresent();
     };
   }
 
@@ -70,9 +101,19 @@ public record GatewayUser(String name, Role role, List<String> projects) {
     if (projects.isEmpty()) {
       return "no table (no project)";
     }
-    return projects.stream()
-        .flatMap(p -> PROJECT_LAYERS.stream().map(layer -> layer.namespaceName() + "." + p + "_*"))
-        .collect(Collectors.joining(", "));
+    String theirs =
+        projects.stream()
+            .flatMap(
+                p -> PROJECT_LAYERS.stream().map(layer -> layer.namespaceName() + "." + p + "_*"))
+            .collect(Collectors.joining(", "));
+    List<String> longer =
+        knownProjects.stream()
+            .filter(other -> projects.stream().anyMatch(p -> other.startsWith(p + "_")))
+            .sorted()
+            .toList();
+    return longer.isEmpty()
+        ? theirs
+        : theirs + ", except those of project" + (longer.size() > 1 ? "s " : " ") + longer;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,9 @@ public final class TokenFile {
                           "the same token as user " + earlier.name() + "; tokens must differ");
                     }
                   }
+                  Set<String> projects = new HashSet<>();
+                  byHash.values().forEach(user -> projects.addAll(user.projects()));
+                  byHash.replaceAll((hash, user) -> user.knowing(projects));
                   return byHash;
                 });
     return new TokenFile(file, users);
