@@ -163,6 +163,15 @@ final class UpCommand implements Callable<Integer> {
               + " way.")
   Optional<URI> lineageUrl;
 
+  @Option(
+      names = "--flink",
+      paramLabel = "URL",
+      description =
+          "REST address of a Flink cluster (its JobManager, such as http://flink-jm:8081) to run"
+              + " every job on instead of the embedded one. Jobs carry infra/target/tributary-job.jar"
+              + " there; the cluster must reach Kafka, the catalog and the data dir.")
+  URI flinkCluster;
+
   @Override
   public Integer call() throws Exception {
     LocalConfig config =
@@ -181,7 +190,8 @@ final class UpCommand implements Callable<Integer> {
             apiPort,
             new JobSettings(checkpointInterval, stateBackend, parallelism),
             taskSlots,
-            lineageUrl == null ? Optional.empty() : lineageUrl);
+            lineageUrl == null ? Optional.empty() : lineageUrl,
+            Optional.ofNullable(flinkCluster));
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "tributary starting on data dir "

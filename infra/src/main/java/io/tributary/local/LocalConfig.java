@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param taskSlots task slots of the embedded task manager
  * @param lineageUrl an OpenLineage endpoint that also receives every lineage event ({@code
  *     lineage.url}); events are kept under the data directory either way
+ * @param flinkCluster the REST address of a Flink cluster of its own to run every job on, instead
+ *     of the embedded MiniCluster ({@code flinkPort} and {@code taskSlots} then go unused); jobs
+ *     carry the job jar there, and the cluster must reach Kafka, the catalog and the data directory
  */
 public record LocalConfig(
     Path dataDir,
@@ -47,7 +50,8 @@ public record LocalConfig(
     int apiPort,
     JobSettings jobs,
     int taskSlots,
-    Optional<URI> lineageUrl) {
+    Optional<URI> lineageUrl,
+    Optional<URI> flinkCluster) {
 
   public static final String DEFAULT_DATA_DIR = ".tributary";
   public static final String DEFAULT_SOURCES_DIR = "sources";
@@ -75,6 +79,8 @@ public record LocalConfig(
     GatewayConfig.requireTokensBeyondLoopback(gatewayHost, gatewayTokens);
     requireNonNull(jobs, "jobs is null");
     requireNonNull(lineageUrl, "lineageUrl is null");
+    requireNonNull(flinkCluster, "flinkCluster is null");
+    flinkCluster.ifPresent(LocalConfig::checkFlinkAddress);
     checkPort("kafka", kafkaPort);
     checkPort("flink", flinkPort);
     checkPort("catalog", catalogPort);
@@ -112,6 +118,7 @@ public record LocalConfig(
         0,
         new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
         DEFAULT_TASK_SLOTS,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -131,7 +138,8 @@ public record LocalConfig(
         apiPort,
         newJobs,
         taskSlots,
-        lineageUrl);
+        lineageUrl,
+        flinkCluster);
   }
 
   public LocalConfig withDemo(Optional<Integer> rate) {
@@ -150,7 +158,8 @@ public record LocalConfig(
         apiPort,
         jobs,
         taskSlots,
-        lineageUrl);
+        lineageUrl,
+        flinkCluster);
   }
 
   public LocalConfig withPipelines(List<Path> dirs) {
@@ -169,7 +178,8 @@ public record LocalConfig(
         apiPort,
         jobs,
         taskSlots,
-        lineageUrl);
+        lineageUrl,
+        flinkCluster);
   }
 
   /** The same, with the SQL gateway checking bearer tokens against {@code tokenFile}. */
@@ -189,7 +199,8 @@ public record LocalConfig(
         apiPort,
         jobs,
         taskSlots,
-        lineageUrl);
+        lineageUrl,
+        flinkCluster);
   }
 
   public LocalConfig withLineageUrl(Optional<URI> url) {
@@ -208,7 +219,38 @@ public record LocalConfig(
         apiPort,
         jobs,
         taskSlots,
-        url);
+        url,
+        flinkCluster);
+  }
+
+  /** The same, running every job on the Flink cluster at {@code restAddress}. */
+  public LocalConfig withFlinkCluster(URI restAddress) {
+    return new LocalConfig(
+        dataDir,
+        sourceDirs,
+        pipelineDirs,
+        demo,
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        gatewayPort,
+        gatewayHost,
+        gatewayTokens,
+        apiPort,
+        jobs,
+        taskSlots,
+        lineageUrl,
+        Optional.of(restAddress));
+  }
+
+  private static void checkFlinkAddress(URI address) {
+    if (!"http".equals(address.getScheme()) || address.getHost() == null || address.getPort() < 1) {
+      throw new IllegalArgumentException(
+          "The Flink cluster address '"
+              + address
+              + "' is not an http URL with a host and a port, such as http://flink-jm:8081");
+    }
   }
 
   private static void checkPort(String name, int port) {

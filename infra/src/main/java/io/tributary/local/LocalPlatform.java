@@ -23,6 +23,7 @@ import io.tributary.gateway.replay.ClusterReplays;
 import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayScheduler;
 import io.tributary.gateway.store.JsonLinesLog;
+import io.tributary.jobs.FlinkCluster;
 import io.tributary.jobs.JobLauncher;
 import io.tributary.jobs.LaunchedJob;
 import io.tributary.landing.BronzeTables;
@@ -34,6 +35,7 @@ import io.tributary.pipeline.Pipelines;
 import io.tributary.pipeline.PlannedPipeline;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.Sources;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -86,7 +88,8 @@ public final class LocalPlatform implements AutoCloseable {
   private final Sources sources;
   private final Pipelines pipelines;
   private final EmbeddedKafka kafka;
-  private final EmbeddedFlink flink;
+  private final Optional<EmbeddedFlink> flink;
+  private final FlinkCluster cluster;
   private final EmbeddedSqlGateway gateway;
   private final LakeCatalog lake;
   private final ManagedJobs jobs;
@@ -103,7 +106,8 @@ public final class LocalPlatform implements AutoCloseable {
     this.sources = parts.sources;
     this.pipelines = parts.pipelines;
     this.kafka = parts.kafka;
-    this.flink = parts.flink;
+    this.flink = Optional.ofNullable(parts.flink);
+    this.cluster = parts.cluster;
     this.gateway = parts.gateway;
     this.lake = parts.lake;
     this.jobs = parts.jobs;
@@ -169,7 +173,7 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   public URI flinkRest() {
-    return flink.restAddress();
+    return cluster.restAddress();
   }
 
   public LakeCatalog lake() {
@@ -181,9 +185,16 @@ public final class LocalPlatform implements AutoCloseable {
     return gateway.address();
   }
 
-  /** The embedded Flink cluster, for failure injection in tests. */
+  /**
+   * The embedded Flink cluster, for failure injection in tests.
+   *
+   * @throws IllegalStateException when the jobs run on a cluster of their own
+   */
   public EmbeddedFlink flink() {
-    return flink;
+    return flink.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "No embedded Flink cluster: jobs run on " + cluster.restAddress()));
   }
 
   /** The jobs that run, by name. */
@@ -222,7 +233,7 @@ public final class LocalPlatform implements AutoCloseable {
         ProcessHandle.current().pid(),
         startedAt,
         kafka.bootstrapServers(),
-        flink.restAddress(),
+        cluster.restAddress(),
         gateway.address(),
         api.address(),
         catalog.name(),
@@ -341,6 +352,7 @@ public final class LocalPlatform implements AutoCloseable {
     private Pipelines pipelines;
     private EmbeddedKafka kafka;
     private EmbeddedFlink flink;
+    private FlinkCluster cluster;
     private EmbeddedSqlGateway gateway;
     private LakeCatalog lake;
 
@@ -391,13 +403,15 @@ public final class LocalPlatform implements AutoCloseable {
 
       // Flink starts while the pipelines are planned: both take seconds, neither needs the other
       CompletableFuture<EmbeddedFlink> flinkStarting =
-          CompletableFuture.supplyAsync(
-              () ->
-                  EmbeddedFlink.start(
-                      config.host(),
-                      config.flinkPort(),
-                      config.taskSlots(),
-                      dataDir.resolve("flink")));
+          config.flinkCluster().isPresent()
+              ? CompletableFuture.completedFuture(null)
+              : CompletableFuture.supplyAsync(
+                  () ->
+                      EmbeddedFlink.start(
+                          config.host(),
+                          config.flinkPort(),
+                          config.taskSlots(),
+                          dataDir.resolve("flink")));
       // whatever happens next, the cluster is closed once it has started
       closeables.push(
           () -> {
@@ -411,7 +425,27 @@ public final class LocalPlatform implements AutoCloseable {
       List<PlannedPipeline> planned =
           new PipelinePlanner(lake).planStreaming(pipelines.all(), pipelineTables);
       flink = joinStart(flinkStarting);
-      announce.accept(line("flink", flink.restAddress() + "  (REST API and web UI)"));
+      if (flink != null) {
+        cluster = FlinkCluster.embedded(flink.restAddress());
+        announce.accept(line("flink", flink.restAddress() + "  (REST API and web UI)"));
+      } else {
+        URI address = config.flinkCluster().orElseThrow();
+        FlinkRest.Overview overview = reach(address);
+        cluster = new FlinkCluster(address, List.of(JobJar.locate()));
+        announce.accept(
+            line(
+                "flink",
+                address
+                    + "  (a cluster of its own: "
+                    + overview.taskManagers()
+                    + " task manager(s), "
+                    + overview.slotsAvailable()
+                    + " of "
+                    + overview.slotsTotal()
+                    + " slots free; jobs carry "
+                    + cluster.jobJars().get(0)
+                    + ")"));
+      }
 
       lineage = Lineage.open(dataDir.resolve(LINEAGE_DIR), config.lineageUrl());
       closeables.push(lineage);
@@ -424,9 +458,10 @@ public final class LocalPlatform implements AutoCloseable {
               new GatewayConfig(
                   config.gatewayHost(),
                   config.gatewayPort(),
-                  flink.restAddress(),
+                  cluster.restAddress(),
                   config.jobs().parallelism(),
-                  config.gatewayTokens()),
+                  config.gatewayTokens(),
+                  cluster.jobJars()),
               SessionSetup.of(lake.config(), kafka.bootstrapServers(), sources.all()));
       closeables.push(gateway);
       announce.accept(
@@ -441,10 +476,10 @@ public final class LocalPlatform implements AutoCloseable {
                   + gateway.authSummary()
                   + ")"));
 
-      FlinkRest flinkRest = new FlinkRest(flink.restAddress());
+      FlinkRest flinkRest = new FlinkRest(cluster.restAddress());
       jobs =
           new ManagedJobs(
-              new JobLauncher(flink.restAddress(), dataDir, config.jobs()),
+              new JobLauncher(cluster, dataDir, config.jobs()),
               lineage,
               flinkRest,
               kafka.bootstrapServers(),
@@ -506,7 +541,7 @@ public final class LocalPlatform implements AutoCloseable {
                   sources.all(),
                   kafka.bootstrapServers(),
                   lake,
-                  flink.restAddress(),
+                  cluster,
                   REPLAY_PARALLELISM,
                   lineage,
                   datasets,
@@ -537,6 +572,21 @@ public final class LocalPlatform implements AutoCloseable {
             line(
                 "landing",
                 "no sources declared; add YAML files to a sources directory or use --demo"));
+      }
+    }
+
+    /** What the cluster at {@code address} says of itself; it must answer. */
+    private static FlinkRest.Overview reach(URI address) throws InterruptedException {
+      try {
+        return new FlinkRest(address).overview();
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalStateException(
+            "Cannot reach the Flink cluster at "
+                + address
+                + " ("
+                + e
+                + "); is its JobManager running, and is that its REST address?",
+            e);
       }
     }
 

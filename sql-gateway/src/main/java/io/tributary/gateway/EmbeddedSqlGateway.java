@@ -15,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.rest.RestServerEndpoint;
 import org.apache.flink.table.api.config.TableConfigOptions;
@@ -147,6 +148,11 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
     configuration.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
     configuration.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
     configuration.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
+    if (!config.jobJars().isEmpty()) {
+      configuration.set(
+          PipelineOptions.JARS,
+          config.jobJars().stream().map(jar -> jar.toUri().toString()).toList());
+    }
     return configuration;
   }
 

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,9 +20,16 @@ import java.util.Optional;
  * @param tokenFile the users and their token hashes ({@link io.tributary.gateway.auth.TokenFile});
  *     without one, anyone who reaches the gateway may use it, which is allowed on a loopback
  *     address only
+ * @param jobJars jars the sessions' jobs carry to the cluster: none for the embedded MiniCluster,
+ *     the job jar (connectors, the {@code src} format) for a cluster of its own
  */
 public record GatewayConfig(
-    String host, int port, URI flinkRest, int parallelism, Optional<Path> tokenFile) {
+    String host,
+    int port,
+    URI flinkRest,
+    int parallelism,
+    Optional<Path> tokenFile,
+    List<Path> jobJars) {
   /** The port of Flink's own SQL Gateway, so Flink's clients find it where they expect it. */
   public static final int DEFAULT_PORT = 8083;
 
@@ -29,6 +37,7 @@ public record GatewayConfig(
     requireNonNull(host, "host is null");
     requireNonNull(flinkRest, "flinkRest is null");
     requireNonNull(tokenFile, "tokenFile is null");
+    jobJars = List.copyOf(requireNonNull(jobJars, "jobJars is null"));
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("The gateway port " + port + " is not in 0..65535");
     }
@@ -42,6 +51,12 @@ public record GatewayConfig(
       throw new IllegalArgumentException("Parallelism " + parallelism + " must be at least 1");
     }
     requireTokensBeyondLoopback(host, tokenFile);
+  }
+
+  /** A gateway whose sessions run on a cluster that sees the platform's classes. */
+  public GatewayConfig(
+      String host, int port, URI flinkRest, int parallelism, Optional<Path> tokenFile) {
+    this(host, port, flinkRest, parallelism, tokenFile, List.of());
   }
 
   /**

@@ -30,14 +30,19 @@ import org.slf4j.LoggerFactory;
 public final class JobLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
 
-  private final URI restAddress;
+  private final FlinkCluster cluster;
   private final Path stateDir;
   private final JobSettings settings;
 
-  public JobLauncher(URI restAddress, Path stateDir, JobSettings settings) {
-    this.restAddress = requireNonNull(restAddress, "restAddress is null");
+  public JobLauncher(FlinkCluster cluster, Path stateDir, JobSettings settings) {
+    this.cluster = requireNonNull(cluster, "cluster is null");
     this.stateDir = requireNonNull(stateDir, "stateDir is null");
     this.settings = requireNonNull(settings, "settings is null");
+  }
+
+  /** A launcher for a cluster that sees the platform's classes (the embedded one). */
+  public JobLauncher(URI restAddress, Path stateDir, JobSettings settings) {
+    this(FlinkCluster.embedded(restAddress), stateDir, settings);
   }
 
   public JobSettings settings() {
@@ -139,12 +144,13 @@ public final class JobLauncher {
     // older checkpoints go only once there is a newer state to resume from
     resumeFrom.ifPresent(keep -> ResumePoints.pruneCheckpoints(checkpoints, resumeFrom));
 
-    Configuration configuration = jobConfiguration(jobName, checkpoints, savepoints);
+    Configuration configuration =
+        cluster.withJars(jobConfiguration(jobName, checkpoints, savepoints));
     resumeFrom.ifPresent(
         path -> configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString()));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createRemoteEnvironment(
-            restAddress.getHost(), restAddress.getPort(), configuration);
+            cluster.restAddress().getHost(), cluster.restAddress().getPort(), configuration);
     graph.accept(env);
     JobClient client = env.executeAsync(jobName);
     if (fingerprint.isPresent()) {

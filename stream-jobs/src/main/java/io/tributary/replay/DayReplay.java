@@ -7,6 +7,7 @@ import io.tributary.catalog.lineage.Lineage;
 import io.tributary.catalog.lineage.PlanLineage;
 import io.tributary.catalog.lineage.QueryLineage;
 import io.tributary.flink.FlinkRest;
+import io.tributary.jobs.FlinkCluster;
 import io.tributary.lineage.LineageDatasets;
 import io.tributary.pipeline.PipelineLineage;
 import io.tributary.pipeline.PipelinePlanner;
@@ -71,7 +72,7 @@ public final class DayReplay {
   private final List<SourceSpec> sources;
   private final String bootstrapServers;
   private final LakeCatalog lake;
-  private final URI flinkRest;
+  private final FlinkCluster cluster;
   private final int parallelism;
   private final Clock clock;
   private final ReplayListener listener;
@@ -86,7 +87,7 @@ public final class DayReplay {
     this.sources = List.copyOf(builder.sources);
     this.bootstrapServers = builder.bootstrapServers;
     this.lake = builder.lake;
-    this.flinkRest = builder.flinkRest;
+    this.cluster = builder.cluster;
     this.parallelism = builder.parallelism;
     this.clock = builder.clock;
     this.listener = builder.listener;
@@ -120,7 +121,7 @@ public final class DayReplay {
     Map<String, OffsetRange> ranges = new LinkedHashMap<>();
     bounds.forEach((name, b) -> ranges.put(name, b.range()));
 
-    RemoteBatch.Streams streams = RemoteBatch.tablesOverStreams(flinkRest, parallelism);
+    RemoteBatch.Streams streams = RemoteBatch.tablesOverStreams(cluster, parallelism);
     StreamTableEnvironment tableEnv = streams.tables();
     PipelineTables.configure(tableEnv);
     LakeCatalog.registerIn(tableEnv, lake.config());
@@ -325,7 +326,7 @@ public final class DayReplay {
       return;
     }
     String job = streamingJob.get();
-    FlinkRest rest = new FlinkRest(flinkRest);
+    FlinkRest rest = new FlinkRest(cluster.restAddress());
     long deadline = System.nanoTime() + streamWait.toNanos();
     Optional<Instant> watermark = Optional.empty();
     while (true) {
@@ -472,7 +473,7 @@ public final class DayReplay {
     private List<SourceSpec> sources;
     private String bootstrapServers;
     private LakeCatalog lake;
-    private URI flinkRest;
+    private FlinkCluster cluster;
     private int parallelism = 2;
     private Clock clock = Clock.systemUTC();
     private ReplayListener listener = ReplayListener.NONE;
@@ -527,8 +528,14 @@ public final class DayReplay {
       return this;
     }
 
+    /** The embedded cluster at {@code flinkRest}, which sees the platform's classes. */
     public Builder flinkRest(URI flinkRest) {
-      this.flinkRest = flinkRest;
+      return cluster(FlinkCluster.embedded(flinkRest));
+    }
+
+    /** The cluster the replay's job runs on. */
+    public Builder cluster(FlinkCluster cluster) {
+      this.cluster = cluster;
       return this;
     }
 
@@ -553,7 +560,7 @@ public final class DayReplay {
       requireNonNull(sources, "sources is null");
       requireNonNull(bootstrapServers, "bootstrapServers is null");
       requireNonNull(lake, "lake is null");
-      requireNonNull(flinkRest, "flinkRest is null");
+      requireNonNull(cluster, "cluster is null");
       requireNonNull(clock, "clock is null");
       requireNonNull(listener, "listener is null");
       requireNonNull(streamingJob, "streamingJob is null");

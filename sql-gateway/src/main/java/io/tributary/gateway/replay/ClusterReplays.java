@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.jobs.FlinkCluster;
 import io.tributary.lineage.LineageDatasets;
 import io.tributary.pipeline.PipelineSpec;
 import io.tributary.replay.DayReplay;
 import io.tributary.replay.ReplayReport;
 import io.tributary.source.SourceSpec;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -22,7 +22,7 @@ public final class ClusterReplays implements ReplayScheduler.Replays {
   private final List<SourceSpec> sources;
   private final String bootstrapServers;
   private final LakeCatalog lake;
-  private final URI flinkRest;
+  private final FlinkCluster cluster;
   private final int parallelism;
   private final Lineage lineage;
   private final LineageDatasets datasets;
@@ -38,7 +38,7 @@ public final class ClusterReplays implements ReplayScheduler.Replays {
       List<SourceSpec> sources,
       String bootstrapServers,
       LakeCatalog lake,
-      URI flinkRest,
+      FlinkCluster cluster,
       int parallelism,
       Lineage lineage,
       LineageDatasets datasets,
@@ -48,7 +48,7 @@ public final class ClusterReplays implements ReplayScheduler.Replays {
     this.sources = List.copyOf(sources);
     this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
     this.lake = requireNonNull(lake, "lake is null");
-    this.flinkRest = requireNonNull(flinkRest, "flinkRest is null");
+    this.cluster = requireNonNull(cluster, "cluster is null");
     this.parallelism = parallelism;
     this.lineage = requireNonNull(lineage, "lineage is null");
     this.datasets = requireNonNull(datasets, "datasets is null");
@@ -75,7 +75,7 @@ public final class ClusterReplays implements ReplayScheduler.Replays {
         .streamingJob(jobs.running(pipeline.jobName()).map(job -> job.id().toHexString()))
         .bootstrapServers(bootstrapServers)
         .lake(lake)
-        .flinkRest(flinkRest)
+        .cluster(cluster)
         .parallelism(parallelism)
         .clock(clock)
         .streamWait(streamWait)
