@@ -3,6 +3,7 @@ package io.tributary.cli;
 import io.tributary.declaration.DeclarationException;
 import io.tributary.gateway.GatewayStartException;
 import io.tributary.jobs.StateMismatchException;
+import io.tributary.local.PlatformStartException;
 import io.tributary.local.RuntimeInfo;
 import io.tributary.produce.ProduceException;
 import io.tributary.query.SqlException;
@@ -90,6 +91,7 @@ final class TributaryCommand implements Runnable {
         || e instanceof StateMismatchException
         || e instanceof ReplayException
         || e instanceof GatewayStartException
+        || e instanceof PlatformStartException
         || e instanceof IllegalArgumentException;
   }
 }

@@ -17,7 +17,7 @@ final class JobJar {
    * The job jar next to where this class was loaded from: beside {@code tributary.jar}, or, when
    * running from {@code infra/target/classes} (tests), in {@code infra/target}.
    *
-   * @throws IllegalStateException naming where it looked and how to build it
+   * @throws PlatformStartException naming where it looked and how to build it
    */
   static Path locate() {
     Path origin;
@@ -28,7 +28,7 @@ final class JobJar {
     }
     Path jar = origin.getParent().resolve(FILE_NAME);
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(
+      throw new PlatformStartException(
           "Cannot run jobs on a Flink cluster of its own: the job jar "
               + jar
               + " is missing; build it with: mvn -B package -DskipTests -pl infra -am");

@@ -369,6 +369,13 @@ public final class LocalPlatform implements AutoCloseable {
       // a wrong token file stops the start before anything runs
       config.gatewayTokens().ifPresent(TokenFile::load);
 
+      // a cluster of its own must answer, and the job jar be there, before anything starts
+      FlinkRest.Overview remoteOverview = null;
+      if (config.flinkCluster().isPresent()) {
+        JobJar.locate();
+        remoteOverview = reach(config.flinkCluster().get());
+      }
+
       kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.host(), config.kafkaPort());
       closeables.push(kafka);
       announce.accept(
@@ -430,18 +437,17 @@ public final class LocalPlatform implements AutoCloseable {
         announce.accept(line("flink", flink.restAddress() + "  (REST API and web UI)"));
       } else {
         URI address = config.flinkCluster().orElseThrow();
-        FlinkRest.Overview overview = reach(address);
         cluster = new FlinkCluster(address, List.of(JobJar.locate()));
         announce.accept(
             line(
                 "flink",
                 address
                     + "  (a cluster of its own: "
-                    + overview.taskManagers()
+                    + remoteOverview.taskManagers()
                     + " task manager(s), "
-                    + overview.slotsAvailable()
+                    + remoteOverview.slotsAvailable()
                     + " of "
-                    + overview.slotsTotal()
+                    + remoteOverview.slotsTotal()
                     + " slots free; jobs carry "
                     + cluster.jobJars().get(0)
                     + ")"));
@@ -580,7 +586,7 @@ public final class LocalPlatform implements AutoCloseable {
       try {
         return new FlinkRest(address).overview();
       } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException(
+        throw new PlatformStartException(
             "Cannot reach the Flink cluster at "
                 + address
                 + " ("

@@ -247,6 +247,33 @@ class CliIT {
   }
 
   @Test
+  void upRefusesAFlinkClusterThatDoesNotAnswerBeforeStartingAnything(@TempDir Path root) {
+    Result up =
+        run(
+            "up",
+            "--data-dir",
+            root.resolve("data").toString(),
+            "--sources",
+            TestPlatforms.EXAMPLE_SOURCES.toString(),
+            "--flink",
+            "http://127.0.0.1:1");
+
+    assertThat(up.exitCode()).isEqualTo(1);
+    assertThat(up.err().strip())
+        .startsWith("error: Cannot reach the Flink cluster at http://127.0.0.1:1 (")
+        .endsWith("is its JobManager running, and is that its REST address?");
+    assertThat(up.out()).doesNotContain("kafka");
+
+    Result notHttp =
+        run("up", "--data-dir", root.resolve("data").toString(), "--flink", "flink-jm:8081");
+    assertThat(notHttp.exitCode()).isEqualTo(1);
+    assertThat(notHttp.err().strip())
+        .isEqualTo(
+            "error: The Flink cluster address 'flink-jm:8081' is not an http URL with a host and a"
+                + " port, such as http://flink-jm:8081");
+  }
+
+  @Test
   void upRefusesAPipelineWhoseSqlIsWrongNamingFileLineAndColumn(@TempDir Path root)
       throws IOException {
     Path pipeline = Files.createDirectories(root.resolve("pipelines/big_ones"));
