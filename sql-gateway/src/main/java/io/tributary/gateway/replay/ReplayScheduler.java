@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +51,13 @@ public final class ReplayScheduler implements AutoCloseable {
       return backoff.multipliedBy(1L << Math.min(20, Math.max(0, failures - 1)));
     }
   }
+
+  /**
+   * How many days back a scheduled replay catches up on days missed while the platform was down.
+   */
+  public static final int CATCH_UP_DAYS = 7;
+
+  private static final String SCHEDULE = "SCHEDULE";
 
   private final Supplier<Map<String, PipelineSpec>> pipelines;
   private final Replays replays;
@@ -105,34 +114,60 @@ public final class ReplayScheduler implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** Runs every scheduled replay that is due now: yesterday's, once its time of day has come. */
+  /**
+   * Runs every scheduled replay that is due now, oldest day first. Day D is due once D+1's time of
+   * day has come. A pipeline that has had scheduled runs before also catches up on the days it
+   * missed while the platform was down, at most {@link #CATCH_UP_DAYS} back; one that has never had
+   * one starts with the newest due day (older days are a backfill's job). A day is run again after
+   * a failure, with backoff, until it succeeds or has used its attempts.
+   */
   public synchronized void tick() {
     Instant now = clock.instant();
-    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-    LocalDate yesterday = today.minusDays(1);
     for (PipelineSpec pipeline : pipelines.get().values()) {
-      if (pipeline.dailyReplay().isEmpty()
-          || now.isBefore(today.atTime(pipeline.dailyReplay().get()).toInstant(ZoneOffset.UTC))) {
+      if (pipeline.dailyReplay().isEmpty()) {
         continue;
       }
-      List<ReplayRun> earlier =
+      List<ReplayRun> scheduled =
           runs.all().stream()
-              .filter(
-                  r ->
-                      r.pipeline().equals(pipeline.name())
-                          && r.day().equals(yesterday)
-                          && r.trigger().equals("SCHEDULE"))
+              .filter(r -> r.pipeline().equals(pipeline.name()) && r.trigger().equals(SCHEDULE))
               .toList();
-      if (earlier.stream().anyMatch(ReplayRun::succeeded) || earlier.size() >= retry.attempts()) {
-        continue;
+      for (LocalDate day : dueDays(pipeline, scheduled, now)) {
+        List<ReplayRun> earlier = scheduled.stream().filter(r -> r.day().equals(day)).toList();
+        if (earlier.stream().anyMatch(ReplayRun::succeeded) || earlier.size() >= retry.attempts()) {
+          continue;
+        }
+        Optional<Instant> retryAt =
+            earlier.isEmpty() ? Optional.empty() : earlier.get(earlier.size() - 1).nextAttempt();
+        if (retryAt.isPresent() && now.isBefore(retryAt.get())) {
+          continue;
+        }
+        run(pipeline, day, SCHEDULE, earlier.size() + 1);
       }
-      Optional<Instant> retryAt =
-          earlier.isEmpty() ? Optional.empty() : earlier.get(earlier.size() - 1).nextAttempt();
-      if (retryAt.isPresent() && now.isBefore(retryAt.get())) {
-        continue;
-      }
-      run(pipeline, yesterday, "SCHEDULE", earlier.size() + 1);
     }
+  }
+
+  /** The days whose scheduled replay time has passed and that this pipeline's schedule covers. */
+  private static List<LocalDate> dueDays(
+      PipelineSpec pipeline, List<ReplayRun> scheduled, Instant now) {
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    boolean todaysTimeCame =
+        !now.isBefore(today.atTime(pipeline.dailyReplay().get()).toInstant(ZoneOffset.UTC));
+    // yesterday is due once today's time has come; until then the day before is the newest
+    LocalDate newest = today.minusDays(todaysTimeCame ? 1 : 2);
+    Optional<LocalDate> firstScheduled =
+        scheduled.stream().map(ReplayRun::day).min(Comparator.naturalOrder());
+    if (firstScheduled.isEmpty()) {
+      return List.of(newest);
+    }
+    LocalDate oldest = newest.minusDays(CATCH_UP_DAYS - 1);
+    if (oldest.isBefore(firstScheduled.get())) {
+      oldest = firstScheduled.get();
+    }
+    List<LocalDate> days = new ArrayList<>();
+    for (LocalDate day = oldest; !day.isAfter(newest); day = day.plusDays(1)) {
+      days.add(day);
+    }
+    return days;
   }
 
   /**
@@ -194,7 +229,7 @@ public final class ReplayScheduler implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      boolean retried = trigger.equals("SCHEDULE") && attempt < retry.attempts();
+      boolean retried = trigger.equals(SCHEDULE) && attempt < retry.attempts();
       Instant finished = clock.instant();
       run =
           new ReplayRun(
