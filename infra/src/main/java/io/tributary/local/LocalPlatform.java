@@ -37,6 +37,7 @@ import io.tributary.source.SourceSpec;
 import io.tributary.source.Sources;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,6 +80,9 @@ public final class LocalPlatform implements AutoCloseable {
 
   /** The file, under the data dir, of the deployment history. */
   public static final String DEPLOYMENTS_FILE = "deployments.jsonl";
+
+  /** Under the data dir: the files of every pipeline version that runs, kept by the deployer. */
+  public static final String DEPLOYED_DIR = "deployed";
 
   /** The directory, under the data dir, of the lineage store. */
   public static final String LINEAGE_DIR = "lineage";
@@ -365,7 +369,7 @@ public final class LocalPlatform implements AutoCloseable {
       Path dataDir = config.dataDir();
       closeables.push(DataDirLock.acquire(dataDir));
       sources = loadSources();
-      pipelines = Pipelines.load(config.pipelineDirs());
+      pipelines = loadPipelines(dataDir, announce);
       // a wrong token file stops the start before anything runs
       config.gatewayTokens().ifPresent(TokenFile::load);
 
@@ -521,7 +525,7 @@ public final class LocalPlatform implements AutoCloseable {
               datasets,
               new JsonLinesLog<>(
                   dataDir.resolve(DEPLOYMENTS_FILE), Deployment.class, Deployment::id),
-              dataDir.resolve("deployed"),
+              dataDir.resolve(DEPLOYED_DIR),
               flinkRest,
               config.jobs().checkpointInterval(),
               clock);
@@ -606,6 +610,31 @@ public final class LocalPlatform implements AutoCloseable {
         }
         throw new IllegalStateException("Cannot start Flink: " + e.getCause(), e.getCause());
       }
+    }
+
+    /**
+     * The pipelines of the configured directories; without any, the ones last deployed on this data
+     * dir, so that a restart runs what ran before it.
+     */
+    private Pipelines loadPipelines(Path dataDir, Consumer<String> announce) {
+      if (!config.pipelineDirs().isEmpty()) {
+        return Pipelines.load(config.pipelineDirs());
+      }
+      Path deployed = dataDir.resolve(DEPLOYED_DIR);
+      if (!Files.isDirectory(deployed)) {
+        return Pipelines.none();
+      }
+      Pipelines last = Pipelines.load(List.of(deployed));
+      if (!last.all().isEmpty()) {
+        announce.accept(
+            line(
+                "pipelines",
+                last.all().size()
+                    + " deployed before this restart, from "
+                    + deployed
+                    + " (no pipelines directory given)"));
+      }
+      return last;
     }
 
     private Sources loadSources() {

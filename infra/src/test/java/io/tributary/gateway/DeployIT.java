@@ -262,6 +262,45 @@ class DeployIT {
         .isEqualTo("DELETE is not allowed on /api/v1/jobs; use GET");
   }
 
+  @Test
+  @Order(8)
+  void aRemovedPipelineBackAsAnotherVersionAndARestartWithoutAPipelinesDirectory()
+      throws Exception {
+    // counts was removed as COUNT(DISTINCT ...); back as COUNT(*), its kept state does not fit
+    writeCounts("WHERE amount >= 0");
+    JsonNode refused = deploy(false, 409);
+    assertThat(refused.path("status").asText()).isEqualTo("REFUSED");
+    assertThat(outcome(refused, "counts"))
+        .startsWith("NEW: refused: an earlier version of this pipeline left state in ")
+        .contains("that Flink cannot restore into this version (")
+        .endsWith("Deploy with --allow-state-reset to start it with fresh state");
+    assertThat(get("/api/v1/jobs"))
+        .extracting(j -> j.path("name").asText())
+        .containsExactly("landing-clicks", "landing-orders");
+
+    JsonNode deployment = deploy(true, 200);
+    assertThat(outcome(deployment, "counts"))
+        .startsWith("NEW: started with fresh state (--allow-state-reset;");
+    assertThat(job("pipeline-counts").path("state").asText()).isEqualTo("RUNNING");
+
+    platform.close();
+    List<String> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+    platform = LocalPlatform.start(TestPlatforms.config(dataDir), announced::add);
+
+    assertThat(announced)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("pipelines")
+                    .contains("1 deployed before this restart")
+                    .contains("(no pipelines directory given)"));
+    assertThat(platform.deployer().running()).containsOnlyKeys("counts");
+    assertThat(job("pipeline-counts").path("state").asText()).isEqualTo("RUNNING");
+    assertThat(platform.jobs().get("pipeline-counts").restoredFrom())
+        .as("it resumed from the savepoint taken at the stop")
+        .hasValueSatisfying(path -> assertThat(path.toString()).contains("savepoint"));
+  }
+
   private static void writeCounts(String where) throws IOException {
     Path dir = Files.createDirectories(pipelines.resolve("counts"));
     Files.writeString(

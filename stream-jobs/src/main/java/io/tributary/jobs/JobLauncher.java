@@ -2,6 +2,7 @@ package io.tributary.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,6 +164,26 @@ public final class JobLauncher {
         client.getJobID(),
         resumeFrom.map(p -> ", resuming from " + p).orElse(", from the beginning"));
     return new LaunchedJob(jobName, client, resumeFrom, savepoints);
+  }
+
+  /** The fingerprint of the version whose state {@code jobName}'s saved state is, if known. */
+  public Optional<String> savedFingerprint(String jobName) throws IOException {
+    Path file = fingerprintFile(stateDir, jobName);
+    return Files.exists(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+  }
+
+  /**
+   * Says again that {@code jobName}'s saved state is of {@code fingerprint} (or of no known
+   * version), after a start of another version was given up.
+   */
+  public void keepFingerprint(String jobName, Optional<String> fingerprint) throws IOException {
+    Path file = fingerprintFile(stateDir, jobName);
+    if (fingerprint.isPresent()) {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, fingerprint.get() + "\n");
+    } else {
+      Files.deleteIfExists(file);
+    }
   }
 
   /** Where the fingerprint of the version of {@code jobName} that runs is kept. */

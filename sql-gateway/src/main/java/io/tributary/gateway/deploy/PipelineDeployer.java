@@ -11,6 +11,7 @@ import io.tributary.gateway.jobs.JobDefinition;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.store.JsonLinesLog;
 import io.tributary.jobs.LaunchedJob;
+import io.tributary.jobs.StateMismatchException;
 import io.tributary.lineage.LineageDatasets;
 import io.tributary.pipeline.PipelineLineage;
 import io.tributary.pipeline.PipelinePlanner;
@@ -32,9 +33,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +122,16 @@ public final class PipelineDeployer {
   public synchronized List<LaunchedJob> startAll(List<PlannedPipeline> planned) throws Exception {
     List<LaunchedJob> started = jobs.startAll(planned.stream().map(this::definition).toList());
     planned.forEach(pipeline -> deployed(pipeline.spec()));
+    // what ran before and does not now is no longer deployed
+    Set<String> names = planned.stream().map(p -> p.spec().name()).collect(Collectors.toSet());
+    if (Files.isDirectory(deployedDir)) {
+      try (Stream<Path> kept = Files.list(deployedDir)) {
+        kept.map(dir -> dir.getFileName().toString())
+            .filter(name -> !names.contains(name))
+            .toList()
+            .forEach(this::undeployed);
+      }
+    }
     return started;
   }
 
@@ -169,7 +183,11 @@ public final class PipelineDeployer {
       if (!status.equals("REFUSED")) {
         for (DeployPlan.Change change : plan.changes()) {
           current = change;
-          applyOther(change, planned, desired, outcomes);
+          if (applyOther(change, planned, desired, request.allowStateReset(), outcomes)
+              .isPresent()) {
+            status = "REFUSED";
+            break;
+          }
         }
       }
     } catch (Exception e) {
@@ -214,11 +232,15 @@ public final class PipelineDeployer {
     return deployment;
   }
 
-  /** Applies a new, removed or unchanged pipeline's change. */
-  private void applyOther(
+  /**
+   * Applies a new, removed or unchanged pipeline's change; returns the refusal of a new pipeline
+   * that cannot take over the state an earlier version of it left.
+   */
+  private Optional<String> applyOther(
       DeployPlan.Change change,
       Map<String, PlannedPipeline> planned,
       List<PipelineSpec> desired,
+      boolean allowStateReset,
       List<Deployment.Outcome> outcomes)
       throws Exception {
     switch (change.action()) {
@@ -230,6 +252,7 @@ public final class PipelineDeployer {
         Map<String, PipelineSpec> rest = new TreeMap<>(running);
         rest.remove(change.pipeline());
         running = Map.copyOf(rest);
+        undeployed(change.pipeline());
         outcomes.add(
             new Deployment.Outcome(
                 change.pipeline(),
@@ -240,7 +263,13 @@ public final class PipelineDeployer {
       }
       case NEW -> {
         PlannedPipeline next = planned.get(change.pipeline());
-        LaunchedJob job = jobs.start(definition(next));
+        LaunchedJob job;
+        try {
+          job = jobs.start(definition(next));
+        } catch (StateMismatchException e) {
+          // the name ran before, as another version, and was removed: its state is still there
+          return adopt(next, allowStateReset, outcomes);
+        }
         deployed(next.spec());
         outcomes.add(
             new Deployment.Outcome(
@@ -267,6 +296,68 @@ public final class PipelineDeployer {
         // applied first, one by one
       }
     }
+    return Optional.empty();
+  }
+
+  /**
+   * Starts a new pipeline whose name left the state of another version of it (it was removed, and
+   * comes back changed): from that state when Flink can restore it, with fresh state when {@code
+   * allowStateReset}, else not at all; returns the refusal then.
+   */
+  private Optional<String> adopt(
+      PlannedPipeline next, boolean allowStateReset, List<Deployment.Outcome> outcomes)
+      throws Exception {
+    String name = next.spec().name();
+    String jobName = next.spec().jobName();
+    Optional<Path> state = jobs.launcher().latestState(jobName);
+    Optional<String> stateVersion = jobs.launcher().savedFingerprint(jobName);
+    JobDefinition definition = definition(next);
+    Optional<String> misfit;
+    try {
+      jobs.startFrom(definition, state);
+      misfit = stateMisfit(jobName);
+    } catch (Exception e) {
+      misfit = Optional.of(String.valueOf(e.getMessage()));
+    }
+    String where = state.map(Path::toString).orElse("its checkpoints");
+    if (misfit.isEmpty()) {
+      deployed(next.spec());
+      outcomes.add(
+          new Deployment.Outcome(
+              name,
+              DeployPlan.Action.NEW,
+              "started from the state an earlier version of it left in " + where + "; state kept"));
+      return Optional.empty();
+    }
+    String reason = misfit.get();
+    jobs.abandon(jobName, new IllegalStateException(reason));
+    if (allowStateReset) {
+      Path aside = jobs.launcher().resetState(jobName);
+      jobs.start(definition);
+      deployed(next.spec());
+      outcomes.add(
+          new Deployment.Outcome(
+              name,
+              DeployPlan.Action.NEW,
+              "started with fresh state (--allow-state-reset; Flink could not restore the state"
+                  + " an earlier version of it left: "
+                  + reason
+                  + "); that state is kept in "
+                  + aside));
+      return Optional.empty();
+    }
+    jobs.forget(jobName);
+    // the state stays the earlier version's, for that version to resume from
+    jobs.launcher().keepFingerprint(jobName, stateVersion);
+    String refusal =
+        "refused: an earlier version of this pipeline left state in "
+            + where
+            + " that Flink cannot restore into this version ("
+            + reason
+            + "); nothing was started. Deploy with --allow-state-reset to start it with fresh"
+            + " state";
+    outcomes.add(new Deployment.Outcome(name, DeployPlan.Action.NEW, refusal));
+    return Optional.of(refusal);
   }
 
   /** Refuses the whole deployment if one change writes a table the user may not write. */
@@ -445,6 +536,19 @@ public final class PipelineDeployer {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot keep the deployed files of " + spec.name(), e);
+    }
+  }
+
+  /** Forgets the files of a removed pipeline, so that a restart does not bring it back. */
+  private void undeployed(String name) {
+    Path kept = deployedDir.resolve(name);
+    try {
+      for (String file : FILES) {
+        Files.deleteIfExists(kept.resolve(file));
+      }
+      Files.deleteIfExists(kept);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot forget the deployed files of " + name, e);
     }
   }
 
