@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.CatalogDescriptor;
@@ -20,6 +24,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +64,17 @@ public final class LakeCatalog implements AutoCloseable {
           e);
     }
     prepareLocalStorage(config);
-    Catalog catalog = loader(config).loadCatalog();
+    checkDatabase(config);
+    Catalog catalog;
+    try {
+      catalog = loader(config).loadCatalog();
+    } catch (RuntimeException e) {
+      if (config.backend() != CatalogBackend.JDBC) {
+        throw e;
+      }
+      throw new CatalogUnavailableException(
+          "Cannot open the catalog database " + config.uri() + ": " + rootMessage(e), e);
+    }
     return new LakeCatalog(config, catalog);
   }
 
@@ -181,6 +196,44 @@ public final class LakeCatalog implements AutoCloseable {
         config.icebergProperties(),
         new org.apache.hadoop.conf.Configuration(),
         config.backend().catalogImpl());
+  }
+
+  /**
+   * Connects once to a catalog database of its own, through its own driver: Iceberg connects
+   * through DriverManager, which reports the first driver's complaint (another driver on the
+   * classpath that refuses the URL) rather than why the database's own driver could not connect.
+   */
+  private static void checkDatabase(LakeCatalogConfig config) {
+    String uri = config.uri();
+    if (config.backend() != CatalogBackend.JDBC || uri.startsWith("jdbc:sqlite:")) {
+      return;
+    }
+    Properties properties = new Properties();
+    config
+        .properties()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(JdbcCatalog.PROPERTY_PREFIX)) {
+                properties.setProperty(key.substring(JdbcCatalog.PROPERTY_PREFIX.length()), value);
+              }
+            });
+    try (Connection connection = DriverManager.getDriver(uri).connect(uri, properties)) {
+      if (connection == null) {
+        throw new SQLException("no driver on the classpath takes this URL");
+      }
+    } catch (SQLException e) {
+      // the driver's own words ("Connection to host:port refused. Check that ..."), not the cause's
+      throw new CatalogUnavailableException(
+          "Cannot open the catalog database " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 
   private static void prepareLocalStorage(LakeCatalogConfig config) {

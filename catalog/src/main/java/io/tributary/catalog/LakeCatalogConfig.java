@@ -51,6 +51,24 @@ public record LakeCatalogConfig(String name, CatalogBackend backend, Map<String,
         DEFAULT_NAME, CatalogBackend.JDBC, JdbcCatalogConfig.sqlite(dataDir).toProperties());
   }
 
+  /** Iceberg's JDBC catalog over {@code store}: the local server's own catalog. */
+  public static LakeCatalogConfig jdbc(JdbcCatalogConfig store) {
+    return new LakeCatalogConfig(DEFAULT_NAME, CatalogBackend.JDBC, store.toProperties());
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> shown = new LinkedHashMap<>(properties);
+    shown.computeIfPresent("jdbc.password", (key, value) -> "***");
+    return "LakeCatalogConfig[name="
+        + name
+        + ", backend="
+        + backend
+        + ", properties="
+        + shown
+        + "]";
+  }
+
   /** Iceberg catalog properties, including {@code catalog-impl}. */
   public Map<String, String> icebergProperties() {
     Map<String, String> all = new LinkedHashMap<>(properties);

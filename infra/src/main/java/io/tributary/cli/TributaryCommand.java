@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.catalog.CatalogUnavailableException;
 import io.tributary.declaration.DeclarationException;
 import io.tributary.gateway.GatewayStartException;
 import io.tributary.jobs.StateMismatchException;
@@ -92,6 +93,7 @@ final class TributaryCommand implements Runnable {
         || e instanceof ReplayException
         || e instanceof GatewayStartException
         || e instanceof PlatformStartException
+        || e instanceof CatalogUnavailableException
         || e instanceof IllegalArgumentException;
   }
 }

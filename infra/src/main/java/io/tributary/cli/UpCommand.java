@@ -2,6 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.jobs.JobSettings;
+import io.tributary.local.CatalogDatabase;
 import io.tributary.local.LocalConfig;
 import io.tributary.local.LocalPlatform;
 import java.io.PrintWriter;
@@ -172,6 +173,19 @@ final class UpCommand implements Callable<Integer> {
               + " there; the cluster must reach Kafka, the catalog and the data dir.")
   URI flinkCluster;
 
+  @Option(
+      names = "--catalog-db",
+      paramLabel = "JDBC_URL",
+      description =
+          "A PostgreSQL database for the catalog's store, such as"
+              + " jdbc:postgresql://db-host:5432/lake, instead of the SQLite file under the data"
+              + " dir; user and password from $"
+              + CatalogDatabase.USER_VARIABLE
+              + " and $"
+              + CatalogDatabase.PASSWORD_VARIABLE
+              + ".")
+  String catalogDb;
+
   @Override
   public Integer call() throws Exception {
     LocalConfig config =
@@ -191,7 +205,14 @@ final class UpCommand implements Callable<Integer> {
             new JobSettings(checkpointInterval, stateBackend, parallelism),
             taskSlots,
             lineageUrl == null ? Optional.empty() : lineageUrl,
-            Optional.ofNullable(flinkCluster));
+            Optional.ofNullable(flinkCluster),
+            Optional.ofNullable(catalogDb)
+                .map(
+                    url ->
+                        new CatalogDatabase(
+                            url,
+                            environment(CatalogDatabase.USER_VARIABLE),
+                            environment(CatalogDatabase.PASSWORD_VARIABLE))));
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "tributary starting on data dir "
@@ -219,6 +240,10 @@ final class UpCommand implements Callable<Integer> {
     }
     out.println("tributary stopped; `up` on " + config.dataDir() + " resumes from here");
     return 0;
+  }
+
+  private static Optional<String> environment(String name) {
+    return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isEmpty());
   }
 
   private List<Path> pipelineDirs() {

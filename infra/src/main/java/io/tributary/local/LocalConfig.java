@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param flinkCluster the REST address of a Flink cluster of its own to run every job on, instead
  *     of the embedded MiniCluster ({@code flinkPort} and {@code taskSlots} then go unused); jobs
  *     carry the job jar there, and the cluster must reach Kafka, the catalog and the data directory
+ * @param catalogDatabase a database of its own (PostgreSQL) for the catalog's store, instead of the
+ *     SQLite file under the data directory
  */
 public record LocalConfig(
     Path dataDir,
@@ -51,7 +53,8 @@ public record LocalConfig(
     JobSettings jobs,
     int taskSlots,
     Optional<URI> lineageUrl,
-    Optional<URI> flinkCluster) {
+    Optional<URI> flinkCluster,
+    Optional<CatalogDatabase> catalogDatabase) {
 
   public static final String DEFAULT_DATA_DIR = ".tributary";
   public static final String DEFAULT_SOURCES_DIR = "sources";
@@ -80,6 +83,7 @@ public record LocalConfig(
     requireNonNull(jobs, "jobs is null");
     requireNonNull(lineageUrl, "lineageUrl is null");
     requireNonNull(flinkCluster, "flinkCluster is null");
+    requireNonNull(catalogDatabase, "catalogDatabase is null");
     flinkCluster.ifPresent(LocalConfig::checkFlinkAddress);
     checkPort("kafka", kafkaPort);
     checkPort("flink", flinkPort);
@@ -119,6 +123,7 @@ public record LocalConfig(
         new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
         DEFAULT_TASK_SLOTS,
         Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -139,7 +144,8 @@ public record LocalConfig(
         newJobs,
         taskSlots,
         lineageUrl,
-        flinkCluster);
+        flinkCluster,
+        catalogDatabase);
   }
 
   public LocalConfig withDemo(Optional<Integer> rate) {
@@ -159,7 +165,8 @@ public record LocalConfig(
         jobs,
         taskSlots,
         lineageUrl,
-        flinkCluster);
+        flinkCluster,
+        catalogDatabase);
   }
 
   public LocalConfig withPipelines(List<Path> dirs) {
@@ -179,7 +186,8 @@ public record LocalConfig(
         jobs,
         taskSlots,
         lineageUrl,
-        flinkCluster);
+        flinkCluster,
+        catalogDatabase);
   }
 
   /** The same, with the SQL gateway checking bearer tokens against {@code tokenFile}. */
@@ -200,7 +208,8 @@ public record LocalConfig(
         jobs,
         taskSlots,
         lineageUrl,
-        flinkCluster);
+        flinkCluster,
+        catalogDatabase);
   }
 
   public LocalConfig withLineageUrl(Optional<URI> url) {
@@ -220,7 +229,8 @@ public record LocalConfig(
         jobs,
         taskSlots,
         url,
-        flinkCluster);
+        flinkCluster,
+        catalogDatabase);
   }
 
   /** The same, running every job on the Flink cluster at {@code restAddress}. */
@@ -241,7 +251,30 @@ public record LocalConfig(
         jobs,
         taskSlots,
         lineageUrl,
-        Optional.of(restAddress));
+        Optional.of(restAddress),
+        catalogDatabase);
+  }
+
+  /** The same, with the catalog's store in {@code database}. */
+  public LocalConfig withCatalogDatabase(CatalogDatabase database) {
+    return new LocalConfig(
+        dataDir,
+        sourceDirs,
+        pipelineDirs,
+        demo,
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        gatewayPort,
+        gatewayHost,
+        gatewayTokens,
+        apiPort,
+        jobs,
+        taskSlots,
+        lineageUrl,
+        flinkCluster,
+        Optional.of(database));
   }
 
   private static void checkFlinkAddress(URI address) {

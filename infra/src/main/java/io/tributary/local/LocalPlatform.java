@@ -389,7 +389,13 @@ public final class LocalPlatform implements AutoCloseable {
       }
 
       // the catalog's own store, served over Iceberg's REST API; everything else is a client of it
-      LakeCatalog store = LakeCatalog.open(LakeCatalogConfig.local(dataDir)).ensureLayers();
+      LakeCatalog store =
+          LakeCatalog.open(
+                  config
+                      .catalogDatabase()
+                      .map(database -> LakeCatalogConfig.jdbc(database.store(dataDir)))
+                      .orElse(LakeCatalogConfig.local(dataDir)))
+              .ensureLayers();
       closeables.push(store);
       RestCatalogServer catalogServer =
           RestCatalogServer.start(store.iceberg(), config.host(), config.catalogPort());

@@ -274,6 +274,39 @@ class CliIT {
   }
 
   @Test
+  void upRefusesACatalogDatabaseItCannotOpenInOneLine(@TempDir Path root) {
+    Result down =
+        run(
+            "up",
+            "--data-dir",
+            root.resolve("data").toString(),
+            "--sources",
+            TestPlatforms.EXAMPLE_SOURCES.toString(),
+            "--kafka-port",
+            "0",
+            "--catalog-db",
+            "jdbc:postgresql://127.0.0.1:1/lake");
+    assertThat(down.exitCode()).isEqualTo(1);
+    assertThat(down.err().strip())
+        .startsWith(
+            "error: Cannot open the catalog database jdbc:postgresql://127.0.0.1:1/lake:"
+                + " Connection to 127.0.0.1:1 refused");
+
+    Result notPostgres =
+        run(
+            "up",
+            "--data-dir",
+            root.resolve("data").toString(),
+            "--catalog-db",
+            "jdbc:mysql://db/lake");
+    assertThat(notPostgres.exitCode()).isEqualTo(1);
+    assertThat(notPostgres.err().strip())
+        .isEqualTo(
+            "error: Cannot use catalog database 'jdbc:mysql://db/lake': not a jdbc:sqlite: or"
+                + " jdbc:postgresql: URL (such as jdbc:postgresql://db-host:5432/lake)");
+  }
+
+  @Test
   void upRefusesAPipelineWhoseSqlIsWrongNamingFileLineAndColumn(@TempDir Path root)
       throws IOException {
     Path pipeline = Files.createDirectories(root.resolve("pipelines/big_ones"));

