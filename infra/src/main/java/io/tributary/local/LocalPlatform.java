@@ -380,15 +380,8 @@ public final class LocalPlatform implements AutoCloseable {
         remoteOverview = reach(config.flinkCluster().get());
       }
 
-      kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.host(), config.kafkaPort());
-      closeables.push(kafka);
-      announce.accept(
-          line("kafka", kafka.bootstrapServers() + "  (KRaft broker, log " + kafka.logDir() + ")"));
-      try (Admin admin = kafka.admin()) {
-        Topics.ensure(admin, sources.all());
-      }
-
-      // the catalog's own store, served over Iceberg's REST API; everything else is a client of it
+      // the catalog's own store, served over Iceberg's REST API; everything else is a client of it;
+      // opened first, as a catalog database that cannot be reached should stop up at once
       LakeCatalog store =
           LakeCatalog.open(
                   config
@@ -397,6 +390,15 @@ public final class LocalPlatform implements AutoCloseable {
                       .orElse(LakeCatalogConfig.local(dataDir)))
               .ensureLayers();
       closeables.push(store);
+
+      kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.host(), config.kafkaPort());
+      closeables.push(kafka);
+      announce.accept(
+          line("kafka", kafka.bootstrapServers() + "  (KRaft broker, log " + kafka.logDir() + ")"));
+      try (Admin admin = kafka.admin()) {
+        Topics.ensure(admin, sources.all());
+      }
+
       RestCatalogServer catalogServer =
           RestCatalogServer.start(store.iceberg(), config.host(), config.catalogPort());
       closeables.push(catalogServer);

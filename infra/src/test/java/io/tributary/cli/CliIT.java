@@ -291,6 +291,7 @@ class CliIT {
         .startsWith(
             "error: Cannot open the catalog database jdbc:postgresql://127.0.0.1:1/lake:"
                 + " Connection to 127.0.0.1:1 refused");
+    assertThat(down.out()).as("nothing started").doesNotContain("kafka");
 
     Result notPostgres =
         run(
