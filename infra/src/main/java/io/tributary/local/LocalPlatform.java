@@ -30,6 +30,7 @@ import io.tributary.landing.BronzeTables;
 import io.tributary.landing.LandingJob;
 import io.tributary.lineage.LineageDatasets;
 import io.tributary.pipeline.PipelinePlanner;
+import io.tributary.pipeline.PipelineSpec;
 import io.tributary.pipeline.PipelineTables;
 import io.tributary.pipeline.Pipelines;
 import io.tributary.pipeline.PlannedPipeline;
@@ -46,9 +47,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -537,7 +540,7 @@ public final class LocalPlatform implements AutoCloseable {
               flinkRest,
               config.jobs().checkpointInterval(),
               clock);
-      List<LaunchedJob> streaming = deployer.startAll(planned);
+      List<LaunchedJob> streaming = deployer.startAll(planned, !config.pipelineDirs().isEmpty());
       for (int i = 0; i < streaming.size(); i++) {
         PlannedPipeline pipeline = planned.get(i);
         LaunchedJob job = streaming.get(i);
@@ -622,7 +625,9 @@ public final class LocalPlatform implements AutoCloseable {
 
     /**
      * The pipelines of the configured directories; without any, the ones last deployed on this data
-     * dir, so that a restart runs what ran before it.
+     * dir, so that a restart runs what ran before it: those whose sources are declared now (a
+     * pipeline over a source this start does not declare is left out, with a line saying so, and
+     * stays deployed for a start that declares it).
      */
     private Pipelines loadPipelines(Path dataDir, Consumer<String> announce) {
       if (!config.pipelineDirs().isEmpty()) {
@@ -632,17 +637,36 @@ public final class LocalPlatform implements AutoCloseable {
       if (!Files.isDirectory(deployed)) {
         return Pipelines.none();
       }
-      Pipelines last = Pipelines.load(List.of(deployed));
-      if (!last.all().isEmpty()) {
+      Set<String> declared =
+          sources.all().stream().map(SourceSpec::name).collect(Collectors.toSet());
+      Map<String, PipelineSpec> resumed = new LinkedHashMap<>();
+      for (PipelineSpec pipeline : Pipelines.load(List.of(deployed)).all()) {
+        List<String> missing =
+            pipeline.transform().sourceNames().stream()
+                .filter(source -> !declared.contains(source))
+                .toList();
+        if (missing.isEmpty()) {
+          resumed.put(pipeline.name(), pipeline);
+        } else {
+          announce.accept(
+              line(
+                  "pipeline",
+                  pipeline.name()
+                      + " not resumed: it reads "
+                      + missing.stream().map(s -> "src." + s).collect(Collectors.joining(", "))
+                      + ", which no source declares now (start with the sources it needs)"));
+        }
+      }
+      if (!resumed.isEmpty()) {
         announce.accept(
             line(
                 "pipelines",
-                last.all().size()
+                resumed.size()
                     + " deployed before this restart, from "
                     + deployed
                     + " (no pipelines directory given)"));
       }
-      return last;
+      return Pipelines.of(resumed.values());
     }
 
     private Sources loadSources() {

@@ -299,6 +299,25 @@ class DeployIT {
     assertThat(platform.jobs().get("pipeline-counts").restoredFrom())
         .as("it resumed from the savepoint taken at the stop")
         .hasValueSatisfying(path -> assertThat(path.toString()).contains("savepoint"));
+
+    // started without the source it reads, it is left out, and stays deployed for a later start
+    platform.close();
+    announced.clear();
+    platform =
+        LocalPlatform.start(
+            LocalConfig.onFreePorts(dataDir, List.of())
+                .withJobs(TestPlatforms.config(dataDir).jobs()),
+            announced::add);
+    assertThat(announced)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .isEqualTo(
+                        "pipeline  counts not resumed: it reads src.orders, which no source"
+                            + " declares now (start with the sources it needs)"));
+    assertThat(platform.deployer().running()).isEmpty();
+    assertThat(dataDir.resolve(LocalPlatform.DEPLOYED_DIR).resolve("counts/transform.sql"))
+        .exists();
   }
 
   private static void writeCounts(String where) throws IOException {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,13 @@ public final class Pipelines {
 
   public static Pipelines none() {
     return new Pipelines(Map.of());
+  }
+
+  /** These pipelines, already loaded, in the order given. */
+  public static Pipelines of(Collection<PipelineSpec> pipelines) {
+    Map<String, PipelineSpec> byName = new LinkedHashMap<>();
+    pipelines.forEach(pipeline -> byName.put(pipeline.name(), pipeline));
+    return new Pipelines(byName);
   }
 
   /**

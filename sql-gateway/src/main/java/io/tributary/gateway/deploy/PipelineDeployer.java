@@ -118,13 +118,19 @@ public final class PipelineDeployer {
     return running;
   }
 
-  /** Starts the pipelines the platform was started with, each resuming its own state. */
-  public synchronized List<LaunchedJob> startAll(List<PlannedPipeline> planned) throws Exception {
+  /**
+   * Starts the pipelines the platform was started with, each resuming its own state.
+   *
+   * @param replacesDeployed whether {@code planned} is now the whole deployed set (the platform
+   *     started with pipelines directories), so that what was deployed before and is not among them
+   *     is forgotten; when it resumes what was deployed, pipelines it could not start stay deployed
+   */
+  public synchronized List<LaunchedJob> startAll(
+      List<PlannedPipeline> planned, boolean replacesDeployed) throws Exception {
     List<LaunchedJob> started = jobs.startAll(planned.stream().map(this::definition).toList());
     planned.forEach(pipeline -> deployed(pipeline.spec()));
-    // what ran before and does not now is no longer deployed
-    Set<String> names = planned.stream().map(p -> p.spec().name()).collect(Collectors.toSet());
-    if (Files.isDirectory(deployedDir)) {
+    if (replacesDeployed && Files.isDirectory(deployedDir)) {
+      Set<String> names = planned.stream().map(p -> p.spec().name()).collect(Collectors.toSet());
       try (Stream<Path> kept = Files.list(deployedDir)) {
         kept.map(dir -> dir.getFileName().toString())
             .filter(name -> !names.contains(name))
