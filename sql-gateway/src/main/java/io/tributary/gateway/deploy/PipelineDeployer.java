@@ -306,6 +306,27 @@ public final class PipelineDeployer {
   }
 
   /**
+   * Starts {@code definition} from {@code state} and returns why that state does not fit it, if it
+   * does not: it failed to restore, or did not complete a checkpoint in time.
+   */
+  private Optional<String> startFrom(JobDefinition definition, Optional<Path> state) {
+    try {
+      jobs.startFrom(definition, state);
+      return stateMisfit(definition.name());
+    } catch (Exception e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** Moves the job's state aside, starts the new version with none, and says where it went. */
+  private Path startAfresh(PlannedPipeline next, JobDefinition definition) throws Exception {
+    Path aside = jobs.launcher().resetState(next.spec().jobName());
+    jobs.start(definition);
+    deployed(next.spec());
+    return aside;
+  }
+
+  /**
    * Starts a new pipeline whose name left the state of another version of it (it was removed, and
    * comes back changed): from that state when Flink can restore it, with fresh state when {@code
    * allowStateReset}, else not at all; returns the refusal then.
@@ -318,13 +339,7 @@ public final class PipelineDeployer {
     Optional<Path> state = jobs.launcher().latestState(jobName);
     Optional<String> stateVersion = jobs.launcher().savedFingerprint(jobName);
     JobDefinition definition = definition(next);
-    Optional<String> misfit;
-    try {
-      jobs.startFrom(definition, state);
-      misfit = stateMisfit(jobName);
-    } catch (Exception e) {
-      misfit = Optional.of(String.valueOf(e.getMessage()));
-    }
+    Optional<String> misfit = startFrom(definition, state);
     String where = state.map(Path::toString).orElse("its checkpoints");
     if (misfit.isEmpty()) {
       deployed(next.spec());
@@ -338,9 +353,7 @@ public final class PipelineDeployer {
     String reason = misfit.get();
     jobs.abandon(jobName, new IllegalStateException(reason));
     if (allowStateReset) {
-      Path aside = jobs.launcher().resetState(jobName);
-      jobs.start(definition);
-      deployed(next.spec());
+      Path aside = startAfresh(next, definition);
       outcomes.add(
           new Deployment.Outcome(
               name,
@@ -394,13 +407,7 @@ public final class PipelineDeployer {
         (jobs.isRunning(jobName) ? jobs.stop(jobName) : Optional.<Path>empty())
             .or(() -> jobs.launcher().latestState(jobName));
     JobDefinition definition = definition(next);
-    Optional<String> misfit;
-    try {
-      jobs.startFrom(definition, savepoint);
-      misfit = stateMisfit(jobName);
-    } catch (Exception e) {
-      misfit = Optional.of(String.valueOf(e.getMessage()));
-    }
+    Optional<String> misfit = startFrom(definition, savepoint);
     if (misfit.isEmpty()) {
       deployed(next.spec());
       outcomes.add(
@@ -415,9 +422,7 @@ public final class PipelineDeployer {
     String reason = misfit.get();
     jobs.abandon(jobName, new IllegalStateException(reason));
     if (allowStateReset) {
-      Path aside = jobs.launcher().resetState(jobName);
-      jobs.start(definition);
-      deployed(next.spec());
+      Path aside = startAfresh(next, definition);
       outcomes.add(
           new Deployment.Outcome(
               name,
