@@ -128,153 +128,92 @@ public record LocalConfig(
   }
 
   public LocalConfig withJobs(JobSettings newJobs) {
-    return new LocalConfig(
-        dataDir,
-        sourceDirs,
-        pipelineDirs,
-        demo,
-        host,
-        kafkaPort,
-        flinkPort,
-        catalogPort,
-        gatewayPort,
-        gatewayHost,
-        gatewayTokens,
-        apiPort,
-        newJobs,
-        taskSlots,
-        lineageUrl,
-        flinkCluster,
-        catalogDatabase);
+    Copy copy = new Copy(this);
+    copy.jobs = newJobs;
+    return copy.build();
   }
 
   public LocalConfig withDemo(Optional<Integer> rate) {
-    return new LocalConfig(
-        dataDir,
-        sourceDirs,
-        pipelineDirs,
-        rate,
-        host,
-        kafkaPort,
-        flinkPort,
-        catalogPort,
-        gatewayPort,
-        gatewayHost,
-        gatewayTokens,
-        apiPort,
-        jobs,
-        taskSlots,
-        lineageUrl,
-        flinkCluster,
-        catalogDatabase);
+    Copy copy = new Copy(this);
+    copy.demo = rate;
+    return copy.build();
   }
 
   public LocalConfig withPipelines(List<Path> dirs) {
-    return new LocalConfig(
-        dataDir,
-        sourceDirs,
-        dirs,
-        demo,
-        host,
-        kafkaPort,
-        flinkPort,
-        catalogPort,
-        gatewayPort,
-        gatewayHost,
-        gatewayTokens,
-        apiPort,
-        jobs,
-        taskSlots,
-        lineageUrl,
-        flinkCluster,
-        catalogDatabase);
+    Copy copy = new Copy(this);
+    copy.pipelineDirs = dirs;
+    return copy.build();
   }
 
   /** The same, with the SQL gateway checking bearer tokens against {@code tokenFile}. */
   public LocalConfig withGatewayTokens(Path tokenFile) {
-    return new LocalConfig(
-        dataDir,
-        sourceDirs,
-        pipelineDirs,
-        demo,
-        host,
-        kafkaPort,
-        flinkPort,
-        catalogPort,
-        gatewayPort,
-        gatewayHost,
-        Optional.of(tokenFile),
-        apiPort,
-        jobs,
-        taskSlots,
-        lineageUrl,
-        flinkCluster,
-        catalogDatabase);
+    Copy copy = new Copy(this);
+    copy.gatewayTokens = Optional.of(tokenFile);
+    return copy.build();
   }
 
   public LocalConfig withLineageUrl(Optional<URI> url) {
-    return new LocalConfig(
-        dataDir,
-        sourceDirs,
-        pipelineDirs,
-        demo,
-        host,
-        kafkaPort,
-        flinkPort,
-        catalogPort,
-        gatewayPort,
-        gatewayHost,
-        gatewayTokens,
-        apiPort,
-        jobs,
-        taskSlots,
-        url,
-        flinkCluster,
-        catalogDatabase);
+    Copy copy = new Copy(this);
+    copy.lineageUrl = url;
+    return copy.build();
   }
 
   /** The same, running every job on the Flink cluster at {@code restAddress}. */
   public LocalConfig withFlinkCluster(URI restAddress) {
-    return new LocalConfig(
-        dataDir,
-        sourceDirs,
-        pipelineDirs,
-        demo,
-        host,
-        kafkaPort,
-        flinkPort,
-        catalogPort,
-        gatewayPort,
-        gatewayHost,
-        gatewayTokens,
-        apiPort,
-        jobs,
-        taskSlots,
-        lineageUrl,
-        Optional.of(restAddress),
-        catalogDatabase);
+    Copy copy = new Copy(this);
+    copy.flinkCluster = Optional.of(restAddress);
+    return copy.build();
   }
 
   /** The same, with the catalog's store in {@code database}. */
   public LocalConfig withCatalogDatabase(CatalogDatabase database) {
-    return new LocalConfig(
-        dataDir,
-        sourceDirs,
-        pipelineDirs,
-        demo,
-        host,
-        kafkaPort,
-        flinkPort,
-        catalogPort,
-        gatewayPort,
-        gatewayHost,
-        gatewayTokens,
-        apiPort,
-        jobs,
-        taskSlots,
-        lineageUrl,
-        flinkCluster,
-        Optional.of(database));
+    Copy copy = new Copy(this);
+    copy.catalogDatabase = Optional.of(database);
+    return copy.build();
+  }
+
+  /** The components of a config, to change one and build the copy: what {@code with...} use. */
+  private static final class Copy {
+    private final LocalConfig of;
+    private List<Path> pipelineDirs;
+    private Optional<Integer> demo;
+    private Optional<Path> gatewayTokens;
+    private JobSettings jobs;
+    private Optional<URI> lineageUrl;
+    private Optional<URI> flinkCluster;
+    private Optional<CatalogDatabase> catalogDatabase;
+
+    Copy(LocalConfig of) {
+      this.of = of;
+      this.pipelineDirs = of.pipelineDirs;
+      this.demo = of.demo;
+      this.gatewayTokens = of.gatewayTokens;
+      this.jobs = of.jobs;
+      this.lineageUrl = of.lineageUrl;
+      this.flinkCluster = of.flinkCluster;
+      this.catalogDatabase = of.catalogDatabase;
+    }
+
+    LocalConfig build() {
+      return new LocalConfig(
+          of.dataDir,
+          of.sourceDirs,
+          pipelineDirs,
+          demo,
+          of.host,
+          of.kafkaPort,
+          of.flinkPort,
+          of.catalogPort,
+          of.gatewayPort,
+          of.gatewayHost,
+          gatewayTokens,
+          of.apiPort,
+          jobs,
+          of.taskSlots,
+          lineageUrl,
+          flinkCluster,
+          catalogDatabase);
+    }
   }
 
   private static void checkFlinkAddress(URI address) {
