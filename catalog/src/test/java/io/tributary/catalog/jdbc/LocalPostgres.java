@@ -13,8 +13,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server for tests, on 127.0.0.1 and a free port, from the server binaries that
@@ -30,10 +32,12 @@ public final class LocalPostgres implements AutoCloseable {
   private static final String USER = "postgres";
 
   private final Process server;
+  private final Path root;
   private final int port;
 
-  private LocalPostgres(Process server, int port) {
+  private LocalPostgres(Process server, Path root, int port) {
     this.server = server;
+    this.root = root;
     this.port = port;
   }
 
@@ -78,7 +82,7 @@ public final class LocalPostgres implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(root.resolve("postgres.log").toFile())
             .start();
-    LocalPostgres postgres = new LocalPostgres(server, port);
+    LocalPostgres postgres = new LocalPostgres(server, root, port);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       try (Connection connection = DriverManager.getConnection(postgres.url("postgres"), USER, "");
@@ -114,6 +118,12 @@ public final class LocalPostgres implements AutoCloseable {
     server.destroy(); // SIGTERM: a smart shutdown, which the tests' closed connections allow
     if (!server.waitFor(30, TimeUnit.SECONDS)) {
       server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    // the cluster's files go with it
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
     }
   }
 
