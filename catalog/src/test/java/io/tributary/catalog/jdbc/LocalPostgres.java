@@ -1,6 +1,7 @@
 package io.tributary.catalog.jdbc;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -83,24 +85,28 @@ public final class LocalPostgres implements AutoCloseable {
             .redirectOutput(root.resolve("postgres.log").toFile())
             .start();
     LocalPostgres postgres = new LocalPostgres(server, root, port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      try (Connection connection = DriverManager.getConnection(postgres.url("postgres"), USER, "");
-          Statement statement = connection.createStatement()) {
-        statement.execute("CREATE DATABASE " + database);
-        return postgres;
-      } catch (SQLException notYet) {
-        if (!server.isAlive() || System.nanoTime() > deadline) {
-          postgres.close();
-          throw new IllegalStateException(
-              "PostgreSQL did not start: "
-                  + notYet.getMessage()
-                  + "\n"
-                  + Files.readString(root.resolve("postgres.log")),
-              notYet);
-        }
-        Thread.sleep(100); // polling the server's start, with the deadline above
-      }
+    try {
+      await("PostgreSQL to accept connections on port " + port)
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptionsInstanceOf(SQLException.class)
+          .failFast("the PostgreSQL server exited", () -> !server.isAlive())
+          .until(() -> postgres.execute("postgres", "SELECT 1"));
+    } catch (RuntimeException notStarted) {
+      String log = Files.readString(root.resolve("postgres.log"));
+      postgres.close();
+      throw new IllegalStateException("PostgreSQL did not start:\n" + log, notStarted);
+    }
+    postgres.execute("postgres", "CREATE DATABASE " + database);
+    return postgres;
+  }
+
+  /** Runs {@code sql} on {@code database}; true once it ran. */
+  private boolean execute(String database, String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url(database), USER, "");
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+      return true;
     }
   }
 
