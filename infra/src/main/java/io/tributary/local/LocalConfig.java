@@ -152,12 +152,6 @@ public record LocalConfig(
     return copy.build();
   }
 
-  public LocalConfig withLineageUrl(Optional<URI> url) {
-    Copy copy = new Copy(this);
-    copy.lineageUrl = url;
-    return copy.build();
-  }
-
   /** The same, running every job on the Flink cluster at {@code restAddress}. */
   public LocalConfig withFlinkCluster(URI restAddress) {
     Copy copy = new Copy(this);

@@ -3,7 +3,6 @@ package io.tributary.jobs;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +38,6 @@ public final class JobLauncher {
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.stateDir = requireNonNull(stateDir, "stateDir is null");
     this.settings = requireNonNull(settings, "settings is null");
-  }
-
-  /** A launcher for a cluster that sees the platform's classes (the embedded one). */
-  public JobLauncher(URI restAddress, Path stateDir, JobSettings settings) {
-    this(FlinkCluster.embedded(restAddress), stateDir, settings);
   }
 
   public JobSettings settings() {

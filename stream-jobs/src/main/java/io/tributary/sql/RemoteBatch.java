@@ -12,7 +12,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
 
@@ -43,14 +42,6 @@ public final class RemoteBatch {
                 .inBatchMode()
                 .withConfiguration(configuration)
                 .build()));
-  }
-
-  public static TableEnvironment environment(FlinkCluster cluster, int parallelism) {
-    return TableEnvironment.create(
-        EnvironmentSettings.newInstance()
-            .inBatchMode()
-            .withConfiguration(configuration(cluster, parallelism))
-            .build());
   }
 
   private static Configuration configuration(FlinkCluster cluster, int parallelism) {

@@ -20,7 +20,8 @@ import org.apache.flink.table.api.TableEnvironment;
  * {@code io.tributary.replay.ReplaySources}, with the same validator):
  *
  * <ul>
- *   <li>{@link #registerUpToLatest}: everything in the topic when the query starts (ad-hoc SQL);
+ *   <li>{@link #upToLatestStatements}: everything in the topic when the query starts (ad-hoc SQL
+ *       through the gateway);
  *   <li>{@link #registerLive}: the never-ending stream of a streaming pipeline, whose watermark
  *       trails the newest event by the pipeline's lateness and which skips events behind it.
  * </ul>
@@ -38,17 +39,11 @@ public final class SourceTables {
     this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
   }
 
-  /** {@code src.<name>}: from the earliest offset to the offsets that are latest at start. */
-  public void registerUpToLatest(TableEnvironment tableEnv, List<SourceSpec> sources) {
-    for (String statement : upToLatestStatements(sources)) {
-      tableEnv.executeSql(statement);
-    }
-  }
-
   /**
-   * The statements {@link #registerUpToLatest} runs, for a session that is set up through SQL (a
-   * SQL gateway session): the {@code src} database, then one {@code CREATE TABLE} per source. Each
-   * query on such a table reads up to the offsets that are latest when that query starts.
+   * {@code src.<name>} from the earliest offset to the offsets that are latest at start, for a
+   * session that is set up through SQL (a SQL gateway session): the {@code src} database, then one
+   * {@code CREATE TABLE} per source. Each query on such a table reads up to the offsets that are
+   * latest when that query starts.
    */
   public List<String> upToLatestStatements(List<SourceSpec> sources) {
     List<String> statements = new ArrayList<>();
