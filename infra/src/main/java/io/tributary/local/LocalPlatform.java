@@ -34,6 +34,7 @@ import io.tributary.pipeline.PipelineSpec;
 import io.tributary.pipeline.PipelineTables;
 import io.tributary.pipeline.Pipelines;
 import io.tributary.pipeline.PlannedPipeline;
+import io.tributary.query.SqlRunner;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.Sources;
 import java.io.IOException;
@@ -377,10 +378,11 @@ public final class LocalPlatform implements AutoCloseable {
       config.gatewayTokens().ifPresent(TokenFile::load);
 
       // a cluster of its own must answer, and the job jar be there, before anything starts
+      FlinkCluster remote = null;
       FlinkRest.Overview remoteOverview = null;
       if (config.flinkCluster().isPresent()) {
-        JobJar.locate();
-        remoteOverview = reach(config.flinkCluster().get());
+        remote = new FlinkCluster(config.flinkCluster().get(), List.of(JobJar.locate()));
+        remoteOverview = reach(remote.restAddress());
       }
 
       // the catalog's own store, served over Iceberg's REST API; everything else is a client of it;
@@ -451,12 +453,11 @@ public final class LocalPlatform implements AutoCloseable {
         cluster = FlinkCluster.embedded(flink.restAddress());
         announce.accept(line("flink", flink.restAddress() + "  (REST API and web UI)"));
       } else {
-        URI address = config.flinkCluster().orElseThrow();
-        cluster = new FlinkCluster(address, List.of(JobJar.locate()));
+        cluster = remote;
         announce.accept(
             line(
                 "flink",
-                address
+                cluster.restAddress()
                     + "  (a cluster of its own: "
                     + remoteOverview.taskManagers()
                     + " task manager(s), "
@@ -491,8 +492,8 @@ public final class LocalPlatform implements AutoCloseable {
               gateway.address()
                   + "  (Flink SQL Gateway REST API; sessions see "
                   + lake.config().name()
-                  + ".* and src.*; jdbc:flink://"
-                  + gateway.address().getAuthority()
+                  + ".* and src.*; "
+                  + SqlRunner.jdbcUrl(gateway.address())
                   + "; "
                   + gateway.authSummary()
                   + ")"));

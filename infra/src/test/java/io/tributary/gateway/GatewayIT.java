@@ -10,6 +10,7 @@ import io.tributary.local.LocalPlatform;
 import io.tributary.local.Orders;
 import io.tributary.local.TestEvents;
 import io.tributary.local.TestPlatforms;
+import io.tributary.query.SqlRunner;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -187,7 +188,7 @@ class GatewayIT {
   }
 
   private static String jdbcUrl() {
-    return "jdbc:flink://" + platform.gateway().getAuthority();
+    return SqlRunner.jdbcUrl(platform.gateway());
   }
 
   private static String openSession() throws Exception {

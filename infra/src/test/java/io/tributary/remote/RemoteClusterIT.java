@@ -9,6 +9,7 @@ import io.tributary.local.LocalPlatform;
 import io.tributary.local.Orders;
 import io.tributary.local.TestEvents;
 import io.tributary.local.TestPlatforms;
+import io.tributary.query.SqlRunner;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -72,7 +73,7 @@ class RemoteClusterIT {
 
       // a gateway session's batch query runs there too
       try (Connection connection =
-              DriverManager.getConnection("jdbc:flink://" + platform.gateway().getAuthority());
+              DriverManager.getConnection(SqlRunner.jdbcUrl(platform.gateway()));
           Statement statement = connection.createStatement();
           ResultSet bronze =
               statement.executeQuery(

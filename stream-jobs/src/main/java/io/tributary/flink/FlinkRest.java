@@ -77,14 +77,30 @@ public final class FlinkRest {
   }
 
   /**
-   * The job's state ({@code RUNNING}, {@code FINISHED}...), or empty when Flink knows no such job.
+   * What {@code /jobs/:id} says of a job: its state ({@code RUNNING}, {@code FINISHED}...) and when
+   * it started.
    */
-  public Optional<String> state(String jobId) throws IOException, InterruptedException {
+  public record JobDetail(String state, Optional<Instant> startTime) {}
+
+  /** The job's state and start time, or empty when Flink knows no such job. */
+  public Optional<JobDetail> detail(String jobId) throws IOException, InterruptedException {
     HttpResponse<String> response = send("/jobs/" + jobId);
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
-    return Optional.of(parse("/jobs/" + jobId, response).path("state").asText());
+    JsonNode job = parse("/jobs/" + jobId, response);
+    long start = job.path("start-time").asLong(-1);
+    return Optional.of(
+        new JobDetail(
+            job.path("state").asText(),
+            start <= 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(start))));
+  }
+
+  /**
+   * The job's state ({@code RUNNING}, {@code FINISHED}...), or empty when Flink knows no such job.
+   */
+  public Optional<String> state(String jobId) throws IOException, InterruptedException {
+    return detail(jobId).map(JobDetail::state);
   }
 
   /**
@@ -152,12 +168,6 @@ public final class FlinkRest {
         restored.isObject()
             ? Optional.of(restored.path("external_path").asText())
             : Optional.empty());
-  }
-
-  /** When the job started, from {@code /jobs/:id}. */
-  public Optional<Instant> startTime(String jobId) throws IOException, InterruptedException {
-    long start = get("/jobs/" + jobId).path("start-time").asLong(-1);
-    return start <= 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(start));
   }
 
   /**

@@ -63,38 +63,47 @@ final class KafkaLag {
       Map<TopicPartition, ListOffsetsResultInfo> ends =
           admin.listOffsets(latest).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       List<JobView.PartitionLag> lags = new ArrayList<>();
-      for (TopicPartition partition : partitions) {
-        OffsetAndMetadata at = committed.get(partition);
-        long position = at == null ? 0 : at.offset();
-        long records = Math.max(0, ends.get(partition).offset() - position);
-        lags.add(
-            new JobView.PartitionLag(
-                topic,
-                partition.partition(),
-                records,
-                records == 0 ? Optional.of(Duration.ZERO) : behind(partition, position)));
+      KafkaConsumer<byte[], byte[]> consumer = null; // opened once some partition lags
+      try {
+        for (TopicPartition partition : partitions) {
+          OffsetAndMetadata at = committed.get(partition);
+          long position = at == null ? 0 : at.offset();
+          long records = Math.max(0, ends.get(partition).offset() - position);
+          Optional<Duration> behind = Optional.of(Duration.ZERO);
+          if (records > 0) {
+            consumer = consumer == null ? consumer() : consumer;
+            behind = behind(consumer, partition, position);
+          }
+          lags.add(new JobView.PartitionLag(topic, partition.partition(), records, behind));
+        }
+      } finally {
+        if (consumer != null) {
+          consumer.close();
+        }
       }
       return lags;
     }
   }
 
-  /** How old the first record not yet consumed is. */
-  private Optional<Duration> behind(TopicPartition partition, long position) {
+  /** How old the first record of {@code partition} not yet consumed is. */
+  private Optional<Duration> behind(
+      KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long position) {
+    consumer.assign(List.of(partition));
+    consumer.seek(partition, position);
+    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(TIMEOUT)) {
+      Duration behind = Duration.between(Instant.ofEpochMilli(record.timestamp()), clock.instant());
+      return Optional.of(behind.isNegative() ? Duration.ZERO : behind);
+    }
+    return Optional.empty();
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-      consumer.assign(List.of(partition));
-      consumer.seek(partition, position);
-      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(TIMEOUT)) {
-        Duration behind =
-            Duration.between(Instant.ofEpochMilli(record.timestamp()), clock.instant());
-        return Optional.of(behind.isNegative() ? Duration.ZERO : behind);
-      }
-      return Optional.empty();
-    }
+    return new KafkaConsumer<>(properties);
   }
 }

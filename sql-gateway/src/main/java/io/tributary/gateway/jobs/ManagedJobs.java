@@ -292,9 +292,10 @@ public final class ManagedJobs {
     String id = job.id().toHexString();
     Instant now = clock.instant();
     try {
-      String state = flink.state(id).orElse("UNKNOWN");
+      Optional<FlinkRest.JobDetail> detail = flink.detail(id);
+      String state = detail.map(FlinkRest.JobDetail::state).orElse("UNKNOWN");
       FlinkRest.Checkpoints checkpoints = flink.checkpoints(id);
-      Optional<Instant> started = flink.startTime(id);
+      Optional<Instant> started = detail.flatMap(FlinkRest.JobDetail::startTime);
       return new JobView(
           name,
           definition.kind(),

@@ -123,12 +123,13 @@ public final class ReplayScheduler implements AutoCloseable {
    */
   public synchronized void tick() {
     Instant now = clock.instant();
+    List<ReplayRun> history = runs.all();
     for (PipelineSpec pipeline : pipelines.get().values()) {
       if (pipeline.dailyReplay().isEmpty()) {
         continue;
       }
       List<ReplayRun> scheduled =
-          runs.all().stream()
+          history.stream()
               .filter(r -> r.pipeline().equals(pipeline.name()) && r.trigger().equals(SCHEDULE))
               .toList();
       for (LocalDate day : dueDays(pipeline, scheduled, now)) {
