@@ -66,24 +66,24 @@ public final class JobLauncher {
     Path checkpoints = checkpointsDir(jobName);
     Path savepoints = savepointsDir(jobName);
     Optional<Path> resumeFrom = ResumePoints.latest(checkpoints, savepoints);
-    Path fingerprintFile = fingerprintFile(stateDir, jobName);
-    if (fingerprint.isPresent() && resumeFrom.isPresent() && Files.exists(fingerprintFile)) {
-      String saved = Files.readString(fingerprintFile).strip();
-      if (!saved.equals(fingerprint.get())) {
-        throw new StateMismatchException(
-            "Job "
-                + jobName
-                + " changed since its state was saved in "
-                + resumeFrom.get()
-                + "; Tributary cannot carry a running job's state across a change yet. Restore the"
-                + " previous version, or start the job afresh: delete "
-                + checkpoints
-                + " and "
-                + savepoints
-                + " (it then reads its sources from the beginning, so empty its target first)");
-      }
+    Optional<String> saved = savedFingerprint(jobName);
+    if (fingerprint.isPresent()
+        && resumeFrom.isPresent()
+        && saved.isPresent()
+        && !saved.equals(fingerprint)) {
+      throw new StateMismatchException(
+          "Job "
+              + jobName
+              + " changed since its state was saved in "
+              + resumeFrom.get()
+              + "; a start does not carry state across a change (`deploy` does, when Flink can"
+              + " map it). Restore the previous version, or start the job afresh: delete "
+              + checkpoints
+              + " and "
+              + savepoints
+              + " (it then reads its sources from the beginning, so empty its target first)");
     }
-    return submit(jobName, fingerprint, resumeFrom, graph);
+    return launchFrom(jobName, fingerprint, resumeFrom, graph);
   }
 
   /**
@@ -95,10 +95,32 @@ public final class JobLauncher {
   public LaunchedJob launchFrom(
       String jobName,
       Optional<String> fingerprint,
-      Optional<Path> from,
+      Optional<Path> resumeFrom,
       Consumer<StreamExecutionEnvironment> graph)
       throws Exception {
-    return submit(jobName, fingerprint, from, graph);
+    Path checkpoints = checkpointsDir(jobName);
+    Path savepoints = savepointsDir(jobName);
+    // older checkpoints go only once there is a newer state to resume from
+    resumeFrom.ifPresent(keep -> ResumePoints.pruneCheckpoints(checkpoints, resumeFrom));
+
+    Configuration configuration =
+        cluster.withJars(jobConfiguration(jobName, checkpoints, savepoints));
+    resumeFrom.ifPresent(
+        path -> configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString()));
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment(
+            cluster.restAddress().getHost(), cluster.restAddress().getPort(), configuration);
+    graph.accept(env);
+    JobClient client = env.executeAsync(jobName);
+    if (fingerprint.isPresent()) {
+      keepFingerprint(jobName, fingerprint);
+    }
+    LOG.info(
+        "Job {} submitted as {}{}",
+        jobName,
+        client.getJobID(),
+        resumeFrom.map(p -> ", resuming from " + p).orElse(", from the beginning"));
+    return new LaunchedJob(jobName, client, resumeFrom, savepoints);
   }
 
   /** The newest complete savepoint or retained checkpoint of {@code jobName}, if any. */
@@ -127,39 +149,6 @@ public final class JobLauncher {
     return aside;
   }
 
-  private LaunchedJob submit(
-      String jobName,
-      Optional<String> fingerprint,
-      Optional<Path> resumeFrom,
-      Consumer<StreamExecutionEnvironment> graph)
-      throws Exception {
-    Path checkpoints = checkpointsDir(jobName);
-    Path savepoints = savepointsDir(jobName);
-    Path fingerprintFile = fingerprintFile(stateDir, jobName);
-    // older checkpoints go only once there is a newer state to resume from
-    resumeFrom.ifPresent(keep -> ResumePoints.pruneCheckpoints(checkpoints, resumeFrom));
-
-    Configuration configuration =
-        cluster.withJars(jobConfiguration(jobName, checkpoints, savepoints));
-    resumeFrom.ifPresent(
-        path -> configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString()));
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createRemoteEnvironment(
-            cluster.restAddress().getHost(), cluster.restAddress().getPort(), configuration);
-    graph.accept(env);
-    JobClient client = env.executeAsync(jobName);
-    if (fingerprint.isPresent()) {
-      Files.createDirectories(fingerprintFile.getParent());
-      Files.writeString(fingerprintFile, fingerprint.get() + "\n");
-    }
-    LOG.info(
-        "Job {} submitted as {}{}",
-        jobName,
-        client.getJobID(),
-        resumeFrom.map(p -> ", resuming from " + p).orElse(", from the beginning"));
-    return new LaunchedJob(jobName, client, resumeFrom, savepoints);
-  }
-
   /** The fingerprint of the version whose state {@code jobName}'s saved state is, if known. */
   public Optional<String> savedFingerprint(String jobName) throws IOException {
     Path file = fingerprintFile(stateDir, jobName);
@@ -167,8 +156,8 @@ public final class JobLauncher {
   }
 
   /**
-   * Says again that {@code jobName}'s saved state is of {@code fingerprint} (or of no known
-   * version), after a start of another version was given up.
+   * Records that {@code jobName}'s saved state is of {@code fingerprint} (or of no known version):
+   * at each launch, and again after a start of another version was given up.
    */
   public void keepFingerprint(String jobName, Optional<String> fingerprint) throws IOException {
     Path file = fingerprintFile(stateDir, jobName);
@@ -181,7 +170,7 @@ public final class JobLauncher {
   }
 
   /** Where the fingerprint of the version of {@code jobName} that runs is kept. */
-  public static Path fingerprintFile(Path stateDir, String jobName) {
+  private static Path fingerprintFile(Path stateDir, String jobName) {
     return stateDir.resolve("fingerprints").resolve(jobName);
   }
 
