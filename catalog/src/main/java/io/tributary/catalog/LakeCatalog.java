@@ -25,6 +25,7 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.util.PropertyUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -209,14 +210,8 @@ public final class LakeCatalog implements AutoCloseable {
       return;
     }
     Properties properties = new Properties();
-    config
-        .properties()
-        .forEach(
-            (key, value) -> {
-              if (key.startsWith(JdbcCatalog.PROPERTY_PREFIX)) {
-                properties.setProperty(key.substring(JdbcCatalog.PROPERTY_PREFIX.length()), value);
-              }
-            });
+    properties.putAll(
+        PropertyUtil.propertiesWithPrefix(config.properties(), JdbcCatalog.PROPERTY_PREFIX));
     try (Connection connection = DriverManager.getDriver(uri).connect(uri, properties)) {
       if (connection == null) {
         throw new SQLException("no driver on the classpath takes this URL");
@@ -230,7 +225,7 @@ public final class LakeCatalog implements AutoCloseable {
 
   private static String rootMessage(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
+    while (root.getCause() != null) {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.toString() : root.getMessage();

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
  * How to reach the lake's Iceberg catalog: its name as seen from Flink SQL, the backend, and the
@@ -59,7 +60,7 @@ public record LakeCatalogConfig(String name, CatalogBackend backend, Map<String,
   @Override
   public String toString() {
     Map<String, String> shown = new LinkedHashMap<>(properties);
-    shown.computeIfPresent("jdbc.password", (key, value) -> "***");
+    shown.computeIfPresent(JdbcCatalog.PROPERTY_PREFIX + "password", (key, value) -> "***");
     return "LakeCatalogConfig[name="
         + name
         + ", backend="

@@ -35,16 +35,6 @@ public record GatewayUser(
     knownProjects = Set.copyOf(known);
   }
 
-  /** A user who knows of no project but their own. */
-  public GatewayUser(String name, Role role, List<String> projects) {
-    this(name, role, projects, Set.of());
-  }
-
-  /** This user, aware of every project in {@code known}. */
-  GatewayUser knowing(Set<String> known) {
-    return new GatewayUser(name, role, projects, known);
-  }
-
   /**
    * The project that owns {@code table} (a table name without namespace): the longest known project
    * name that, followed by {@code _}, starts it.

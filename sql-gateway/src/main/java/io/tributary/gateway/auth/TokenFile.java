@@ -57,12 +57,10 @@ public final class TokenFile {
                 EXPECTED,
                 fields -> {
                   fields.onlyKnown(Set.of("users"));
-                  Map<String, GatewayUser> byHash = new LinkedHashMap<>();
-                  List<Map.Entry<String, GatewayUser>> entries =
-                      fields.objects("users", EXPECTED, TokenFile::user);
-                  for (int i = 0; i < entries.size(); i++) {
-                    Map.Entry<String, GatewayUser> entry = entries.get(i);
-                    GatewayUser earlier = byHash.putIfAbsent(entry.getKey(), entry.getValue());
+                  Map<String, Declared> byHash = new LinkedHashMap<>();
+                  List<Declared> declared = fields.objects("users", EXPECTED, TokenFile::user);
+                  for (int i = 0; i < declared.size(); i++) {
+                    Declared earlier = byHash.putIfAbsent(declared.get(i).hash(), declared.get(i));
                     if (earlier != null) {
                       throw new InvalidFieldException(
                           "users/" + i + "/token_sha256",
@@ -70,14 +68,23 @@ public final class TokenFile {
                     }
                   }
                   Set<String> projects = new HashSet<>();
-                  byHash.values().forEach(user -> projects.addAll(user.projects()));
-                  byHash.replaceAll((hash, user) -> user.knowing(projects));
-                  return byHash;
+                  declared.forEach(user -> projects.addAll(user.projects()));
+                  Map<String, GatewayUser> byToken = new LinkedHashMap<>();
+                  byHash.forEach(
+                      (hash, user) ->
+                          byToken.put(
+                              hash,
+                              new GatewayUser(
+                                  user.name(), user.role(), user.projects(), projects)));
+                  return byToken;
                 });
     return new TokenFile(file, users);
   }
 
-  private static Map.Entry<String, GatewayUser> user(YamlFields fields) {
+  /** A user as the file declares them, before the projects of all users are known. */
+  private record Declared(String hash, String name, Role role, List<String> projects) {}
+
+  private static Declared user(YamlFields fields) {
     fields.onlyKnown(Set.of("name", "role", "token_sha256", "projects"));
     String name = fields.requiredText("name");
     Role role;
@@ -93,7 +100,7 @@ public final class TokenFile {
           "is not a SHA-256 hash (64 lower-case hex digits); write the hash of the token, as"
               + " printed by: printf %s \"$TOKEN\" | sha256sum");
     }
-    return Map.entry(hash, new GatewayUser(name, role, fields.texts("projects")));
+    return new Declared(hash, name, role, fields.texts("projects"));
   }
 
   public Path file() {
