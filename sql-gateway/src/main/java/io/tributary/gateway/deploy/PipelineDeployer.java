@@ -70,8 +70,9 @@ public final class PipelineDeployer {
    */
   private volatile Map<String, PipelineSpec> running = Map.of();
 
-  /** What the caller of {@link #apply} says about the deployment. */
   /**
+   * What the caller of {@link #apply} says about the deployment.
+   *
    * @param actor the authenticated user, when auth is on: a developer may only deploy pipelines
    *     whose targets are tables of their projects
    */
@@ -307,15 +308,19 @@ public final class PipelineDeployer {
 
   /**
    * Starts {@code definition} from {@code state} and returns why that state does not fit it, if it
-   * does not: it failed to restore, or did not complete a checkpoint in time.
+   * does not (it failed to restore, or did not complete a checkpoint in time); the job is then
+   * abandoned.
    */
   private Optional<String> startFrom(JobDefinition definition, Optional<Path> state) {
+    Optional<String> misfit;
     try {
       jobs.startFrom(definition, state);
-      return stateMisfit(definition.name());
+      misfit = stateMisfit(definition.name());
     } catch (Exception e) {
-      return Optional.of(String.valueOf(e.getMessage()));
+      misfit = Optional.of(String.valueOf(e.getMessage()));
     }
+    misfit.ifPresent(reason -> jobs.abandon(definition.name(), new IllegalStateException(reason)));
+    return misfit;
   }
 
   /** Moves the job's state aside, starts the new version with none, and says where it went. */
@@ -351,7 +356,6 @@ public final class PipelineDeployer {
       return Optional.empty();
     }
     String reason = misfit.get();
-    jobs.abandon(jobName, new IllegalStateException(reason));
     if (allowStateReset) {
       Path aside = startAfresh(next, definition);
       outcomes.add(
@@ -403,9 +407,7 @@ public final class PipelineDeployer {
     String jobName = next.spec().jobName();
     JobDefinition previous = jobs.definition(jobName).orElseThrow();
     // a savepoint when it runs; else (stopped, or the savepoint failed) its newest retained state
-    Optional<Path> savepoint =
-        (jobs.isRunning(jobName) ? jobs.stop(jobName) : Optional.<Path>empty())
-            .or(() -> jobs.launcher().latestState(jobName));
+    Optional<Path> savepoint = jobs.stopKeepingState(jobName);
     JobDefinition definition = definition(next);
     Optional<String> misfit = startFrom(definition, savepoint);
     if (misfit.isEmpty()) {
@@ -420,7 +422,6 @@ public final class PipelineDeployer {
       return Optional.empty();
     }
     String reason = misfit.get();
-    jobs.abandon(jobName, new IllegalStateException(reason));
     if (allowStateReset) {
       Path aside = startAfresh(next, definition);
       outcomes.add(

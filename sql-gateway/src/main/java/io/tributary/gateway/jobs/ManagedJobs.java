@@ -194,9 +194,16 @@ public final class ManagedJobs {
     if (entry.job == null) {
       return start(entry.definition);
     }
-    Optional<Path> savepoint = stop(name);
-    // without a savepoint, the newest retained checkpoint
-    return startFrom(entry.definition, savepoint.or(() -> launcher.latestState(name)));
+    return startFrom(entry.definition, stopKeepingState(name));
+  }
+
+  /**
+   * Stops the job with a savepoint if it runs, and says what it can resume from: that savepoint, or
+   * (stopped already, or the savepoint failed) its newest retained state.
+   */
+  public Optional<Path> stopKeepingState(String name) {
+    return (isRunning(name) ? stop(name) : Optional.<Path>empty())
+        .or(() -> launcher.latestState(name));
   }
 
   /** Takes a savepoint of the running job. */
