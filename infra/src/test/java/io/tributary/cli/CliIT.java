@@ -21,6 +21,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.data.Record;
 import org.apache.parquet.example.data.Group;
@@ -227,15 +228,7 @@ class CliIT {
 
   @Test
   void upRefusesToOpenTheGatewayBeyondThisMachineWithoutATokenFile(@TempDir Path root) {
-    Result up =
-        run(
-            "up",
-            "--data-dir",
-            root.resolve("data").toString(),
-            "--sources",
-            TestPlatforms.EXAMPLE_SOURCES.toString(),
-            "--gateway-host",
-            "0.0.0.0");
+    Result up = upWithExampleSources(root, "--gateway-host", "0.0.0.0");
 
     assertThat(up.exitCode()).isEqualTo(1);
     assertThat(up.err().strip())
@@ -248,15 +241,7 @@ class CliIT {
 
   @Test
   void upRefusesAFlinkClusterThatDoesNotAnswerBeforeStartingAnything(@TempDir Path root) {
-    Result up =
-        run(
-            "up",
-            "--data-dir",
-            root.resolve("data").toString(),
-            "--sources",
-            TestPlatforms.EXAMPLE_SOURCES.toString(),
-            "--flink",
-            "http://127.0.0.1:1");
+    Result up = upWithExampleSources(root, "--flink", "http://127.0.0.1:1");
 
     assertThat(up.exitCode()).isEqualTo(1);
     assertThat(up.err().strip())
@@ -276,16 +261,8 @@ class CliIT {
   @Test
   void upRefusesACatalogDatabaseItCannotOpenInOneLine(@TempDir Path root) {
     Result down =
-        run(
-            "up",
-            "--data-dir",
-            root.resolve("data").toString(),
-            "--sources",
-            TestPlatforms.EXAMPLE_SOURCES.toString(),
-            "--kafka-port",
-            "0",
-            "--catalog-db",
-            "jdbc:postgresql://127.0.0.1:1/lake");
+        upWithExampleSources(
+            root, "--kafka-port", "0", "--catalog-db", "jdbc:postgresql://127.0.0.1:1/lake");
     assertThat(down.exitCode()).isEqualTo(1);
     assertThat(down.err().strip())
         .startsWith(
@@ -319,12 +296,8 @@ class CliIT {
         "INSERT INTO lake.silver.big_ones\nSELECT order_id, amout, ds\nFROM src.orders\n");
 
     Result up =
-        run(
-            "up",
-            "--data-dir",
-            root.resolve("data").toString(),
-            "--sources",
-            TestPlatforms.EXAMPLE_SOURCES.toString(),
+        upWithExampleSources(
+            root,
             "--pipelines",
             root.resolve("pipelines").toString(),
             "--kafka-port",
@@ -654,6 +627,20 @@ class CliIT {
         .contains(
             "lineage.url 'htp:/marquez:5000' is not an http or https URL of an OpenLineage"
                 + " endpoint, such as http://localhost:5000 (Marquez)");
+  }
+
+  /** {@code up} on {@code root}/data with the example sources, and {@code more} options. */
+  private static Result upWithExampleSources(Path root, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "up",
+                "--data-dir",
+                root.resolve("data").toString(),
+                "--sources",
+                TestPlatforms.EXAMPLE_SOURCES.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
   }
 
   /** The OpenLineage rules the stream-jobs module's lineage tests check events against. */

@@ -166,7 +166,6 @@ class DeployIT {
     Files.writeString(
         broken.resolve("transform.sql"),
         "INSERT INTO lake.silver.broken\nSELECT order_id, ds FROM src.orders WHERE amount >>= 1\n");
-    Files.delete(pipelines.resolve("counts/transform.sql"));
     Files.writeString(pipelines.resolve("counts/transform.sql"), String.format(COUNT_SQL, ""));
 
     JsonNode error = deploy(false, 400);
@@ -303,11 +302,7 @@ class DeployIT {
     // started without the source it reads, it is left out, and stays deployed for a later start
     platform.close();
     announced.clear();
-    platform =
-        LocalPlatform.start(
-            LocalConfig.onFreePorts(dataDir, List.of())
-                .withJobs(TestPlatforms.config(dataDir).jobs()),
-            announced::add);
+    platform = LocalPlatform.start(TestPlatforms.config(dataDir, List.of()), announced::add);
     assertThat(announced)
         .anySatisfy(
             line ->

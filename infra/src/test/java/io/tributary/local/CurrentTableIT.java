@@ -3,7 +3,6 @@ package io.tributary.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.jobs.JobSettings;
 import io.tributary.local.TestEvents.Event;
 import io.tributary.query.QueryResult;
 import io.tributary.query.SqlRunner;
@@ -36,10 +35,7 @@ class CurrentTableIT {
   @BeforeAll
   static void start() throws Exception {
     platform =
-        LocalPlatform.start(
-            LocalConfig.onFreePorts(dataDir, List.of(CURRENT_SOURCES))
-                .withJobs(new JobSettings(Duration.ofSeconds(1), "hashmap", 1)),
-            line -> {});
+        LocalPlatform.start(TestPlatforms.config(dataDir, List.of(CURRENT_SOURCES)), line -> {});
   }
 
   @AfterAll

@@ -30,7 +30,12 @@ public final class TestPlatforms {
 
   /** Free ports, the example sources, 1 s checkpoints, parallelism 1. */
   public static LocalConfig config(Path dataDir) {
-    return LocalConfig.onFreePorts(dataDir, List.of(EXAMPLE_SOURCES))
+    return config(dataDir, List.of(EXAMPLE_SOURCES));
+  }
+
+  /** Free ports, the sources of {@code sourceDirs}, 1 s checkpoints, parallelism 1. */
+  public static LocalConfig config(Path dataDir, List<Path> sourceDirs) {
+    return LocalConfig.onFreePorts(dataDir, sourceDirs)
         .withJobs(new JobSettings(Duration.ofSeconds(1), "hashmap", 1));
   }
 

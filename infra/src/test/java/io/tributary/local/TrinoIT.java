@@ -35,9 +35,8 @@ class TrinoIT {
     List<TestEvents.Event> events = new ArrayList<>(orders.events());
     events.addAll(Orders.events(malformed));
     LocalConfig config =
-        LocalConfig.onFreePorts(
-                dataDir, List.of(TestPlatforms.EXAMPLE_SOURCES, CurrentTableIT.CURRENT_SOURCES))
-            .withJobs(TestPlatforms.config(dataDir).jobs());
+        TestPlatforms.config(
+            dataDir, List.of(TestPlatforms.EXAMPLE_SOURCES, CurrentTableIT.CURRENT_SOURCES));
     try (LocalPlatform platform = LocalPlatform.start(config, line -> {})) {
       TestEvents.publish(platform.kafkaBootstrap(), "src.orders", events);
       // a current-only table: c1 updated, c2 deleted
