@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything {@code tributary up} needs to assemble the embedded platform. Defaults are declared
@@ -128,41 +129,35 @@ public record LocalConfig(
   }
 
   public LocalConfig withJobs(JobSettings newJobs) {
-    Copy copy = new Copy(this);
-    copy.jobs = newJobs;
-    return copy.build();
+    return with(copy -> copy.jobs = newJobs);
   }
 
   public LocalConfig withDemo(Optional<Integer> rate) {
-    Copy copy = new Copy(this);
-    copy.demo = rate;
-    return copy.build();
+    return with(copy -> copy.demo = rate);
   }
 
   public LocalConfig withPipelines(List<Path> dirs) {
-    Copy copy = new Copy(this);
-    copy.pipelineDirs = dirs;
-    return copy.build();
+    return with(copy -> copy.pipelineDirs = dirs);
   }
 
   /** The same, with the SQL gateway checking bearer tokens against {@code tokenFile}. */
   public LocalConfig withGatewayTokens(Path tokenFile) {
-    Copy copy = new Copy(this);
-    copy.gatewayTokens = Optional.of(tokenFile);
-    return copy.build();
+    return with(copy -> copy.gatewayTokens = Optional.of(tokenFile));
   }
 
   /** The same, running every job on the Flink cluster at {@code restAddress}. */
   public LocalConfig withFlinkCluster(URI restAddress) {
-    Copy copy = new Copy(this);
-    copy.flinkCluster = Optional.of(restAddress);
-    return copy.build();
+    return with(copy -> copy.flinkCluster = Optional.of(restAddress));
   }
 
   /** The same, with the catalog's store in {@code database}. */
   public LocalConfig withCatalogDatabase(CatalogDatabase database) {
+    return with(copy -> copy.catalogDatabase = Optional.of(database));
+  }
+
+  private LocalConfig with(Consumer<Copy> change) {
     Copy copy = new Copy(this);
-    copy.catalogDatabase = Optional.of(database);
+    change.accept(copy);
     return copy.build();
   }
 
@@ -173,7 +168,6 @@ public record LocalConfig(
     private Optional<Integer> demo;
     private Optional<Path> gatewayTokens;
     private JobSettings jobs;
-    private Optional<URI> lineageUrl;
     private Optional<URI> flinkCluster;
     private Optional<CatalogDatabase> catalogDatabase;
 
@@ -183,7 +177,6 @@ public record LocalConfig(
       this.demo = of.demo;
       this.gatewayTokens = of.gatewayTokens;
       this.jobs = of.jobs;
-      this.lineageUrl = of.lineageUrl;
       this.flinkCluster = of.flinkCluster;
       this.catalogDatabase = of.catalogDatabase;
     }
@@ -204,7 +197,7 @@ public record LocalConfig(
           of.apiPort,
           jobs,
           of.taskSlots,
-          lineageUrl,
+          of.lineageUrl,
           flinkCluster,
           catalogDatabase);
     }
