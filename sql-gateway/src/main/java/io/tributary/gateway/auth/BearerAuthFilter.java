@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BearerAuthFilter extends Filter {
   private static final Logger LOG = LoggerFactory.getLogger(BearerAuthFilter.class);
-  private static final String BEARER = "Bearer ";
   private static final String PLAN = "/api/v1/deployments/plan";
 
   /** The request attribute holding the authenticated {@link GatewayUser}. */
@@ -40,22 +39,14 @@ public final class BearerAuthFilter extends Filter {
       refuse(exchange, 503, "The platform API cannot check tokens: " + e.getMessage());
       return;
     }
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    if (authorization == null || !authorization.strip().startsWith(BEARER)) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"tributary\"");
-      refuse(
-          exchange,
-          401,
-          "Missing bearer token: send the header 'Authorization: Bearer <token>'"
-              + " (the tributary commands send $TRIBUTARY_TOKEN)");
-      return;
-    }
-    Optional<GatewayUser> user =
-        tokens.authenticate(authorization.strip().substring(BEARER.length()).strip());
+    TokenFile.Caller caller =
+        tokens.caller(
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            "the tributary commands send $TRIBUTARY_TOKEN");
+    Optional<GatewayUser> user = caller.user();
     if (user.isEmpty()) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"tributary\"");
-      refuse(
-          exchange, 401, "Unknown bearer token: it matches no user of " + tokenFile.getFileName());
+      exchange.getResponseHeaders().set("WWW-Authenticate", TokenFile.CHALLENGE);
+      refuse(exchange, 401, caller.unauthorized());
       return;
     }
     String method = exchange.getRequestMethod();

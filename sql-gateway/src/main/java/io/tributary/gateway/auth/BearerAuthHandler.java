@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BearerAuthHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(BearerAuthHandler.class);
-  private static final String BEARER = "Bearer ";
 
   private final Optional<TokenFile> tokens;
   private final String unavailable;
@@ -60,25 +59,16 @@ final class BearerAuthHandler extends ChannelInboundHandlerAdapter {
       reject(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, unavailable);
       return;
     }
-    String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-    if (authorization == null || !authorization.strip().startsWith(BEARER)) {
-      reject(
-          ctx,
-          request,
-          HttpResponseStatus.UNAUTHORIZED,
-          "Missing bearer token: send the header 'Authorization: Bearer <token>'"
-              + " (Flink's SQL client and JDBC driver send it from the environment variable"
-              + " FLINK_REST_CLIENT_HEADERS=\"Authorization:Bearer <token>\")");
-      return;
-    }
-    String token = authorization.strip().substring(BEARER.length()).strip();
-    Optional<GatewayUser> user = tokens.get().authenticate(token);
+    TokenFile.Caller caller =
+        tokens
+            .get()
+            .caller(
+                request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                "Flink's SQL client and JDBC driver send it from the environment variable"
+                    + " FLINK_REST_CLIENT_HEADERS=\"Authorization:Bearer <token>\"");
+    Optional<GatewayUser> user = caller.user();
     if (user.isEmpty()) {
-      reject(
-          ctx,
-          request,
-          HttpResponseStatus.UNAUTHORIZED,
-          "Unknown bearer token: it matches no user of " + tokens.get().file().getFileName());
+      reject(ctx, request, HttpResponseStatus.UNAUTHORIZED, caller.unauthorized());
       return;
     }
     String body = request.content().toString(StandardCharsets.UTF_8);
@@ -98,7 +88,7 @@ final class BearerAuthHandler extends ChannelInboundHandlerAdapter {
     LOG.info("Refused {} {} with {}: {}", request.method(), request.uri(), status.code(), message);
     Map<String, String> headers = new HashMap<>(responseHeaders);
     if (status == HttpResponseStatus.UNAUTHORIZED) {
-      headers.put(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"tributary\"");
+      headers.put(HttpHeaderNames.WWW_AUTHENTICATE.toString(), TokenFile.CHALLENGE);
     }
     try {
       HandlerUtils.sendErrorResponse(ctx, request, new ErrorResponseBody(message), status, headers);

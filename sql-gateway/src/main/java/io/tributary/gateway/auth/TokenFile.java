@@ -111,6 +111,42 @@ public final class TokenFile {
     return usersByHash.size();
   }
 
+  /** What a 401 answers in its {@code WWW-Authenticate} header. */
+  public static final String CHALLENGE = "Bearer realm=\"tributary\"";
+
+  private static final String BEARER = "Bearer ";
+
+  /**
+   * Who sent a request, from its {@code Authorization} header: the user, or else why the request is
+   * unauthorized (401), in words for the caller.
+   *
+   * @param user the user, when the header holds a known user's bearer token
+   * @param unauthorized otherwise, what the 401 says
+   */
+  public record Caller(Optional<GatewayUser> user, String unauthorized) {}
+
+  /**
+   * The caller of a request whose {@code Authorization} header is {@code authorization} (null when
+   * missing).
+   *
+   * @param howToSend how the clients of this endpoint send a token, for the message when none came
+   */
+  public Caller caller(String authorization, String howToSend) {
+    if (authorization == null || !authorization.strip().startsWith(BEARER)) {
+      return new Caller(
+          Optional.empty(),
+          "Missing bearer token: send the header 'Authorization: Bearer <token>' ("
+              + howToSend
+              + ")");
+    }
+    Optional<GatewayUser> user =
+        authenticate(authorization.strip().substring(BEARER.length()).strip());
+    return user.isPresent()
+        ? new Caller(user, "")
+        : new Caller(
+            Optional.empty(), "Unknown bearer token: it matches no user of " + file.getFileName());
+  }
+
   /** The user whose token this is. */
   public Optional<GatewayUser> authenticate(String token) {
     requireNonNull(token, "token is null");

@@ -72,6 +72,27 @@ class TokenFileTest {
     assertThat(tokens.authenticate("nobody")).isEmpty();
   }
 
+  @Test
+  void theCallerOfARequestComesFromItsAuthorizationHeader() throws Exception {
+    TokenFile tokens =
+        write(
+            """
+            users:
+              - name: ada
+                role: admin
+                token_sha256: %s
+            """
+                .formatted(TokenFile.sha256("a")));
+    assertThat(tokens.caller("  Bearer a ", "how").user())
+        .hasValueSatisfying(user -> assertThat(user.name()).isEqualTo("ada"));
+    assertThat(tokens.caller(null, "send $TOKEN").unauthorized())
+        .isEqualTo(
+            "Missing bearer token: send the header 'Authorization: Bearer <token>' (send $TOKEN)");
+    assertThat(tokens.caller("Basic YTpi", "how").user()).isEmpty();
+    assertThat(tokens.caller("Bearer b", "how").unauthorized())
+        .isEqualTo("Unknown bearer token: it matches no user of tokens.yaml");
+  }
+
   private TokenFile write(String yaml) throws Exception {
     Path file = dir.resolve("tokens.yaml");
     Files.writeString(file, yaml);
