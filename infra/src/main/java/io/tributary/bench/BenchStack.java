@@ -7,11 +7,12 @@ import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.local.EmbeddedFlink;
 import io.tributary.local.EmbeddedKafka;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,8 +40,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * bounded job.
  */
 final class BenchStack implements AutoCloseable {
-  /** What {@link #produceOrders} published. */
-  record Produced(long events, long bytes, long atLeast20) {}
+  /**
+   * What {@link #produceOrders} published: how many events and bytes, the orders of 20 or more, and
+   * the distinct restaurants ordered from.
+   */
+  record Produced(long events, long bytes, long atLeast20, long restaurants) {}
 
   private final EmbeddedKafka kafka;
   private final EmbeddedFlink flink;
@@ -98,7 +102,7 @@ final class BenchStack implements AutoCloseable {
    * {@code span} from {@code from} (a little out of order), each stamped in Kafka two seconds after
    * its event time.
    */
-  Produced produceOrders(String topic, long events, Instant from, Duration span, PrintStream out)
+  Produced produceOrders(String topic, long events, Instant from, Duration span, PrintWriter out)
       throws Exception {
     requireNonNull(topic, "topic is null");
     Properties properties = new Properties();
@@ -124,6 +128,7 @@ final class BenchStack implements AutoCloseable {
     };
     long bytes = 0;
     long atLeast20 = 0;
+    BitSet restaurants = new BitSet();
     long started = System.nanoTime();
     try (Producer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
       for (long i = 0; i < events; i++) {
@@ -138,13 +143,16 @@ final class BenchStack implements AutoCloseable {
                 Math.max(
                     from.toEpochMilli(),
                     from.toEpochMilli() + span.toMillis() * i / events - random.nextLong(5_000)));
+        int customer = random.nextInt(1_000_000);
+        int restaurant = random.nextInt(10_000);
+        restaurants.set(restaurant);
         String json =
             "{\"order_id\":\""
                 + id
                 + "\",\"customer_id\":\"customer-"
-                + String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000))
+                + String.format(Locale.ROOT, "%06d", customer)
                 + "\",\"restaurant_id\":\"restaurant-"
-                + String.format(Locale.ROOT, "%04d", random.nextInt(10_000))
+                + String.format(Locale.ROOT, "%04d", restaurant)
                 + "\",\"dish\":\""
                 + dishes[random.nextInt(dishes.length)]
                 + "\",\"amount\":"
@@ -166,7 +174,7 @@ final class BenchStack implements AutoCloseable {
         events,
         (double) bytes / events,
         (System.nanoTime() - started) / 1e9);
-    return new Produced(events, bytes, atLeast20);
+    return new Produced(events, bytes, atLeast20, restaurants.cardinality());
   }
 
   /**

@@ -6,7 +6,7 @@ import io.tributary.landing.BronzeTables;
 import io.tributary.landing.LandingJob;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.Sources;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +33,11 @@ public final class IngestBenchmark {
       int parallelism,
       int rounds,
       Duration checkpointInterval,
+      Path examples,
       Path workDir) {
     public Settings {
       requireNonNull(checkpointInterval, "checkpointInterval is null");
+      requireNonNull(examples, "examples is null");
       requireNonNull(workDir, "workDir is null");
       if (events < 1 || partitions < 1 || parallelism < 1 || rounds < 1) {
         throw new IllegalArgumentException(
@@ -50,15 +52,15 @@ public final class IngestBenchmark {
   private static final String TOPIC = "bench.orders";
 
   private final Settings settings;
-  private final PrintStream out;
+  private final PrintWriter out;
 
-  public IngestBenchmark(Settings settings, PrintStream out) {
+  public IngestBenchmark(Settings settings, PrintWriter out) {
     this.settings = requireNonNull(settings, "settings is null");
     this.out = requireNonNull(out, "out is null");
   }
 
   public Result run() throws Exception {
-    SourceSpec orders = Sources.load(BenchHome.exampleSources()).get("orders");
+    SourceSpec orders = Sources.load(settings.examples().resolve("sources")).get("orders");
     out.printf(
         Locale.ROOT,
         "%s; events %,d, partitions %d, parallelism %d, rounds %d%n",

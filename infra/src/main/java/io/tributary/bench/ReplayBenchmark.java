@@ -8,7 +8,7 @@ import io.tributary.replay.DayReplay;
 import io.tributary.replay.ReplayReport;
 import io.tributary.source.SourceSpec;
 import io.tributary.source.Sources;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -16,18 +16,61 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /**
  * Measures the T+1 replay of one day against the ingest ceiling of the same events, in one run: a
  * day of orders in {@code src.orders}; the ceiling job reads and validates them and discards them
- * (as in {@link IngestBenchmark}); the replay of the example pipeline {@code big_orders} reads the
- * same events in batch, keeps those of 20 or more and overwrites the day in {@code
- * lake.silver.big_orders}. The first round warms the JVM up and is not counted.
+ * (as in {@link IngestBenchmark}); the replay of an example pipeline reads the same events in batch
+ * and overwrites the day in its target: {@code big_orders} keeps the orders of 20 or more, {@code
+ * daily_revenue} sums them per restaurant. The first round warms the JVM up and is not counted.
  */
 public final class ReplayBenchmark {
+  /** The example pipeline replayed, and the rows its replay of the day must write. */
+  public enum Pipeline {
+    /** A filter that writes most of what it reads: the orders of 20 or more. */
+    BIG_ORDERS("big_orders", BenchStack.Produced::atLeast20),
+    /** A windowed aggregation that writes one row per restaurant. */
+    DAILY_REVENUE("daily_revenue", BenchStack.Produced::restaurants);
+
+    private final String pipelineName;
+    private final ToLongFunction<BenchStack.Produced> expectedRows;
+
+    Pipeline(String pipelineName, ToLongFunction<BenchStack.Produced> expectedRows) {
+      this.pipelineName = pipelineName;
+      this.expectedRows = expectedRows;
+    }
+
+    /** The pipeline named {@code name} as in examples/pipelines. */
+    public static Pipeline named(String name) {
+      for (Pipeline pipeline : values()) {
+        if (pipeline.pipelineName.equals(name)) {
+          return pipeline;
+        }
+      }
+      throw new IllegalArgumentException(
+          "Unknown pipeline '"
+              + name
+              + "' for the replay benchmark; it replays big_orders or daily_revenue");
+    }
+
+    public String pipelineName() {
+      return pipelineName;
+    }
+  }
+
   /** What to measure with. */
-  public record Settings(long events, int partitions, int parallelism, int rounds, Path workDir) {
+  public record Settings(
+      long events,
+      int partitions,
+      int parallelism,
+      int rounds,
+      Pipeline pipeline,
+      Path examples,
+      Path workDir) {
     public Settings {
+      requireNonNull(pipeline, "pipeline is null");
+      requireNonNull(examples, "examples is null");
       requireNonNull(workDir, "workDir is null");
       if (events < 1 || partitions < 1 || parallelism < 1 || rounds < 1) {
         throw new IllegalArgumentException(
@@ -40,24 +83,26 @@ public final class ReplayBenchmark {
   public record Result(long events, Rounds ceiling, Rounds replayJob, Rounds replay) {}
 
   private final Settings settings;
-  private final PrintStream out;
+  private final PrintWriter out;
 
-  public ReplayBenchmark(Settings settings, PrintStream out) {
+  public ReplayBenchmark(Settings settings, PrintWriter out) {
     this.settings = requireNonNull(settings, "settings is null");
     this.out = requireNonNull(out, "out is null");
   }
 
   public Result run() throws Exception {
-    List<SourceSpec> sources = Sources.load(BenchHome.exampleSources()).all();
+    List<SourceSpec> sources = Sources.load(settings.examples().resolve("sources")).all();
     SourceSpec orders =
         sources.stream().filter(s -> s.name().equals("orders")).findFirst().orElseThrow();
-    PipelineSpec bigOrders =
-        Pipelines.load(List.of(BenchHome.examplePipelines())).get("big_orders");
+    PipelineSpec pipeline =
+        Pipelines.load(List.of(settings.examples().resolve("pipelines")))
+            .get(settings.pipeline().pipelineName());
     LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(3);
     out.printf(
         Locale.ROOT,
-        "%s; events %,d on %s, partitions %d, parallelism %d, rounds %d%n",
+        "%s; pipeline %s, events %,d on %s, partitions %d, parallelism %d, rounds %d%n",
         BenchStack.machine(),
+        pipeline.name(),
         settings.events(),
         day,
         settings.partitions(),
@@ -77,7 +122,7 @@ public final class ReplayBenchmark {
               out);
       DayReplay replay =
           DayReplay.builder()
-              .pipeline(bigOrders)
+              .pipeline(pipeline)
               .sources(sources)
               .bootstrapServers(stack.kafka().bootstrapServers())
               .lake(stack.lake())
@@ -155,9 +200,10 @@ public final class ReplayBenchmark {
       DayReplay replay, LocalDate day, BenchStack.Produced produced, int round)
       throws InterruptedException {
     ReplayReport report = replay.replay(day);
-    if (report.rowsWritten() != produced.atLeast20()) {
+    long expected = settings.pipeline().expectedRows.applyAsLong(produced);
+    if (report.rowsWritten() != expected) {
       throw new IllegalStateException(
-          "The replay wrote " + report.rowsWritten() + " rows, expected " + produced.atLeast20());
+          "The replay wrote " + report.rowsWritten() + " rows, expected " + expected);
     }
     out.printf(
         Locale.ROOT,

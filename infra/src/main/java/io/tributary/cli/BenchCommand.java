@@ -74,6 +74,7 @@ final class BenchCommand implements Runnable {
           "Kafka -> bronze with exactly-once commits, against the ceiling Kafka -> validate ->"
               + " discard, on the same events.")
   static final class Ingest implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin Shape shape;
 
     @Option(
@@ -96,8 +97,9 @@ final class BenchCommand implements Runnable {
                           shape.parallelism,
                           shape.rounds,
                           checkpointInterval,
+                          Home.examples(),
                           work),
-                      System.out)
+                      spec.commandLine().getOut())
                   .run());
     }
   }
@@ -106,11 +108,20 @@ final class BenchCommand implements Runnable {
       name = "replay",
       mixinStandardHelpOptions = true,
       description =
-          "The replay of one day of orders through the example pipeline big_orders (batch SQL,"
-              + " overwrite of the day), against the ingest ceiling Kafka -> validate -> discard"
-              + " on the same events.")
+          "The replay of one day of orders through an example pipeline (batch SQL, overwrite of"
+              + " the day), against the ingest ceiling Kafka -> validate -> discard on the same"
+              + " events.")
   static final class Replay implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin Shape shape;
+
+    @Option(
+        names = "--pipeline",
+        defaultValue = "big_orders",
+        description =
+            "The example pipeline to replay: big_orders (a filter that writes most of what it"
+                + " reads) or daily_revenue (a windowed aggregation). Default: ${DEFAULT-VALUE}.")
+    String pipeline;
 
     @Override
     public Integer call() throws Exception {
@@ -118,8 +129,14 @@ final class BenchCommand implements Runnable {
           work ->
               new ReplayBenchmark(
                       new ReplayBenchmark.Settings(
-                          shape.events, shape.partitions, shape.parallelism, shape.rounds, work),
-                      System.out)
+                          shape.events,
+                          shape.partitions,
+                          shape.parallelism,
+                          shape.rounds,
+                          ReplayBenchmark.Pipeline.named(pipeline),
+                          Home.examples(),
+                          work),
+                      spec.commandLine().getOut())
                   .run());
     }
   }

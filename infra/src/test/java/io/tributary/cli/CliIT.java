@@ -15,8 +15,6 @@ import io.tributary.local.TestEvents;
 import io.tributary.local.TestEvents.Event;
 import io.tributary.local.TestPlatforms;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +86,8 @@ class CliIT {
     Path parquet = files.resolve("orders.parquet");
     writeParquet(parquet);
 
-    Result result =
-        run(
+    CliRun result =
+        CliRun.of(
             "produce",
             "--data-dir",
             dataDir.toString(),
@@ -124,15 +122,16 @@ class CliIT {
 
   @Test
   void produceRefusesAnUnknownSourceOrAMissingFileWithOneLine() {
-    Result unknown =
-        run("produce", "--data-dir", dataDir.toString(), "--source", "payments", "x.jsonl");
+    CliRun unknown =
+        CliRun.of("produce", "--data-dir", dataDir.toString(), "--source", "payments", "x.jsonl");
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.err().strip())
         .isEqualTo("error: Unknown source 'payments'; declared sources: clicks, orders");
 
     Path missing = files.resolve("missing.jsonl");
-    Result unreadable =
-        run("produce", "--data-dir", dataDir.toString(), "--source", "orders", missing.toString());
+    CliRun unreadable =
+        CliRun.of(
+            "produce", "--data-dir", dataDir.toString(), "--source", "orders", missing.toString());
     assertThat(unreadable.exitCode()).isEqualTo(1);
     assertThat(unreadable.err().strip())
         .isEqualTo("error: Cannot produce to source orders: file " + missing + " does not exist");
@@ -154,8 +153,8 @@ class CliIT {
             new Event("u-4", "{\"user_id\":\"u-4\",\"event_time\":\"not a time\"}")));
     TestPlatforms.awaitCount(platform.lake(), BronzeSummary.CLICKS, 3);
 
-    Result csv =
-        run(
+    CliRun csv =
+        CliRun.of(
             "sql",
             "--data-dir",
             dataDir.toString(),
@@ -172,8 +171,8 @@ class CliIT {
             u-3,,2026-11-20T10:00:02Z
             """);
 
-    Result json =
-        run(
+    CliRun json =
+        CliRun.of(
             "sql",
             "--data-dir",
             dataDir.toString(),
@@ -206,8 +205,8 @@ class CliIT {
           - {name: paid_at, type: "TIMESTAMP_LTZ(3)", required: true}
         """);
 
-    Result up =
-        run(
+    CliRun up =
+        CliRun.of(
             "up",
             "--data-dir",
             sources.resolve("data").toString(),
@@ -228,7 +227,7 @@ class CliIT {
 
   @Test
   void upRefusesToOpenTheGatewayBeyondThisMachineWithoutATokenFile(@TempDir Path root) {
-    Result up = upWithExampleSources(root, "--gateway-host", "0.0.0.0");
+    CliRun up = upWithExampleSources(root, "--gateway-host", "0.0.0.0");
 
     assertThat(up.exitCode()).isEqualTo(1);
     assertThat(up.err().strip())
@@ -241,7 +240,7 @@ class CliIT {
 
   @Test
   void upRefusesAFlinkClusterThatDoesNotAnswerBeforeStartingAnything(@TempDir Path root) {
-    Result up = upWithExampleSources(root, "--flink", "http://127.0.0.1:1");
+    CliRun up = upWithExampleSources(root, "--flink", "http://127.0.0.1:1");
 
     assertThat(up.exitCode()).isEqualTo(1);
     assertThat(up.err().strip())
@@ -249,8 +248,8 @@ class CliIT {
         .endsWith("is its JobManager running, and is that its REST address?");
     assertThat(up.out()).doesNotContain("kafka");
 
-    Result notHttp =
-        run("up", "--data-dir", root.resolve("data").toString(), "--flink", "flink-jm:8081");
+    CliRun notHttp =
+        CliRun.of("up", "--data-dir", root.resolve("data").toString(), "--flink", "flink-jm:8081");
     assertThat(notHttp.exitCode()).isEqualTo(1);
     assertThat(notHttp.err().strip())
         .isEqualTo(
@@ -260,7 +259,7 @@ class CliIT {
 
   @Test
   void upRefusesACatalogDatabaseItCannotOpenInOneLine(@TempDir Path root) {
-    Result down =
+    CliRun down =
         upWithExampleSources(
             root, "--kafka-port", "0", "--catalog-db", "jdbc:postgresql://127.0.0.1:1/lake");
     assertThat(down.exitCode()).isEqualTo(1);
@@ -270,8 +269,8 @@ class CliIT {
                 + " Connection to 127.0.0.1:1 refused");
     assertThat(down.out()).as("nothing started").doesNotContain("kafka");
 
-    Result notPostgres =
-        run(
+    CliRun notPostgres =
+        CliRun.of(
             "up",
             "--data-dir",
             root.resolve("data").toString(),
@@ -295,7 +294,7 @@ class CliIT {
         pipeline.resolve("transform.sql"),
         "INSERT INTO lake.silver.big_ones\nSELECT order_id, amout, ds\nFROM src.orders\n");
 
-    Result up =
+    CliRun up =
         upWithExampleSources(
             root,
             "--pipelines",
@@ -328,8 +327,8 @@ class CliIT {
             new Event(
                     "now-1", "{\"order_id\":\"now-1\",\"amount\":1,\"event_time\":\"" + now + "\"}")
                 .to(1)));
-    Result replay =
-        run(
+    CliRun replay =
+        CliRun.of(
             "replay",
             "--data-dir",
             dataDir.toString(),
@@ -379,7 +378,7 @@ class CliIT {
                 + " events read in [0-9.]+ s\n")
         .contains("[2/2] replaying 2026-10-02 of big_orders on the platform's cluster...");
 
-    Result runs = run("runs", "--data-dir", dataDir.toString());
+    CliRun runs = CliRun.of("runs", "--data-dir", dataDir.toString());
     assertThat(runs.out())
         .containsPattern("#1  big_orders +2026-10-01  MANUAL +try 1  SUCCEEDED +0 rows\n")
         .containsPattern("#2  big_orders +2026-10-02  MANUAL +try 1  SUCCEEDED +0 rows\n");
@@ -387,8 +386,8 @@ class CliIT {
 
   @Test
   void replayRefusesAnUnknownPipelineAndABackwardRange() {
-    Result unknown =
-        run(
+    CliRun unknown =
+        CliRun.of(
             "replay",
             "--data-dir",
             dataDir.toString(),
@@ -400,8 +399,8 @@ class CliIT {
     assertThat(unknown.err().strip())
         .isEqualTo("error: No pipeline 'nope' runs; pipelines: big_orders, daily_revenue");
 
-    Result backwards =
-        run(
+    CliRun backwards =
+        CliRun.of(
             "replay",
             "--data-dir",
             dataDir.toString(),
@@ -418,8 +417,8 @@ class CliIT {
 
   @Test
   void sqlErrorsAreOneLineWithTheirPosition() {
-    Result unknownTable =
-        run("sql", "--data-dir", dataDir.toString(), "SELECT * FROM lake.bronze.payments");
+    CliRun unknownTable =
+        CliRun.of("sql", "--data-dir", dataDir.toString(), "SELECT * FROM lake.bronze.payments");
     assertThat(unknownTable.exitCode()).isEqualTo(1);
     assertThat(unknownTable.err().strip())
         .startsWith("error: ")
@@ -427,8 +426,8 @@ class CliIT {
         .contains("Object 'payments' not found within 'lake.bronze'")
         .doesNotContain("\n");
 
-    Result syntax =
-        run(
+    CliRun syntax =
+        CliRun.of(
             "sql",
             "--data-dir",
             dataDir.toString(),
@@ -442,7 +441,7 @@ class CliIT {
 
   @Test
   void statusListsComponentsRunningJobsAndTables() {
-    Result status = run("status", "--data-dir", dataDir.toString());
+    CliRun status = CliRun.of("status", "--data-dir", dataDir.toString());
 
     assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
     assertThat(status.out())
@@ -460,14 +459,15 @@ class CliIT {
 
   @Test
   void theDataMapShowsWhatSourcesAndPipelinesDeclared() throws Exception {
-    Result tables = run("tables", "--data-dir", dataDir.toString(), "--namespace", "bronze");
+    CliRun tables = CliRun.of("tables", "--data-dir", dataDir.toString(), "--namespace", "bronze");
     assertThat(tables.exitCode()).as(tables.err()).isZero();
     assertThat(tables.out())
         .containsPattern("lake\\.bronze\\.orders +ordering-team +ordering ")
         .containsPattern("lake\\.bronze\\.orders_rejects +ordering-team +ordering ");
 
-    Result describe =
-        run("describe", "--data-dir", dataDir.toString(), "lake.bronze.orders", "--format", "json");
+    CliRun describe =
+        CliRun.of(
+            "describe", "--data-dir", dataDir.toString(), "lake.bronze.orders", "--format", "json");
     assertThat(describe.exitCode()).as(describe.err()).isZero();
     JsonNode orders = new ObjectMapper().readTree(describe.out());
     assertThat(orders.path("owner").asText()).isEqualTo("ordering-team");
@@ -479,8 +479,8 @@ class CliIT {
     assertThat(customer.path("tags").toString()).isEqualTo("[\"pii\"]");
     assertThat(column(orders, "amount").path("tags").toString()).isEqualTo("[\"financial\"]");
 
-    Result tag =
-        run(
+    CliRun tag =
+        CliRun.of(
             "tag",
             "--data-dir",
             dataDir.toString(),
@@ -489,8 +489,9 @@ class CliIT {
             "confidential");
     assertThat(tag.exitCode()).as(tag.err()).isZero();
     assertThat(tag.out().strip()).isEqualTo("lake.silver.big_orders.dish tagged confidential");
-    Result bigOrders =
-        run("describe", "--data-dir", dataDir.toString(), "silver.big_orders", "--format", "json");
+    CliRun bigOrders =
+        CliRun.of(
+            "describe", "--data-dir", dataDir.toString(), "silver.big_orders", "--format", "json");
     JsonNode big = new ObjectMapper().readTree(bigOrders.out());
     assertThat(column(big, "dish").path("tags").toString()).isEqualTo("[\"confidential\"]");
     assertThat(column(big, "customer_id").path("tags").toString()).isEqualTo("[\"pii\"]");
@@ -499,26 +500,29 @@ class CliIT {
 
   @Test
   void theDataMapRefusesUnknownTablesColumnsAndTags() {
-    Result noTable = run("describe", "--data-dir", dataDir.toString(), "lake.bronze.payments");
+    CliRun noTable =
+        CliRun.of("describe", "--data-dir", dataDir.toString(), "lake.bronze.payments");
     assertThat(noTable.exitCode()).isEqualTo(1);
     assertThat(noTable.err().strip())
         .isEqualTo(
             "error: Table lake.bronze.payments does not exist; tables in bronze: [clicks,"
                 + " clicks_rejects, orders, orders_rejects]");
 
-    Result noNamespace = run("describe", "--data-dir", dataDir.toString(), "lake.platinum.orders");
+    CliRun noNamespace =
+        CliRun.of("describe", "--data-dir", dataDir.toString(), "lake.platinum.orders");
     assertThat(noNamespace.err().strip())
         .isEqualTo(
             "error: Namespace 'platinum' does not exist in lake; namespaces: [bronze, gold, silver]");
 
-    Result noTag =
-        run("tag", "--data-dir", dataDir.toString(), "lake.bronze.orders", "customer_id", "piii");
+    CliRun noTag =
+        CliRun.of(
+            "tag", "--data-dir", dataDir.toString(), "lake.bronze.orders", "customer_id", "piii");
     assertThat(noTag.exitCode()).isEqualTo(1);
     assertThat(noTag.err().strip())
         .isEqualTo("error: 'piii' is not a tag; use pii, secret, confidential, financial");
 
-    Result noColumn =
-        run("tag", "--data-dir", dataDir.toString(), "lake.bronze.orders", "customer", "pii");
+    CliRun noColumn =
+        CliRun.of("tag", "--data-dir", dataDir.toString(), "lake.bronze.orders", "customer", "pii");
     assertThat(noColumn.exitCode()).isEqualTo(1);
     assertThat(noColumn.err().strip())
         .startsWith(
@@ -527,8 +531,8 @@ class CliIT {
 
   @Test
   void lineageShowsWhatFeedsATableAndWhatItFeeds() throws Exception {
-    Result silver =
-        run(
+    CliRun silver =
+        CliRun.of(
             "lineage",
             "--data-dir",
             dataDir.toString(),
@@ -546,14 +550,14 @@ class CliIT {
         .isEqualTo(
             "[{\"table\":\"src.orders\",\"column\":\"amount\",\"transformation\":\"IDENTITY\"}]");
 
-    Result gold = run("lineage", "--data-dir", dataDir.toString(), "gold.daily_revenue");
+    CliRun gold = CliRun.of("lineage", "--data-dir", dataDir.toString(), "gold.daily_revenue");
     assertThat(gold.exitCode()).as(gold.err()).isZero();
     assertThat(gold.out())
         .startsWith("lake.gold.daily_revenue\nupstream\n└── src.orders  (pipeline-daily_revenue)\n")
         .contains("  revenue       <- src.orders.amount (aggregation)")
         .contains("  ds            <- src.orders.event_time (transformation)");
 
-    Result source = run("lineage", "--data-dir", dataDir.toString(), "src.orders");
+    CliRun source = CliRun.of("lineage", "--data-dir", dataDir.toString(), "src.orders");
     assertThat(source.out())
         .contains(
             "downstream\n"
@@ -574,8 +578,8 @@ class CliIT {
 
   @Test
   void deployPlanJobsAndHistoryGoThroughThePlatformApi() {
-    Result plan =
-        run(
+    CliRun plan =
+        CliRun.of(
             "deploy",
             "--data-dir",
             dataDir.toString(),
@@ -586,18 +590,18 @@ class CliIT {
         .contains("  = big_orders           UNCHANGED lake.silver.big_orders\n")
         .contains("  = daily_revenue        UNCHANGED lake.gold.daily_revenue\n");
 
-    Result jobs = run("jobs", "--data-dir", dataDir.toString());
+    CliRun jobs = CliRun.of("jobs", "--data-dir", dataDir.toString());
     assertThat(jobs.exitCode()).as(jobs.err()).isZero();
     assertThat(jobs.out())
         .startsWith("JOB ")
         .containsPattern("landing-orders +LANDING +RUNNING ")
         .containsPattern("pipeline-big_orders +PIPELINE +RUNNING ");
 
-    Result history = run("history", "--data-dir", dataDir.toString());
+    CliRun history = CliRun.of("history", "--data-dir", dataDir.toString());
     assertThat(history.out())
         .isEqualTo("no deployments yet; `bin/tributary deploy DIR` makes one\n");
 
-    Result unknown = run("restart", "--data-dir", dataDir.toString(), "pipeline-nothing");
+    CliRun unknown = CliRun.of("restart", "--data-dir", dataDir.toString(), "pipeline-nothing");
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.err().strip())
         .isEqualTo(
@@ -607,13 +611,13 @@ class CliIT {
 
   @Test
   void lineageRefusesAnUnknownTableAndUpAMalformedLineageUrl(@TempDir Path empty) {
-    Result unknown = run("lineage", "--data-dir", dataDir.toString(), "lake.silver.nothing");
+    CliRun unknown = CliRun.of("lineage", "--data-dir", dataDir.toString(), "lake.silver.nothing");
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.err().strip())
         .startsWith("error: No lineage for table 'lake.silver.nothing'; tables with lineage: ")
         .contains("lake.bronze.orders, ");
 
-    Result none = run("lineage", "--data-dir", empty.toString(), "src.orders");
+    CliRun none = CliRun.of("lineage", "--data-dir", empty.toString(), "src.orders");
     assertThat(none.exitCode()).isEqualTo(1);
     assertThat(none.err().strip())
         .isEqualTo(
@@ -621,7 +625,8 @@ class CliIT {
                 + empty.resolve("lineage").resolve("events.jsonl")
                 + " yet: jobs record it when they start (run `bin/tributary up` with this data dir)");
 
-    Result badUrl = run("up", "--data-dir", empty.toString(), "--lineage-url", "htp:/marquez:5000");
+    CliRun badUrl =
+        CliRun.of("up", "--data-dir", empty.toString(), "--lineage-url", "htp:/marquez:5000");
     assertThat(badUrl.exitCode()).isEqualTo(2);
     assertThat(badUrl.err())
         .contains(
@@ -630,7 +635,7 @@ class CliIT {
   }
 
   /** {@code up} on {@code root}/data with the example sources, and {@code more} options. */
-  private static Result upWithExampleSources(Path root, String... more) {
+  private static CliRun upWithExampleSources(Path root, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -640,7 +645,7 @@ class CliIT {
                 "--sources",
                 TestPlatforms.EXAMPLE_SOURCES.toString()));
     args.addAll(List.of(more));
-    return run(args.toArray(String[]::new));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   /** The OpenLineage rules the stream-jobs module's lineage tests check events against. */
@@ -664,7 +669,7 @@ class CliIT {
 
   @Test
   void commandsOnADataDirWithoutAPlatformSaySo(@TempDir Path empty) {
-    Result sql = run("sql", "--data-dir", empty.toString(), "SELECT 1");
+    CliRun sql = CliRun.of("sql", "--data-dir", empty.toString(), "SELECT 1");
 
     assertThat(sql.exitCode()).isEqualTo(1);
     assertThat(sql.err().strip())
@@ -715,17 +720,5 @@ class CliIT {
               .append("dish", "pho")
               .append("event_time", micros + 2));
     }
-  }
-
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    picocli.CommandLine commandLine = TributaryCommand.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int exitCode = commandLine.execute(args);
-    return new Result(exitCode, out.toString(), err.toString());
   }
 }
