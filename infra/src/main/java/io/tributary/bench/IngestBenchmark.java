@@ -142,22 +142,46 @@ public final class IngestBenchmark {
   }
 
   private Duration landing(BenchStack stack, SourceSpec orders, int round) throws Exception {
-    SourceSpec source = renamed(orders, "bench_landing_" + round, TOPIC);
+    Duration took =
+        landingJob(
+            stack,
+            renamed(orders, "bench_landing_" + round, TOPIC),
+            settings.parallelism(),
+            settings.workDir().resolve("checkpoints").resolve("round-" + round),
+            settings.checkpointInterval(),
+            settings.events());
+    report("landing  Kafka -> bronze (exactly-once)", round, took);
+    out.printf(
+        Locale.ROOT, "         bronze rows committed: %,d (as produced)%n", settings.events());
+    return took;
+  }
+
+  /**
+   * The landing job: Kafka → validate → bronze, exactly-once, checkpointing into {@code
+   * checkpoints}; checks that it committed {@code events} rows.
+   */
+  static Duration landingJob(
+      BenchStack stack,
+      SourceSpec source,
+      int parallelism,
+      Path checkpoints,
+      Duration checkpointInterval,
+      long events)
+      throws Exception {
     LandingJob job =
         LandingJob.builder()
             .source(source)
             .bootstrapServers(stack.kafka().bootstrapServers())
             .lake(stack.lake())
-            .parallelism(settings.parallelism())
+            .parallelism(parallelism)
             .stopAt(OffsetsInitializer.latest())
             .build();
     Duration took =
         stack.runBounded(
-            "bench-landing-" + round,
-            Optional.of(settings.workDir().resolve("checkpoints").resolve("round-" + round)),
-            settings.checkpointInterval(),
+            source.name().replace('_', '-'),
+            Optional.of(checkpoints),
+            checkpointInterval,
             job::addTo);
-    report("landing  Kafka -> bronze (exactly-once)", round, took);
     org.apache.iceberg.Table table = stack.lake().loadTable(BronzeTables.bronze(source));
     table.refresh();
     Snapshot snapshot = table.currentSnapshot();
@@ -165,11 +189,9 @@ public final class IngestBenchmark {
         snapshot == null
             ? 0
             : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
-    if (rows != settings.events()) {
-      throw new IllegalStateException(
-          "Landing committed " + rows + " rows, expected " + settings.events());
+    if (rows != events) {
+      throw new IllegalStateException("Landing committed " + rows + " rows, expected " + events);
     }
-    out.printf(Locale.ROOT, "         bronze rows committed: %,d (as produced)%n", rows);
     return took;
   }
 

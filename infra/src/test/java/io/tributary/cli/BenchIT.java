@@ -21,7 +21,9 @@ class BenchIT {
         .contains("pipeline daily_revenue, events 20,000")
         // about 8,600 of the 10,000 restaurants; the command checks the exact count itself
         .containsPattern("whole replay .*; \\d,\\d{3} rows written")
-        .containsPattern("median of the counted rounds: ceiling [\\d,]+ events/s \\| replay job");
+        .containsPattern(
+            "median of the counted rounds: ceiling [\\d,]+ events/s \\| landing .*"
+                + " \\(\\d\\.\\d\\d of the ceiling, \\d+\\.\\d\\d of landing\\)");
   }
 
   @Test
