@@ -114,6 +114,7 @@ public final class PipelinePlanner {
       TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
       tables.registerLive(tableEnv, spec);
       PlannedPipeline pipeline = plan(spec, tableEnv, spec.transform().streamingQuery());
+      checkReadsAStream(spec);
       checkAppendOnly(spec, tableEnv, spec.transform().streamingQuery());
       if (pipeline.targetExisted()) {
         checkStatement(spec, tableEnv, spec.transform().streamingStatement(), 0);
@@ -136,6 +137,23 @@ public final class PipelinePlanner {
       tableEnv.explainSql(statement);
     } catch (RuntimeException e) {
       throw sqlError(spec.transform().file(), e, lineOffset);
+    }
+  }
+
+  /**
+   * A streaming pipeline runs as long as the platform does, so it must read a source stream: lake
+   * tables are read as a bounded scan, and a job over them alone would read them once and finish
+   * (and start over from nothing when `up` restarts it).
+   */
+  private static void checkReadsAStream(PipelineSpec spec) {
+    if (spec.transform().sourceNames().isEmpty()) {
+      throw new DeclarationException(
+          spec.transform().file(),
+          OptionalInt.empty(),
+          "",
+          "the query reads no source stream (src.<name>); a pipeline runs continuously over the"
+              + " log, but a query over lake tables alone would read them once and stop. Read a"
+              + " source stream, or query the lake tables with `tributary sql`");
     }
   }
 

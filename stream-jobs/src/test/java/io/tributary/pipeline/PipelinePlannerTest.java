@@ -168,6 +168,24 @@ class PipelinePlannerTest {
   }
 
   @Test
+  void queryThatReadsNoSourceStreamIsRefused() throws IOException {
+    new PipelinePlanner(lake)
+        .planStreaming(Pipelines.load(List.of(Path.of("../examples/pipelines"))).all(), tables);
+    PipelineSpec spec =
+        pipeline(
+            "silver_copy",
+            "INSERT INTO lake.silver.silver_copy\n"
+                + "SELECT order_id, amount, ds FROM lake.silver.big_orders");
+
+    assertThatThrownBy(() -> plan(spec))
+        .hasMessage(
+            spec.transform().file()
+                + ": the query reads no source stream (src.<name>); a pipeline runs continuously"
+                + " over the log, but a query over lake tables alone would read them once and"
+                + " stop. Read a source stream, or query the lake tables with `tributary sql`");
+  }
+
+  @Test
   void existingTargetPartitionedOtherwiseIsRefused() throws IOException {
     Schema schema =
         new Schema(
