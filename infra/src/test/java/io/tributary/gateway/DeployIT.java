@@ -13,9 +13,6 @@ import io.tributary.local.TestEvents;
 import io.tributary.local.TestEvents.Event;
 import io.tributary.local.TestPlatforms;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +58,6 @@ class DeployIT {
   @TempDir static Path repo;
   private static Path pipelines;
   private static LocalPlatform platform;
-  private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
@@ -256,7 +252,7 @@ class DeployIT {
             .map(r -> r.method() + " " + r.path())
             .toList();
     assertThat(documented).containsExactlyInAnyOrderElementsOf(served);
-    JsonNode wrongMethod = send(HttpRequest.newBuilder(api("/api/v1/jobs")).DELETE(), 405);
+    JsonNode wrongMethod = call("DELETE", "/api/v1/jobs", null, 405);
     assertThat(wrongMethod.path("message").asText())
         .isEqualTo("DELETE is not allowed on /api/v1/jobs; use GET");
   }
@@ -396,25 +392,17 @@ class DeployIT {
     return counts;
   }
 
-  private static URI api(String path) {
-    return platform.api().resolve(path);
-  }
-
   private static JsonNode get(String path) throws Exception {
-    return send(HttpRequest.newBuilder(api(path)).GET(), 200);
+    return call("GET", path, null, 200);
   }
 
   private static JsonNode post(String path, Map<String, ?> body, int status) throws Exception {
-    return send(
-        HttpRequest.newBuilder(api(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
-        status);
+    return call("POST", path, JSON.writeValueAsString(body), status);
   }
 
-  private static JsonNode send(HttpRequest.Builder request, int status) throws Exception {
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private static JsonNode call(String method, String path, String body, int status)
+      throws Exception {
+    HttpResponse<String> response = TestHttp.send(platform.api(), method, path, body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
     return JSON.readTree(response.body());

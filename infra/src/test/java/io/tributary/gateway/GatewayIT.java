@@ -12,9 +12,6 @@ import io.tributary.local.TestEvents;
 import io.tributary.local.TestPlatforms;
 import io.tributary.query.SqlRunner;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,7 +48,6 @@ class GatewayIT {
   private static final List<String> announced = new CopyOnWriteArrayList<>();
   private static LocalPlatform platform;
   private static Orders.Batch orders;
-  private static HttpClient http;
 
   @BeforeAll
   static void startPlatformAndLandOrders() throws Exception {
@@ -59,7 +55,6 @@ class GatewayIT {
     orders = Orders.valid("gw", 40, Instant.parse("2026-11-20T00:00:00Z"), 2);
     TestEvents.publish(platform.kafkaBootstrap(), "src.orders", orders.events());
     TestPlatforms.awaitOrders(platform.lake(), orders);
-    http = HttpClient.newHttpClient();
   }
 
   @AfterAll
@@ -239,15 +234,6 @@ class GatewayIT {
 
   private static HttpResponse<String> send(String method, String path, String body)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(platform.gateway() + path))
-            .timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json");
-    request.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestHttp.send(platform.gateway(), method, path, body);
   }
 }

@@ -7,13 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.gateway.auth.TokenFile;
 import io.tributary.local.LocalPlatform;
 import io.tributary.local.TestPlatforms;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +27,6 @@ class PlatformAuthIT {
   private static final String READER = "reader-token-of-rob";
   private static final String DEVELOPER = "developer-token-of-dan";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir static Path dataDir;
   @TempDir static Path config;
@@ -84,19 +79,22 @@ class PlatformAuthIT {
 
   @Test
   void theSqlGatewayOpensSessionsForKnownTokensOnly() throws Exception {
-    HttpResponse<String> anonymous = send(platform.gateway(), "POST", "/v1/sessions", null, "{}");
+    HttpResponse<String> anonymous =
+        TestHttp.send(platform.gateway(), "POST", "/v1/sessions", null, "{}");
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(JSON.readTree(anonymous.body()).path("errors").get(0).asText())
         .startsWith("Missing bearer token");
 
-    HttpResponse<String> reader = send(platform.gateway(), "POST", "/v1/sessions", READER, "{}");
+    HttpResponse<String> reader =
+        TestHttp.send(platform.gateway(), "POST", "/v1/sessions", READER, "{}");
     assertThat(reader.statusCode()).as(reader.body()).isEqualTo(200);
     assertThat(JSON.readTree(reader.body()).path("sessionHandle").asText()).isNotBlank();
   }
 
   @Test
   void thePlatformApiWantsATokenAndAReaderMayOnlyRead() throws Exception {
-    HttpResponse<String> anonymous = send(platform.api(), "GET", "/api/v1/jobs", null, null);
+    HttpResponse<String> anonymous =
+        TestHttp.send(platform.api(), "GET", "/api/v1/jobs", null, null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
     JsonNode error = JSON.readTree(anonymous.body());
     assertThat(error.path("error").asText()).isEqualTo("Unauthorized");
@@ -105,17 +103,18 @@ class PlatformAuthIT {
             "Missing bearer token: send the header 'Authorization: Bearer <token>' (the tributary"
                 + " commands send $TRIBUTARY_TOKEN)");
 
-    HttpResponse<String> unknown = send(platform.api(), "GET", "/api/v1/jobs", "nope", null);
+    HttpResponse<String> unknown =
+        TestHttp.send(platform.api(), "GET", "/api/v1/jobs", "nope", null);
     assertThat(unknown.statusCode()).isEqualTo(401);
     assertThat(JSON.readTree(unknown.body()).path("message").asText())
         .isEqualTo("Unknown bearer token: it matches no user of tokens.yaml");
 
-    HttpResponse<String> list = send(platform.api(), "GET", "/api/v1/jobs", READER, null);
+    HttpResponse<String> list = TestHttp.send(platform.api(), "GET", "/api/v1/jobs", READER, null);
     assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
     assertThat(list.body()).contains("landing-orders");
 
     HttpResponse<String> stop =
-        send(platform.api(), "POST", "/api/v1/jobs/landing-orders/stop", READER, "{}");
+        TestHttp.send(platform.api(), "POST", "/api/v1/jobs/landing-orders/stop", READER, "{}");
     assertThat(stop.statusCode()).isEqualTo(403);
     assertThat(JSON.readTree(stop.body()).path("message").asText())
         .isEqualTo(
@@ -124,7 +123,7 @@ class PlatformAuthIT {
 
     // an admin gets past auth to the API itself, which knows no such job
     HttpResponse<String> admin =
-        send(platform.api(), "POST", "/api/v1/jobs/no-such-job/stop", ADMIN, "{}");
+        TestHttp.send(platform.api(), "POST", "/api/v1/jobs/no-such-job/stop", ADMIN, "{}");
     assertThat(admin.statusCode()).as(admin.body()).isEqualTo(404);
   }
 
@@ -133,7 +132,7 @@ class PlatformAuthIT {
     writePipeline(repo.resolve("outside"), "big_orders", "lake.silver.big_orders");
     String outside = "{\"directory\": \"" + repo.resolve("outside") + "\"}";
     HttpResponse<String> refused =
-        send(platform.api(), "POST", "/api/v1/deployments", DEVELOPER, outside);
+        TestHttp.send(platform.api(), "POST", "/api/v1/deployments", DEVELOPER, outside);
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
     assertThat(JSON.readTree(refused.body()).path("message").asText())
         .isEqualTo(
@@ -143,12 +142,12 @@ class PlatformAuthIT {
     assertThat(platform.deployer().running()).isEmpty();
 
     HttpResponse<String> reader =
-        send(platform.api(), "POST", "/api/v1/deployments", READER, outside);
+        TestHttp.send(platform.api(), "POST", "/api/v1/deployments", READER, outside);
     assertThat(reader.statusCode()).isEqualTo(403);
 
     writePipeline(repo.resolve("inside"), "growth_orders", "lake.silver.growth_orders");
     HttpResponse<String> applied =
-        send(
+        TestHttp.send(
             platform.api(),
             "POST",
             "/api/v1/deployments",
@@ -163,7 +162,8 @@ class PlatformAuthIT {
     assertThat(platform.deployer().running()).containsOnlyKeys("growth_orders");
 
     HttpResponse<String> landing =
-        send(platform.api(), "POST", "/api/v1/jobs/landing-orders/restart", DEVELOPER, "{}");
+        TestHttp.send(
+            platform.api(), "POST", "/api/v1/jobs/landing-orders/restart", DEVELOPER, "{}");
     assertThat(landing.statusCode()).isEqualTo(403);
     assertThat(JSON.readTree(landing.body()).path("message").asText())
         .isEqualTo(
@@ -181,22 +181,5 @@ class PlatformAuthIT {
         "INSERT INTO "
             + target
             + "\nSELECT order_id, amount, ds FROM src.orders WHERE amount >= 20\n");
-  }
-
-  private static HttpResponse<String> send(
-      URI base, String method, String path, String token, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

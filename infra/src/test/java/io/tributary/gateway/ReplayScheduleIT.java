@@ -11,8 +11,6 @@ import io.tributary.local.LocalPlatform;
 import io.tributary.local.TestEvents;
 import io.tributary.local.TestEvents.Event;
 import io.tributary.local.TestPlatforms;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,38 +132,28 @@ class ReplayScheduleIT {
       platform.replays().tick();
       assertThat(runsOf(platform)).as("a succeeded day is not run again").hasSize(2);
 
-      HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> manual =
-          http.send(
-              HttpRequest.newBuilder(platform.api().resolve("/api/v1/replays"))
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"pipeline\": \"daily_counts\", \"date\": \"" + DAY + "\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          TestHttp.send(
+              platform.api(),
+              "POST",
+              "/api/v1/replays",
+              "{\"pipeline\": \"daily_counts\", \"date\": \"" + DAY + "\"}");
       assertThat(manual.statusCode()).as(manual.body()).isEqualTo(200);
       JsonNode run = JSON.readTree(manual.body());
       assertThat(run.path("trigger").asText()).isEqualTo("MANUAL");
       assertThat(run.path("rowsWritten").asLong()).isEqualTo(1);
 
       HttpResponse<String> unknown =
-          http.send(
-              HttpRequest.newBuilder(platform.api().resolve("/api/v1/replays"))
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"pipeline\": \"nope\", \"date\": \"" + DAY + "\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          TestHttp.send(
+              platform.api(),
+              "POST",
+              "/api/v1/replays",
+              "{\"pipeline\": \"nope\", \"date\": \"" + DAY + "\"}");
       assertThat(unknown.statusCode()).isEqualTo(404);
       assertThat(JSON.readTree(unknown.body()).path("message").asText())
           .isEqualTo("No pipeline 'nope' runs; pipelines: daily_counts");
 
-      HttpResponse<String> history =
-          http.send(
-              HttpRequest.newBuilder(platform.api().resolve("/api/v1/runs")).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> history = TestHttp.send(platform.api(), "GET", "/api/v1/runs", null);
       assertThat(JSON.readTree(history.body()))
           .extracting(r -> r.path("trigger").asText() + " " + r.path("status").asText())
           .containsExactly(
