@@ -23,8 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -179,24 +177,13 @@ final class BenchStack implements AutoCloseable {
 
   /**
    * Runs a bounded streaming job built by {@code graph} on the cluster and returns its net runtime,
-   * from submission to end (final commit included), checkpointing when told where.
+   * from submission to end (final commit included). Bounded jobs run without periodic checkpoints
+   * (see {@code LandingJob.addTo}); each commits once, at its end.
    */
-  Duration runBounded(
-      String name,
-      Optional<Path> checkpoints,
-      Duration checkpointInterval,
-      Consumer<StreamExecutionEnvironment> graph)
-      throws Exception {
-    Configuration configuration = new Configuration();
-    checkpoints.ifPresent(
-        dir -> {
-          configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-          configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-          configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-        });
+  Duration runBounded(String name, Consumer<StreamExecutionEnvironment> graph) throws Exception {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createRemoteEnvironment(
-            flink.restAddress().getHost(), flink.restAddress().getPort(), configuration);
+            flink.restAddress().getHost(), flink.restAddress().getPort());
     graph.accept(env);
     JobExecutionResult result = env.execute(name);
     return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));

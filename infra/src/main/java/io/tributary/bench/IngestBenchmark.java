@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.iceberg.Snapshot;
 
@@ -28,15 +27,8 @@ import org.apache.iceberg.Snapshot;
 public final class IngestBenchmark {
   /** What to measure with. */
   public record Settings(
-      long events,
-      int partitions,
-      int parallelism,
-      int rounds,
-      Duration checkpointInterval,
-      Path examples,
-      Path workDir) {
+      long events, int partitions, int parallelism, int rounds, Path examples, Path workDir) {
     public Settings {
-      requireNonNull(checkpointInterval, "checkpointInterval is null");
       requireNonNull(examples, "examples is null");
       requireNonNull(workDir, "workDir is null");
       if (events < 1 || partitions < 1 || parallelism < 1 || rounds < 1) {
@@ -127,7 +119,7 @@ public final class IngestBenchmark {
             .parallelism(parallelism)
             .stopAt(OffsetsInitializer.latest())
             .build();
-    return stack.runBounded(name, Optional.empty(), Duration.ZERO, job::addParseOnlyTo);
+    return stack.runBounded(name, job::addParseOnlyTo);
   }
 
   private Duration ceiling(BenchStack stack, SourceSpec orders, int round) throws Exception {
@@ -147,8 +139,6 @@ public final class IngestBenchmark {
             stack,
             renamed(orders, "bench_landing_" + round, TOPIC),
             settings.parallelism(),
-            settings.workDir().resolve("checkpoints").resolve("round-" + round),
-            settings.checkpointInterval(),
             settings.events());
     report("landing  Kafka -> bronze (exactly-once)", round, took);
     out.printf(
@@ -157,16 +147,10 @@ public final class IngestBenchmark {
   }
 
   /**
-   * The landing job: Kafka → validate → bronze, exactly-once, checkpointing into {@code
-   * checkpoints}; checks that it committed {@code events} rows.
+   * The landing job, bounded: Kafka → validate → bronze, exactly-once, one commit at its end;
+   * checks that it committed {@code events} rows.
    */
-  static Duration landingJob(
-      BenchStack stack,
-      SourceSpec source,
-      int parallelism,
-      Path checkpoints,
-      Duration checkpointInterval,
-      long events)
+  static Duration landingJob(BenchStack stack, SourceSpec source, int parallelism, long events)
       throws Exception {
     LandingJob job =
         LandingJob.builder()
@@ -176,12 +160,7 @@ public final class IngestBenchmark {
             .parallelism(parallelism)
             .stopAt(OffsetsInitializer.latest())
             .build();
-    Duration took =
-        stack.runBounded(
-            source.name().replace('_', '-'),
-            Optional.of(checkpoints),
-            checkpointInterval,
-            job::addTo);
+    Duration took = stack.runBounded(source.name().replace('_', '-'), job::addTo);
     org.apache.iceberg.Table table = stack.lake().loadTable(BronzeTables.bronze(source));
     table.refresh();
     Snapshot snapshot = table.currentSnapshot();

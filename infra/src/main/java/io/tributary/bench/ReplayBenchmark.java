@@ -2,7 +2,6 @@ package io.tributary.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.local.LocalConfig;
 import io.tributary.pipeline.PipelineSpec;
 import io.tributary.pipeline.Pipelines;
 import io.tributary.replay.DayReplay;
@@ -215,8 +214,6 @@ public final class ReplayBenchmark {
             stack,
             IngestBenchmark.renamed(orders, "bench_landing_" + round, orders.topic()),
             settings.parallelism(),
-            settings.workDir().resolve("checkpoints").resolve("round-" + round),
-            LocalConfig.DEFAULT_CHECKPOINT_INTERVAL,
             settings.events());
     out.printf(
         Locale.ROOT,

@@ -5,7 +5,6 @@ import io.tributary.bench.ReplayBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -77,15 +76,6 @@ final class BenchCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin Shape shape;
 
-    @Option(
-        names = "--checkpoint-interval",
-        defaultValue = "10s",
-        paramLabel = "DURATION",
-        converter = DurationConverter.class,
-        description =
-            "Checkpoint (and so commit) interval of the landing job (default: ${DEFAULT-VALUE}).")
-    Duration checkpointInterval;
-
     @Override
     public Integer call() throws Exception {
       return inTemporaryDirectory(
@@ -96,7 +86,6 @@ final class BenchCommand implements Runnable {
                           shape.partitions,
                           shape.parallelism,
                           shape.rounds,
-                          checkpointInterval,
                           Home.examples(),
                           work),
                       spec.commandLine().getOut())
