@@ -10,9 +10,8 @@ import io.tributary.declaration.DeclarationException;
 import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.SessionSetup;
+import io.tributary.gateway.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,6 @@ class GatewayAuthIT {
   @TempDir static Path dir;
 
   private static EmbeddedSqlGateway gateway;
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void startGatewayWithTokens() throws Exception {
@@ -240,18 +238,6 @@ class GatewayAuthIT {
   private static HttpResponse<String> send(
       EmbeddedSqlGateway target, String method, String path, String token, String body)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(target.address() + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestHttp.send(target.address(), method, path, token, body);
   }
 }

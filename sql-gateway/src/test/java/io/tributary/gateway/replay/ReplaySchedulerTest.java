@@ -2,24 +2,21 @@ package io.tributary.gateway.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.gateway.MovableClock;
 import io.tributary.gateway.store.JsonLinesLog;
 import io.tributary.pipeline.PipelineSpec;
 import io.tributary.pipeline.PipelineSpecParser;
 import io.tributary.replay.ReplayReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +31,7 @@ class ReplaySchedulerTest {
 
   @TempDir Path dir;
 
-  private final AtomicReference<Instant> now = new AtomicReference<>();
+  private final MovableClock clock = new MovableClock(Instant.EPOCH);
   private final List<LocalDate> replayed = new ArrayList<>();
   private final Set<LocalDate> failing = new HashSet<>();
   private PipelineSpec pipeline;
@@ -132,23 +129,6 @@ class ReplaySchedulerTest {
   }
 
   private ReplayScheduler scheduler() {
-    Clock clock =
-        new Clock() {
-          @Override
-          public Instant instant() {
-            return now.get();
-          }
-
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-        };
     return new ReplayScheduler(
         () -> Map.of(pipeline.name(), pipeline),
         (spec, day) -> {
@@ -164,7 +144,7 @@ class ReplaySchedulerTest {
   }
 
   private void at(String instant, ReplayScheduler scheduler) {
-    now.set(Instant.parse(instant));
+    clock.set(Instant.parse(instant));
     scheduler.tick();
   }
 }

@@ -6,21 +6,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Requests as the platform's REST clients send them: a JSON body, an optional bearer token. */
-final class TestHttp {
+/**
+ * Requests as the platform's REST clients send them: a JSON body, an optional bearer token. Shared
+ * with infra's tests through this module's test-jar.
+ */
+public final class TestHttp {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private TestHttp() {}
 
   /** Sends {@code body} (none when null) to {@code path} under {@code base}, without a token. */
-  static HttpResponse<String> send(URI base, String method, String path, String body)
+  public static HttpResponse<String> send(URI base, String method, String path, String body)
       throws Exception {
     return send(base, method, path, null, body);
   }
 
   /** As {@link #send(URI, String, String, String)}, with {@code token} as bearer when not null. */
-  static HttpResponse<String> send(URI base, String method, String path, String token, String body)
-      throws Exception {
+  public static HttpResponse<String> send(
+      URI base, String method, String path, String token, String body) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(Duration.ofSeconds(60))
