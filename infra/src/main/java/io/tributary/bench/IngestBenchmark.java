@@ -129,7 +129,7 @@ public final class IngestBenchmark {
             renamed(orders, "bench_ceiling_" + round, TOPIC),
             settings.parallelism(),
             "bench-ceiling-" + round);
-    report("ceiling  Kafka -> validate -> discard", round, took);
+    Rounds.print(out, round, "ceiling  Kafka -> validate -> discard", settings.events(), took);
     return took;
   }
 
@@ -140,7 +140,7 @@ public final class IngestBenchmark {
             renamed(orders, "bench_landing_" + round, TOPIC),
             settings.parallelism(),
             settings.events());
-    report("landing  Kafka -> bronze (exactly-once)", round, took);
+    Rounds.print(out, round, "landing  Kafka -> bronze (exactly-once)", settings.events(), took);
     out.printf(
         Locale.ROOT, "         bronze rows committed: %,d (as produced)%n", settings.events());
     return took;
@@ -172,16 +172,6 @@ public final class IngestBenchmark {
       throw new IllegalStateException("Landing committed " + rows + " rows, expected " + events);
     }
     return took;
-  }
-
-  private void report(String what, int round, Duration took) {
-    out.printf(
-        Locale.ROOT,
-        "round %d  %-40s %,10.0f events/s  (%.2f s)%n",
-        round,
-        what,
-        Rounds.perSecond(settings.events(), took),
-        took.toMillis() / 1000.0);
   }
 
   /** The source as the benchmark uses it: its own name (so its own tables) on {@code topic}. */

@@ -198,13 +198,7 @@ public final class ReplayBenchmark {
             IngestBenchmark.renamed(orders, "bench_ceiling_" + round, orders.topic()),
             settings.parallelism(),
             "bench-ceiling-" + round);
-    out.printf(
-        Locale.ROOT,
-        "round %d  %-44s %,10.0f events/s  (%.2f s)%n",
-        round,
-        "ceiling  Kafka -> validate -> discard",
-        Rounds.perSecond(settings.events(), took),
-        took.toMillis() / 1000.0);
+    Rounds.print(out, round, "ceiling  Kafka -> validate -> discard", settings.events(), took);
     return took;
   }
 
@@ -215,13 +209,7 @@ public final class ReplayBenchmark {
             IngestBenchmark.renamed(orders, "bench_landing_" + round, orders.topic()),
             settings.parallelism(),
             settings.events());
-    out.printf(
-        Locale.ROOT,
-        "round %d  %-44s %,10.0f events/s  (%.2f s)%n",
-        round,
-        "landing  Kafka -> bronze (exactly-once)",
-        Rounds.perSecond(settings.events(), took),
-        took.toMillis() / 1000.0);
+    Rounds.print(out, round, "landing  Kafka -> bronze (exactly-once)", settings.events(), took);
     return took;
   }
 
@@ -234,13 +222,12 @@ public final class ReplayBenchmark {
       throw new IllegalStateException(
           "The replay wrote " + report.rowsWritten() + " rows, expected " + expected);
     }
-    out.printf(
-        Locale.ROOT,
-        "round %d  %-44s %,10.0f events/s  (%.2f s)%n",
+    Rounds.print(
+        out,
         round,
         "replay job  batch SQL -> overwrite the day",
-        Rounds.perSecond(settings.events(), report.jobElapsed()),
-        report.jobElapsed().toMillis() / 1000.0);
+        settings.events(),
+        report.jobElapsed());
     out.printf(
         Locale.ROOT,
         "round %d  %-44s %,10.0f events/s  (%.2f s; %,d rows written, %,d late)%n",
