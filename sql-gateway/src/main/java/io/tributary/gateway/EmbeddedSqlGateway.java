@@ -57,8 +57,8 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
   /**
    * Starts the gateway; if a step fails, what already started is stopped.
    *
-   * @throws io.tributary.declaration.DeclarationException when the token file is wrong, naming its
-   *     line and field
+   * @throws io.tributary.stream.declaration.DeclarationException when the token file is wrong,
+   *     naming its line and field
    */
   public static EmbeddedSqlGateway start(GatewayConfig config, SessionSetup setup) {
     requireNonNull(config, "config is null");

@@ -3,8 +3,8 @@ package io.tributary.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalogConfig;
-import io.tributary.source.SourceSpec;
-import io.tributary.source.table.SourceTables;
+import io.tributary.stream.source.SourceSpec;
+import io.tributary.stream.source.table.SourceTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

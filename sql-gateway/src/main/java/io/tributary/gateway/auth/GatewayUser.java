@@ -3,7 +3,7 @@ package io.tributary.gateway.auth;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.Layer;
-import io.tributary.pipeline.TargetTable;
+import io.tributary.stream.pipeline.TargetTable;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;

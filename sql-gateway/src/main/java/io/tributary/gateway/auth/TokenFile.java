@@ -2,9 +2,9 @@ package io.tributary.gateway.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.declaration.InvalidFieldException;
-import io.tributary.declaration.YamlDeclaration;
-import io.tributary.declaration.YamlFields;
+import io.tributary.stream.declaration.InvalidFieldException;
+import io.tributary.stream.declaration.YamlDeclaration;
+import io.tributary.stream.declaration.YamlFields;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -46,8 +46,8 @@ public final class TokenFile {
   /**
    * Reads the file.
    *
-   * @throws io.tributary.declaration.DeclarationException naming the file, line and field of what
-   *     is wrong
+   * @throws io.tributary.stream.declaration.DeclarationException naming the file, line and field of
+   *     what is wrong
    */
   public static TokenFile load(Path file) {
     requireNonNull(file, "file is null");

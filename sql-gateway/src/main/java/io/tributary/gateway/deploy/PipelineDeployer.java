@@ -5,22 +5,22 @@ import static java.util.Objects.requireNonNull;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.tributary.catalog.LakeCatalog;
-import io.tributary.flink.FlinkRest;
 import io.tributary.gateway.auth.GatewayUser;
 import io.tributary.gateway.jobs.JobDefinition;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.store.JsonLinesLog;
-import io.tributary.jobs.LaunchedJob;
-import io.tributary.jobs.StateMismatchException;
-import io.tributary.lineage.LineageDatasets;
-import io.tributary.pipeline.PipelineLineage;
-import io.tributary.pipeline.PipelinePlanner;
-import io.tributary.pipeline.PipelineSpec;
-import io.tributary.pipeline.PipelineTables;
-import io.tributary.pipeline.Pipelines;
-import io.tributary.pipeline.PlannedPipeline;
-import io.tributary.pipeline.StreamingPipeline;
-import io.tributary.pipeline.TargetTable;
+import io.tributary.stream.flink.FlinkRest;
+import io.tributary.stream.job.LaunchedJob;
+import io.tributary.stream.job.StateMismatchException;
+import io.tributary.stream.lineage.LineageDatasets;
+import io.tributary.stream.pipeline.PipelineLineage;
+import io.tributary.stream.pipeline.PipelinePlanner;
+import io.tributary.stream.pipeline.PipelineSpec;
+import io.tributary.stream.pipeline.PipelineTables;
+import io.tributary.stream.pipeline.Pipelines;
+import io.tributary.stream.pipeline.PlannedPipeline;
+import io.tributary.stream.pipeline.StreamingPipeline;
+import io.tributary.stream.pipeline.TargetTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -146,8 +146,8 @@ public final class PipelineDeployer {
    * What deploying {@code directory} would change; checks every new or changed pipeline against the
    * catalog as apply would, without changing anything.
    *
-   * @throws io.tributary.declaration.DeclarationException naming the file, line and field of the
-   *     first problem
+   * @throws io.tributary.stream.declaration.DeclarationException naming the file, line and field of
+   *     the first problem
    */
   public synchronized DeployPlan plan(Path directory) {
     List<PipelineSpec> desired = Pipelines.load(List.of(directory)).all();
@@ -159,7 +159,8 @@ public final class PipelineDeployer {
   /**
    * Deploys {@code directory}: validates it whole, then applies its plan.
    *
-   * @throws io.tributary.declaration.DeclarationException when a pipeline is wrong; nothing changed
+   * @throws io.tributary.stream.declaration.DeclarationException when a pipeline is wrong; nothing
+   *     changed
    */
   public synchronized Deployment apply(Path directory, Request request) throws Exception {
     List<PipelineSpec> desired = Pipelines.load(List.of(directory)).all();

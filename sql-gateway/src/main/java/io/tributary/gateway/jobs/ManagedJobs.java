@@ -3,9 +3,9 @@ package io.tributary.gateway.jobs;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.lineage.Lineage;
-import io.tributary.flink.FlinkRest;
-import io.tributary.jobs.JobLauncher;
-import io.tributary.jobs.LaunchedJob;
+import io.tributary.stream.flink.FlinkRest;
+import io.tributary.stream.job.JobLauncher;
+import io.tributary.stream.job.LaunchedJob;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

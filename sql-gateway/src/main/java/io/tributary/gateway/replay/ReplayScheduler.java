@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.gateway.jobs.UnknownJobException;
 import io.tributary.gateway.store.JsonLinesLog;
-import io.tributary.pipeline.PipelineSpec;
-import io.tributary.replay.ReplayReport;
+import io.tributary.stream.pipeline.PipelineSpec;
+import io.tributary.stream.replay.ReplayReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.declaration.DeclarationException;
 import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.SessionSetup;
 import io.tributary.gateway.TestHttp;
+import io.tributary.stream.declaration.DeclarationException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

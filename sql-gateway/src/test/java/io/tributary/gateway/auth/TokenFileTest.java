@@ -3,7 +3,7 @@ package io.tributary.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.pipeline.TargetTable;
+import io.tributary.stream.pipeline.TargetTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

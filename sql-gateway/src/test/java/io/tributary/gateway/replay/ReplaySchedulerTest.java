@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.gateway.MovableClock;
 import io.tributary.gateway.store.JsonLinesLog;
-import io.tributary.pipeline.PipelineSpec;
-import io.tributary.pipeline.PipelineSpecParser;
-import io.tributary.replay.ReplayReport;
+import io.tributary.stream.pipeline.PipelineSpec;
+import io.tributary.stream.pipeline.PipelineSpecParser;
+import io.tributary.stream.replay.ReplayReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

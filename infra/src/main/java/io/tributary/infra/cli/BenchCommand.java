@@ -1,0 +1,153 @@
+package io.tributary.infra.cli;
+
+import io.tributary.infra.bench.IngestBenchmark;
+import io.tributary.infra.bench.ReplayBenchmark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tributary bench}: measurements with their same-run baselines. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Benchmarks that print a figure next to its same-run baseline, each on an embedded stack"
+            + " of its own in a temporary directory (a running `up` is untouched).",
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Replay.class})
+final class BenchCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing a benchmark: ingest or replay");
+  }
+
+  /** Options both benchmarks take. */
+  static final class Shape {
+    @Option(
+        names = "--events",
+        defaultValue = "2000000",
+        paramLabel = "N",
+        description =
+            "Events to produce, about 200 bytes of JSON each (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(
+        names = "--partitions",
+        defaultValue = "2",
+        paramLabel = "N",
+        description = "Topic partitions (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+        names = "--parallelism",
+        defaultValue = "2",
+        paramLabel = "N",
+        description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "3",
+        paramLabel = "N",
+        description =
+            "Rounds of both jobs; with more than one, the first warms the JVM up and is not"
+                + " counted; best and median of the others are reported (default:"
+                + " ${DEFAULT-VALUE}).")
+    int rounds;
+  }
+
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description =
+          "Kafka -> bronze with exactly-once commits, against the ceiling Kafka -> validate ->"
+              + " discard, on the same events.")
+  static final class Ingest implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Shape shape;
+
+    @Override
+    public Integer call() throws Exception {
+      return inTemporaryDirectory(
+          work ->
+              new IngestBenchmark(
+                      new IngestBenchmark.Settings(
+                          shape.events,
+                          shape.partitions,
+                          shape.parallelism,
+                          shape.rounds,
+                          Home.examples(),
+                          work),
+                      spec.commandLine().getOut())
+                  .run());
+    }
+  }
+
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description =
+          "The replay of one day of orders through an example pipeline (batch SQL, overwrite of"
+              + " the day), against the ingest ceiling Kafka -> validate -> discard on the same"
+              + " events.")
+  static final class Replay implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Shape shape;
+
+    @Option(
+        names = "--pipeline",
+        defaultValue = "big_orders",
+        description =
+            "The example pipeline to replay: big_orders (a filter that writes most of what it"
+                + " reads) or daily_revenue (a windowed aggregation). Default: ${DEFAULT-VALUE}.")
+    String pipeline;
+
+    @Override
+    public Integer call() throws Exception {
+      return inTemporaryDirectory(
+          work ->
+              new ReplayBenchmark(
+                      new ReplayBenchmark.Settings(
+                          shape.events,
+                          shape.partitions,
+                          shape.parallelism,
+                          shape.rounds,
+                          ReplayBenchmark.Pipeline.named(pipeline),
+                          Home.examples(),
+                          work),
+                      spec.commandLine().getOut())
+                  .run());
+    }
+  }
+
+  /** A benchmark body, run in a fresh directory. */
+  interface InDirectory {
+    void run(Path work) throws Exception;
+  }
+
+  private static int inTemporaryDirectory(InDirectory benchmark) throws Exception {
+    Path work = Files.createTempDirectory("tributary-bench-");
+    try {
+      benchmark.run(work);
+    } finally {
+      deleteTree(work);
+    }
+    return 0;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package io.tributary.infra.local;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trino, the engine behind Athena, in a process of its own beside the platform, reading the lake
+ * through the REST catalog: started by {@code infra/local/trino/trino.sh}, which fetches Trino into
+ * a cache on first use and runs it with Java 25. Closing stops the process.
+ */
+public final class EmbeddedTrino implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedTrino.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Where the launcher script is, under the Tributary checkout. */
+  public static final Path SCRIPT = Path.of("infra", "local", "trino", "trino.sh");
+
+  private final Process process;
+  private final URI uri;
+  private final Path log;
+
+  private EmbeddedTrino(Process process, URI uri, Path log) {
+    this.process = process;
+    this.uri = uri;
+    this.log = log;
+  }
+
+  /**
+   * Starts Trino and waits until it accepts queries.
+   *
+   * @param script the launcher, {@code <checkout>/infra/local/trino/trino.sh}
+   * @param catalog the Iceberg REST catalog to read, as catalog {@code lake}
+   * @param port Trino's HTTP port on 127.0.0.1
+   * @param workDir Trino's configuration and data
+   * @param log where Trino's output goes
+   * @param timeout how long to wait, downloads included
+   */
+  public static EmbeddedTrino start(
+      Path script, URI catalog, int port, Path workDir, Path log, Duration timeout)
+      throws IOException, InterruptedException {
+    requireNonNull(script, "script is null");
+    if (!Files.isExecutable(script)) {
+      throw new IllegalArgumentException("Cannot start Trino: no launcher at " + script);
+    }
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    script.toString(),
+                    "--version",
+                    version(),
+                    "--catalog-uri",
+                    catalog.toString(),
+                    "--port",
+                    Integer.toString(port),
+                    "--work-dir",
+                    workDir.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    URI uri = URI.create("http://127.0.0.1:" + port);
+    EmbeddedTrino trino = new EmbeddedTrino(process, uri, log);
+    try {
+      trino.awaitReady(timeout);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      trino.close();
+      throw e;
+    }
+    LOG.info("Trino ready at {} (catalog lake over {})", uri, catalog);
+    return trino;
+  }
+
+  /** The Trino release to run: the root pom's {@code trino.version}. */
+  public static String version() {
+    Properties versions = new Properties();
+    try (InputStream in = EmbeddedTrino.class.getResourceAsStream("versions.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("versions.properties is missing from the build");
+      }
+      versions.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read versions.properties", e);
+    }
+    return versions.getProperty("trino.version");
+  }
+
+  /** Trino's HTTP address, {@code http://127.0.0.1:8090}. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** The JDBC URL of catalog {@code lake}. */
+  public String jdbcUrl() {
+    return "jdbc:trino://127.0.0.1:" + uri.getPort() + "/lake";
+  }
+
+  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest info =
+        HttpRequest.newBuilder(uri.resolve("/v1/info")).timeout(Duration.ofSeconds(5)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException(
+            "Trino exited with code "
+                + process.exitValue()
+                + " while starting; last lines of "
+                + log
+                + ":\n"
+                + tail());
+      }
+      try {
+        HttpResponse<String> response = http.send(info, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200
+            && response.body().contains("\"starting\":false")
+            && nodeActive(http)) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    throw new IOException(
+        "Trino did not start within "
+            + timeout.toSeconds()
+            + " s; last lines of "
+            + log
+            + ":\n"
+            + tail());
+  }
+
+  /**
+   * Whether the coordinator has announced itself as a worker too: right after start-up Trino
+   * answers queries with "No nodes available" for a moment. Asks through Trino's statement API.
+   */
+  private boolean nodeActive(HttpClient http) throws IOException, InterruptedException {
+    HttpRequest query =
+        HttpRequest.newBuilder(uri.resolve("/v1/statement"))
+            .timeout(Duration.ofSeconds(10))
+            .header("X-Trino-User", "tributary")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'"))
+            .build();
+    JsonNode page = JSON.readTree(http.send(query, HttpResponse.BodyHandlers.ofString()).body());
+    while (true) {
+      if (page.has("error")) {
+        return false;
+      }
+      JsonNode data = page.path("data");
+      if (data.isArray() && data.size() > 0) {
+        return data.get(0).get(0).asLong() > 0;
+      }
+      String next = page.path("nextUri").asText("");
+      if (next.isEmpty()) {
+        return false;
+      }
+      HttpRequest follow =
+          HttpRequest.newBuilder(URI.create(next))
+              .timeout(Duration.ofSeconds(10))
+              .header("X-Trino-User", "tributary")
+              .build();
+      page = JSON.readTree(http.send(follow, HttpResponse.BodyHandlers.ofString()).body());
+    }
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    LOG.info("Trino at {} stopped", uri);
+  }
+}

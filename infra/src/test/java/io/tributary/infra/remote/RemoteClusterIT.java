@@ -1,0 +1,97 @@
+package io.tributary.infra.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.gateway.replay.ReplayRun;
+import io.tributary.infra.local.BronzeSummary;
+import io.tributary.infra.local.LocalPlatform;
+import io.tributary.infra.local.Orders;
+import io.tributary.infra.local.TestEvents;
+import io.tributary.infra.local.TestPlatforms;
+import io.tributary.infra.query.SqlRunner;
+import io.tributary.stream.flink.FlinkRest;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The platform with its jobs on a Flink cluster of its own ({@code up --flink URL}): a cluster in
+ * another JVM whose classpath has Flink only. Landing, a streaming pipeline, a query through the
+ * SQL gateway and a replay all run there, carrying the job jar.
+ */
+@Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+class RemoteClusterIT {
+  private static final TableIdentifier BIG_ORDERS = TableIdentifier.of("silver", "big_orders");
+
+  @TempDir Path dir;
+
+  @Test
+  void everyJobRunsOnTheSeparateClusterWithTheJobJar() throws Exception {
+    List<String> announced = new CopyOnWriteArrayList<>();
+    Orders.Batch orders = Orders.valid("remote", 300, Instant.parse("2026-11-20T00:00:00Z"), 2);
+    try (SeparateFlinkCluster cluster = SeparateFlinkCluster.start(dir.resolve("cluster"), 8);
+        LocalPlatform platform =
+            LocalPlatform.start(
+                TestPlatforms.config(dir.resolve("data"))
+                    .withPipelines(List.of(TestPlatforms.EXAMPLE_PIPELINES))
+                    .withFlinkCluster(cluster.restAddress()),
+                announced::add)) {
+      assertThat(platform.flinkRest()).isEqualTo(cluster.restAddress());
+      assertThat(announced)
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains("flink", cluster.restAddress().toString(), "a cluster of its own")
+                      .contains("tributary-job.jar"));
+
+      TestEvents.publish(platform.kafkaBootstrap(), "src.orders", orders.events());
+      TestPlatforms.awaitOrders(platform.lake(), orders);
+      TestPlatforms.awaitCount(platform.lake(), BIG_ORDERS, orders.atLeast20());
+
+      Map<String, String> states =
+          new FlinkRest(cluster.restAddress())
+              .jobs().stream()
+                  .collect(
+                      Collectors.toMap(
+                          FlinkRest.Job::name, FlinkRest.Job::state, (a, b) -> a + "," + b));
+      assertThat(states)
+          .containsEntry("landing-orders", "RUNNING")
+          .containsEntry("landing-clicks", "RUNNING")
+          .containsEntry("pipeline-big_orders", "RUNNING");
+
+      // a gateway session's batch query runs there too
+      try (Connection connection =
+              DriverManager.getConnection(SqlRunner.jdbcUrl(platform.gateway()));
+          Statement statement = connection.createStatement();
+          ResultSet bronze =
+              statement.executeQuery(
+                  "SELECT COUNT(*) AS n, SUM(amount) AS revenue FROM lake.bronze.orders")) {
+        assertThat(bronze.next()).isTrue();
+        assertThat(bronze.getLong("n")).isEqualTo(orders.count());
+        assertThat(bronze.getBigDecimal("revenue")).isEqualByComparingTo(orders.sumOfAmounts());
+      }
+
+      // and so does a replay: the day's rows come back the same
+      ReplayRun run =
+          platform.replays().runNow("big_orders", LocalDate.parse("2026-11-20"), "MANUAL");
+      assertThat(run.error()).isEmpty();
+      assertThat(run.succeeded()).isTrue();
+      assertThat(run.rowsWritten()).hasValueSatisfying(rows -> assertThat(rows).isPositive());
+      assertThat(run.rowsWritten()).isEqualTo(run.rowsBefore());
+      TestPlatforms.awaitCount(platform.lake(), BIG_ORDERS, orders.atLeast20());
+      assertThat(BronzeSummary.ofOrders(platform.lake()).rows()).isEqualTo(orders.count());
+    }
+  }
+}

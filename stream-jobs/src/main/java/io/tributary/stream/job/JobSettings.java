@@ -1,0 +1,30 @@
+package io.tributary.stream.job;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * How the platform runs its long-lived jobs.
+ *
+ * @param checkpointInterval how often state is checkpointed; also how often Iceberg commits
+ * @param stateBackend {@code hashmap} (state on the heap) or {@code rocksdb} (state on disk)
+ * @param parallelism default parallelism of each job
+ */
+public record JobSettings(Duration checkpointInterval, String stateBackend, int parallelism) {
+  public JobSettings {
+    requireNonNull(checkpointInterval, "checkpointInterval is null");
+    requireNonNull(stateBackend, "stateBackend is null");
+    if (checkpointInterval.compareTo(Duration.ofMillis(100)) < 0) {
+      throw new IllegalArgumentException(
+          "Checkpoint interval " + checkpointInterval + " is too short; use at least 100 ms");
+    }
+    if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
+      throw new IllegalArgumentException(
+          "State backend '" + stateBackend + "' is not one of hashmap, rocksdb");
+    }
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("Parallelism " + parallelism + " must be at least 1");
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.tributary.stream.produce;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.stream.source.ColumnSpec;
+import io.tributary.stream.source.SourceFormat;
+import io.tributary.stream.source.SourceSpec;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns file rows into Kafka records in the source's wire format. JSON lines into a JSON source are
+ * published as they are; other rows are re-encoded (a CSV row becomes a JSON object of its header's
+ * names, a JSON object becomes a CSV row in declared column order). Rows that could not be read are
+ * published verbatim, for landing to reject with a reason.
+ */
+final class WireEncoder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A Kafka record's key (null when the row has no key value) and value. */
+  record Encoded(byte[] key, byte[] value) {}
+
+  private final SourceSpec source;
+
+  WireEncoder(SourceSpec source) {
+    this.source = requireNonNull(source, "source is null");
+  }
+
+  Encoded encode(FileRow row, FileFormat fileFormat) {
+    if (row instanceof FileRow.Verbatim verbatim) {
+      return new Encoded(null, verbatim.text().getBytes(UTF_8));
+    }
+    FileRow.Fields fields = (FileRow.Fields) row;
+    byte[] key = keyOf(fields.values());
+    if (source.format() == SourceFormat.JSON) {
+      if (fileFormat == FileFormat.JSON_LINES) {
+        return new Encoded(key, fields.originalText().getBytes(UTF_8));
+      }
+      return new Encoded(key, json(fields.values()));
+    }
+    List<ColumnSpec> columns = source.columns();
+    Object[] line = new Object[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      line[i] = text(lookup(fields.values(), columns.get(i).name()));
+    }
+    return new Encoded(key, CsvRowReader.CsvText.line(line).getBytes(UTF_8));
+  }
+
+  private byte[] keyOf(Map<String, Object> values) {
+    Object key = lookup(values, source.key());
+    return key == null ? null : text(key).getBytes(UTF_8);
+  }
+
+  private static Object lookup(Map<String, Object> values, String column) {
+    Object exact = values.get(column);
+    if (exact != null) {
+      return exact;
+    }
+    for (Map.Entry<String, Object> entry : values.entrySet()) {
+      if (entry.getKey().equalsIgnoreCase(column)) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static String text(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof BigDecimal decimal) {
+      return decimal.toPlainString();
+    }
+    if (value instanceof Map<?, ?> || value instanceof List<?>) {
+      return new String(json(value), UTF_8);
+    }
+    return value.toString();
+  }
+
+  private static byte[] json(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot encode row as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package io.tributary.stream.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.stream.declaration.DeclarationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceSpecParserTest {
+  @TempDir Path dir;
+
+  private static final String ORDERS =
+      """
+      name: orders
+      format: json
+      key: order_id
+      event_time: event_time
+      max_out_of_orderness: 5s
+      columns:
+        - {name: order_id, type: STRING, required: true}
+        - {name: amount, type: "DECIMAL(10,2)"}
+        - {name: event_time, type: "TIMESTAMP_LTZ(3)", required: true}
+      """;
+
+  @Test
+  void theShippedExampleSourcesParse() {
+    Sources sources = Sources.load(Path.of("../examples/sources"));
+    SourceSpec orders = sources.get("orders");
+    assertThat(orders.topic()).isEqualTo("src.orders");
+    assertThat(orders.format()).isEqualTo(SourceFormat.JSON);
+    assertThat(orders.key()).isEqualTo("order_id");
+    assertThat(orders.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(orders.columns())
+        .extracting(ColumnSpec::name, ColumnSpec::typeName, ColumnSpec::required)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("order_id", "STRING", true),
+            org.assertj.core.groups.Tuple.tuple("customer_id", "STRING", false),
+            org.assertj.core.groups.Tuple.tuple("restaurant_id", "STRING", false),
+            org.assertj.core.groups.Tuple.tuple("dish", "STRING", false),
+            org.assertj.core.groups.Tuple.tuple("amount", "DECIMAL(10,2)", false),
+            org.assertj.core.groups.Tuple.tuple("event_time", "TIMESTAMP_LTZ(3)", true));
+    assertThat(sources.get("clicks").topic()).isEqualTo("src.clicks");
+    assertThat(sources.get("clicks").key()).isEqualTo("user_id");
+  }
+
+  @Test
+  void defaultsApplyWhenOptionalFieldsAreOmitted() throws IOException {
+    SourceSpec spec =
+        SourceSpecParser.parse(
+            write(
+                "s.yaml",
+                """
+                name: pings
+                key: id
+                event_time: at
+                columns:
+                  - {name: id, type: BIGINT}
+                  - {name: at, type: "TIMESTAMP(3)"}
+                """));
+    assertThat(spec.topic()).isEqualTo("src.pings");
+    assertThat(spec.deadLetterTopic()).isEqualTo("dlq.pings");
+    assertThat(spec.format()).isEqualTo(SourceFormat.JSON);
+    assertThat(spec.maxOutOfOrderness()).isZero();
+    assertThat(spec.partitions()).isEqualTo(SourceSpec.DEFAULT_PARTITIONS);
+  }
+
+  @Test
+  void unknownTypeNamesFileLineAndField() throws IOException {
+    Path file = write("orders.yaml", ORDERS.replace("\"DECIMAL(10,2)\"", "\"DECIMEL(10,2)\""));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .isInstanceOfSatisfying(
+            DeclarationException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(OptionalInt.of(8));
+              assertThat(e.field()).isEqualTo("columns[1].type");
+            })
+        .hasMessage(
+            file + ", line 8, field columns[1].type: 'DECIMEL(10,2)' is not a Flink SQL type");
+  }
+
+  private static final String CUSTOMERS =
+      """
+      name: customers
+      key: customer_id
+      event_time: updated_at
+      current: {key: [customer_id], order_by: updated_at, deleted: deleted}
+      columns:
+        - {name: customer_id, type: STRING, required: true}
+        - {name: city, type: STRING}
+        - {name: version, type: DOUBLE, required: true}
+        - {name: deleted, type: BOOLEAN}
+        - {name: updated_at, type: "TIMESTAMP_LTZ(3)", required: true}
+      """;
+
+  @Test
+  void aCurrentOnlyTableIsDeclaredWithKeyOrderAndDeletedColumns() throws IOException {
+    SourceSpec spec = SourceSpecParser.parse(write("customers.yaml", CUSTOMERS));
+
+    assertThat(spec.current())
+        .contains(new CurrentSpec(List.of("customer_id"), "updated_at", Optional.of("deleted")));
+  }
+
+  @Test
+  void aCurrentOnlyTableRefusesColumnsThatCannotKeyOrOrderRows() throws IOException {
+    Path optionalKey =
+        write("customers.yaml", CUSTOMERS.replace("key: [customer_id]", "key: [city]"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(optionalKey))
+        .hasMessage(
+            optionalKey
+                + ", line 4, field current.key[0]: key column 'city' must be declared required:"
+                + " true; a current table cannot key rows on a missing value");
+
+    Path doubleOrder =
+        write("customers.yaml", CUSTOMERS.replace("order_by: updated_at", "order_by: version"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(doubleOrder))
+        .hasMessage(
+            doubleOrder
+                + ", line 4, field current.order_by: column 'version' is DOUBLE; order by a"
+                + " TIMESTAMP, TIMESTAMP_LTZ, DATE or whole-number column");
+
+    Path textDeleted =
+        write("customers.yaml", CUSTOMERS.replace("deleted: deleted}", "deleted: city}"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(textDeleted))
+        .hasMessage(
+            textDeleted
+                + ", line 4, field current.deleted: column 'city' is STRING; it must be BOOLEAN");
+
+    Path unknown =
+        write("customers.yaml", CUSTOMERS.replace("order_by: updated_at", "orderby: updated_at"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(unknown))
+        .hasMessageStartingWith(
+            unknown
+                + ", line 4, field current.orderby: unknown field 'orderby' (known: deleted, key, order_by)");
+  }
+
+  @Test
+  void keyThatIsNotAColumnIsRefusedOnTheKeyLine() throws IOException {
+    Path file = write("orders.yaml", ORDERS.replace("key: order_id", "key: order_idd"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .hasMessage(
+            file + ", line 3, field key: key column 'order_idd' is not declared in columns");
+  }
+
+  @Test
+  void duplicateColumnNamesTheSecondOccurrence() throws IOException {
+    Path file =
+        write(
+            "orders.yaml",
+            ORDERS.replace(
+                "  - {name: amount, type: \"DECIMAL(10,2)\"}",
+                "  - {name: amount, type: \"DECIMAL(10,2)\"}\n  - {name: Amount, type: DOUBLE}"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .hasMessage(
+            file + ", line 9, field columns[2].name: duplicate column 'Amount' (also columns[1])");
+  }
+
+  @Test
+  void reservedColumnNamesAreRefused() throws IOException {
+    Path file = write("orders.yaml", ORDERS.replace("name: amount,", "name: ds,"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .hasMessageStartingWith(file + ", line 8, field columns[1].name: 'ds' is reserved");
+  }
+
+  @Test
+  void eventTimeMustBeATimestampOfMillisecondPrecisionAtMost() throws IOException {
+    Path file =
+        write("orders.yaml", ORDERS.replace("event_time: event_time", "event_time: amount"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .hasMessage(
+            file
+                + ", line 4, field event_time: event time column 'amount' is DECIMAL(10,2); it must be"
+                + " TIMESTAMP_LTZ(p) or TIMESTAMP(p) with p from 0 to 3");
+  }
+
+  @Test
+  void misspelledFieldIsNamedWithASuggestion() throws IOException {
+    Path file = write("orders.yaml", ORDERS.replace("max_out_of_orderness", "max_out_of_ordernes"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .hasMessageStartingWith(file + ", line 5, field max_out_of_ordernes: unknown field")
+        .hasMessageEndingWith("did you mean 'max_out_of_orderness'?");
+  }
+
+  @Test
+  void missingRequiredFieldIsNamed() throws IOException {
+    Path file = write("orders.yaml", ORDERS.replace("key: order_id\n", ""));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .hasMessage(file + ", field key: is required");
+  }
+
+  @Test
+  void badFormatAndDurationAreExplained() throws IOException {
+    Path badFormat = write("a.yaml", ORDERS.replace("format: json", "format: avro"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(badFormat))
+        .hasMessage(badFormat + ", line 2, field format: 'avro' is not a format; use json | csv");
+    Path badDuration =
+        write("b.yaml", ORDERS.replace("max_out_of_orderness: 5s", "max_out_of_orderness: soon"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(badDuration))
+        .hasMessage(
+            badDuration
+                + ", line 5, field max_out_of_orderness: 'soon' is not a duration; write it like 500ms,"
+                + " 5s, 1min or 2h");
+  }
+
+  @Test
+  void invalidYamlSyntaxNamesTheLine() throws IOException {
+    Path file =
+        write(
+            "orders.yaml",
+            ORDERS.replace(
+                "  - {name: amount, type: \"DECIMAL(10,2)\"}",
+                "  - {name: amount, type: \"DECIMAL(10,2)\""));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .isInstanceOf(DeclarationException.class)
+        .hasMessage(
+            file
+                + ", line 9: not valid YAML: while parsing a flow mapping: expected ',' or '}', but got -");
+  }
+
+  @Test
+  void metadataIsReadWithTheColumns() {
+    SourceSpec orders = Sources.load(Path.of("../examples/sources")).get("orders");
+
+    assertThat(orders.metadata().owner()).contains("ordering-team");
+    assertThat(orders.metadata().domain()).contains("ordering");
+    assertThat(orders.metadata().columns().get("customer_id").tags())
+        .containsExactly(io.tributary.catalog.metadata.SensitivityTag.PII);
+    assertThat(orders.metadata().columns().get("customer_id").description())
+        .contains("who ordered");
+  }
+
+  @Test
+  void unknownTagNamesItsPlace() throws IOException {
+    Path file =
+        write(
+            "orders.yaml",
+            ORDERS.replace(
+                "  - {name: amount, type: \"DECIMAL(10,2)\"}",
+                "  - {name: amount, type: \"DECIMAL(10,2)\", tags: [financial, piii]}"));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .hasMessage(
+            file
+                + ", line 8, field columns[1].tags[1]: 'piii' is not a tag; use pii, secret,"
+                + " confidential, financial");
+  }
+
+  @Test
+  void nestedTypesAreRefused() throws IOException {
+    Path file = write("orders.yaml", ORDERS.replace("\"DECIMAL(10,2)\"", "\"ARRAY<INT>\""));
+    assertThatThrownBy(() -> SourceSpecParser.parse(file))
+        .hasMessageStartingWith(
+            file
+                + ", line 8, field columns[1].type: ARRAY<INT> is not supported for source columns");
+  }
+
+  @Test
+  void twoFilesDeclaringOneSourceAreRefused() throws IOException {
+    write("a.yaml", ORDERS);
+    write("b.yaml", ORDERS);
+    assertThatThrownBy(() -> Sources.load(dir))
+        .hasMessage(
+            dir.resolve("b.yaml")
+                + ", field name: source 'orders' is also declared in "
+                + dir.resolve("a.yaml"));
+  }
+
+  @Test
+  void unknownSourceListsTheDeclaredOnes() {
+    Sources sources = Sources.load(Path.of("../examples/sources"));
+    assertThatThrownBy(() -> sources.get("payments"))
+        .hasMessage("Unknown source 'payments'; declared sources: clicks, orders");
+  }
+
+  @Test
+  void missingDirectoryIsNamed() {
+    assertThatThrownBy(() -> Sources.load(dir.resolve("nope")))
+        .hasMessage("Sources directory " + dir.resolve("nope") + " does not exist");
+  }
+
+  private Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
+}
