@@ -2,8 +2,8 @@ package io.tributary.gateway;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.gateway.auth.BearerAuthHandlerFactory;
 import io.tributary.gateway.auth.TokenFile;
+import io.tributary.gateway.auth.internal.BearerAuthHandlerFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,13 +1,13 @@
 package io.tributary.stream.landing;
 
-import io.tributary.stream.source.kafka.KafkaRecord;
+import io.tributary.stream.source.internal.KafkaRecord;
 import java.util.Objects;
 
 /**
  * A record that failed validation, with everything needed to understand and replay it: the raw
  * bytes, the reason, the source, and where it was in the log. A Flink POJO.
  */
-public final class DeadLetter {
+final class DeadLetter {
   public String source;
   public int partition;
   public long offset;

@@ -2,7 +2,7 @@ package io.tributary.stream.landing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.tributary.stream.source.record.EventDays;
+import io.tributary.stream.source.internal.EventDays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.table.data.GenericRowData;

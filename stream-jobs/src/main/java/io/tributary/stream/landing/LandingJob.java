@@ -9,8 +9,9 @@ import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.source.ColumnSpec;
 import io.tributary.stream.source.SourceSpec;
-import io.tributary.stream.source.kafka.KafkaRecord;
-import io.tributary.stream.source.kafka.KafkaRecordDeserializer;
+import io.tributary.stream.source.internal.KafkaRecord;
+import io.tributary.stream.source.internal.KafkaRecordDeserializer;
+import io.tributary.stream.source.internal.RecordSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -234,7 +235,7 @@ public final class LandingJob {
     RowType bronzeType =
         (RowType) BronzeTables.bronzeSchema(source).toPhysicalRowDataType().getLogicalType();
     return records
-        .process(new ValidateFunction(source.recordSchema()), InternalTypeInfo.of(bronzeType))
+        .process(new ValidateFunction(RecordSchema.of(source)), InternalTypeInfo.of(bronzeType))
         .name("Validate " + source.name())
         .uid("validate")
         .setParallelism(parallelism);

@@ -2,10 +2,10 @@ package io.tributary.stream.replay;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.stream.source.kafka.KafkaRecord;
-import io.tributary.stream.source.record.EventDays;
-import io.tributary.stream.source.record.RecordSchema;
-import io.tributary.stream.source.record.RecordValidator;
+import io.tributary.stream.source.internal.EventDays;
+import io.tributary.stream.source.internal.KafkaRecord;
+import io.tributary.stream.source.internal.RecordSchema;
+import io.tributary.stream.source.internal.RecordValidator;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;

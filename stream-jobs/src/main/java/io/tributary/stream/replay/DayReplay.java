@@ -16,8 +16,8 @@ import io.tributary.stream.pipeline.PipelineTables;
 import io.tributary.stream.pipeline.PlannedPipeline;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.table.SourceTables;
-import io.tributary.stream.sql.RemoteBatch;
 import io.tributary.stream.sql.SqlErrors;
+import io.tributary.stream.sql.internal.RemoteBatch;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,7 +139,6 @@ public final class DayReplay {
     Table target = planner.ensureTarget(planned);
     String statement = overwrite(planned, day);
     planner.checkStatement(pipeline, tableEnv, statement, 1);
-    listener.planned(day, bounds);
 
     long rowsBefore = rows(target, day);
     long snapshotBefore = snapshotId(target);

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * Where a bounded read of a topic starts and ends, per partition: from {@code start} (inclusive) to
  * {@code end} (exclusive).
  */
-public record OffsetRange(Map<Integer, Long> start, Map<Integer, Long> end) {
+record OffsetRange(Map<Integer, Long> start, Map<Integer, Long> end) {
   public OffsetRange {
     start = Map.copyOf(start);
     end = Map.copyOf(end);

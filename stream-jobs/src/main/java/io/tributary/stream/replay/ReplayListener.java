@@ -3,7 +3,6 @@ package io.tributary.stream.replay;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.Optional;
 
 /** Told how a replay goes, so a CLI can show progress. Called from the replaying thread. */
@@ -15,9 +14,6 @@ public interface ReplayListener {
    * empty when not reported yet) must reach {@code needed}; the replay waits.
    */
   default void waitingForStream(LocalDate day, Optional<Instant> watermark, Instant needed) {}
-
-  /** The offsets to be read, per source the pipeline reads. */
-  default void planned(LocalDate day, Map<String, ReplayOffsets.Bounds> bounds) {}
 
   /** The overwrite job was submitted to the cluster. */
   default void jobStarted(LocalDate day, String jobId) {}

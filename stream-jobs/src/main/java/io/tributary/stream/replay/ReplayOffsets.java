@@ -49,7 +49,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * retention removes only records older than {@code now - retention.ms}, so none of the day's. (A
  * deletion by hand, {@code kafka-delete-records}, within that window goes unnoticed.)
  */
-public final class ReplayOffsets {
+final class ReplayOffsets {
   /** How long before its day starts an event of the day may have been stamped in Kafka. */
   public static final Duration EARLY_MARGIN = Duration.ofHours(1);
 

@@ -4,10 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.stream.source.ColumnSpec;
 import io.tributary.stream.source.SourceSpec;
-import io.tributary.stream.source.kafka.KafkaRecord;
-import io.tributary.stream.source.kafka.KafkaRecordDeserializer;
+import io.tributary.stream.source.internal.KafkaRecord;
+import io.tributary.stream.source.internal.KafkaRecordDeserializer;
+import io.tributary.stream.source.internal.RecordSchema;
 import io.tributary.stream.source.table.SourceTables;
-import io.tributary.stream.sql.SqlIntervals;
+import io.tributary.stream.sql.internal.SqlIntervals;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ final class ReplaySources {
                   WatermarkStrategy.noWatermarks(),
                   "Kafka " + source.topic())
               .flatMap(
-                  new DayEvents(source.recordSchema(), day, lateness.apply(source)),
+                  new DayEvents(RecordSchema.of(source), day, lateness.apply(source)),
                   InternalTypeInfo.of(rowType))
               .name("Day " + day + " of " + source.name());
       Schema schema =

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.metadata.TableMetadata;
 import io.tributary.stream.declaration.InvalidFieldException;
-import io.tributary.stream.source.record.RecordSchema;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -147,11 +146,6 @@ public record SourceSpec(
       }
     }
     throw new IllegalArgumentException("Source " + name + " has no column " + columnName);
-  }
-
-  /** What the record validator needs to know: columns, requiredness, event time, wire format. */
-  public RecordSchema recordSchema() {
-    return RecordSchema.of(name, format, columns, eventTime);
   }
 
   private static boolean isWatermarkable(LogicalType type) {

@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.stream.source.ColumnSpec;
 import io.tributary.stream.source.SourceSpec;
-import io.tributary.stream.sql.SqlIntervals;
+import io.tributary.stream.source.internal.TributaryFormatFactory;
+import io.tributary.stream.sql.internal.SqlIntervals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tributary.stream.source.record;
+package io.tributary.stream.source.internal;
 
 import java.time.LocalDate;
 import org.apache.flink.table.data.StringData;

@@ -1,4 +1,4 @@
-package io.tributary.stream.source.record;
+package io.tributary.stream.source.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

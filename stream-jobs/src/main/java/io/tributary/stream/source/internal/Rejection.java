@@ -1,4 +1,4 @@
-package io.tributary.stream.source.record;
+package io.tributary.stream.source.internal;
 
 /**
  * Thrown by a field parser when a value does not fit its column. Carries only a message a person

@@ -1,4 +1,4 @@
-package io.tributary.stream.source.record;
+package io.tributary.stream.source.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,7 @@ class RecordValidatorTest {
       "{\"order_id\":\"o-1\",\"customer_id\":\"c-9\",\"restaurant_id\":\"r-3\",\"dish\":\"pho\","
           + "\"amount\":23.50,\"event_time\":\"2026-11-20T14:01:34Z\"}";
 
-  private final RecordValidator orders = new RecordValidator(ORDERS.recordSchema());
+  private final RecordValidator orders = new RecordValidator(RecordSchema.of(ORDERS));
   private final Object[] values = new Object[ORDERS.columns().size()];
 
   @Test

@@ -1,7 +1,9 @@
-package io.tributary.gateway.auth;
+package io.tributary.gateway.auth.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.gateway.auth.GatewayUser;
+import io.tributary.gateway.auth.TokenFile;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.tributary.stream.source.kafka;
+package io.tributary.stream.source.internal;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

@@ -1,10 +1,7 @@
-package io.tributary.stream.source.table;
+package io.tributary.stream.source.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.stream.source.record.EventDays;
-import io.tributary.stream.source.record.RecordSchema;
-import io.tributary.stream.source.record.RecordValidator;
 import java.util.Optional;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

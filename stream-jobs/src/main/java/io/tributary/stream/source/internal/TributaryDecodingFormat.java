@@ -1,10 +1,9 @@
-package io.tributary.stream.source.table;
+package io.tributary.stream.source.internal;
 
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.stream.source.ColumnSpec;
 import io.tributary.stream.source.SourceFormat;
-import io.tributary.stream.source.record.RecordSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.DeserializationSchema;

@@ -1,9 +1,10 @@
-package io.tributary.stream.source.record;
+package io.tributary.stream.source.internal;
 
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.stream.source.ColumnSpec;
 import io.tributary.stream.source.SourceFormat;
+import io.tributary.stream.source.SourceSpec;
 import java.io.Serializable;
 import java.util.List;
 
@@ -28,6 +29,11 @@ public record RecordSchema(
               + eventTimeIndex
               + " out of range");
     }
+  }
+
+  /** What the validator needs to know of a declared source. */
+  public static RecordSchema of(SourceSpec source) {
+    return of(source.name(), source.format(), source.columns(), source.eventTime());
   }
 
   public static RecordSchema of(

@@ -1,4 +1,4 @@
-package io.tributary.stream.source.table;
+package io.tributary.stream.source.internal;
 
 import io.tributary.stream.source.SourceFormat;
 import java.util.List;

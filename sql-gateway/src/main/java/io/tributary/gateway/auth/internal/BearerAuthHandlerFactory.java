@@ -1,5 +1,6 @@
-package io.tributary.gateway.auth;
+package io.tributary.gateway.auth.internal;
 
+import io.tributary.gateway.auth.TokenFile;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,10 @@
-package io.tributary.stream.declaration;
+package io.tributary.stream.declaration.internal;
 
 import io.tributary.catalog.metadata.ColumnMetadata;
 import io.tributary.catalog.metadata.SensitivityTag;
 import io.tributary.catalog.metadata.TableMetadata;
+import io.tributary.stream.declaration.InvalidFieldException;
+import io.tributary.stream.declaration.YamlFields;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.tributary.stream.sql;
+package io.tributary.stream.sql.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

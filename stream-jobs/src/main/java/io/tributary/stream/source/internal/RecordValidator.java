@@ -1,4 +1,4 @@
-package io.tributary.stream.source.record;
+package io.tributary.stream.source.internal;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.tributary.stream.sql;
+package io.tributary.stream.sql.internal;
 
 import java.time.Duration;
 import java.util.Locale;

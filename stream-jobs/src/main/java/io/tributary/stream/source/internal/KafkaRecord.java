@@ -1,4 +1,4 @@
-package io.tributary.stream.source.kafka;
+package io.tributary.stream.source.internal;
 
 import java.util.Arrays;
 import java.util.Objects;

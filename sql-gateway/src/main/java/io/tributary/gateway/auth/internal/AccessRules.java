@@ -1,8 +1,11 @@
-package io.tributary.gateway.auth;
+package io.tributary.gateway.auth.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.gateway.auth.GatewayUser;
+import io.tributary.gateway.auth.Role;
+import io.tributary.gateway.auth.StatementAccess;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;

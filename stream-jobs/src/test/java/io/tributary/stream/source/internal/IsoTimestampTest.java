@@ -1,4 +1,4 @@
-package io.tributary.stream.source.record;
+package io.tributary.stream.source.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
