@@ -2,6 +2,8 @@ package io.tributary.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,7 +53,8 @@ public final class LakeCatalog implements AutoCloseable {
     try {
       Class.forName(config.backend().catalogImpl(), false, LakeCatalog.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException(
+      throw new TributaryException(
+          ErrorCode.INVALID_REQUEST,
           "Cannot open catalog "
               + config.name()
               + ": the "
@@ -138,7 +141,8 @@ public final class LakeCatalog implements AutoCloseable {
       parts = new String[] {parts[1], parts[2]};
     }
     if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new TributaryException(
+          ErrorCode.INVALID_REQUEST,
           "'"
               + name
               + "' is not a table name; write it as "
@@ -148,7 +152,8 @@ public final class LakeCatalog implements AutoCloseable {
     Namespace namespace = Namespace.of(parts[0]);
     SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
     if (!namespaces.namespaceExists(namespace)) {
-      throw new IllegalArgumentException(
+      throw new TributaryException(
+          ErrorCode.NOT_FOUND,
           "Namespace '"
               + parts[0]
               + "' does not exist in "
@@ -158,7 +163,8 @@ public final class LakeCatalog implements AutoCloseable {
     }
     TableIdentifier id = TableIdentifier.of(namespace, parts[1]);
     if (!catalog.tableExists(id)) {
-      throw new IllegalArgumentException(
+      throw new TributaryException(
+          ErrorCode.NOT_FOUND,
           "Table "
               + config.name()
               + "."

@@ -2,6 +2,7 @@ package io.tributary.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.InvalidValueException;
 import io.tributary.catalog.jdbc.JdbcCatalogConfig;
 import java.io.Serializable;
 import java.net.URI;
@@ -31,11 +32,11 @@ public record LakeCatalogConfig(String name, CatalogBackend backend, Map<String,
     requireNonNull(backend, "backend is null");
     properties = Map.copyOf(requireNonNull(properties, "properties is null"));
     if (backend.needsWarehouse() && !properties.containsKey(CatalogProperties.WAREHOUSE_LOCATION)) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "Cannot configure catalog " + name + ": property 'warehouse' is missing");
     }
     if (backend == CatalogBackend.REST && !properties.containsKey(CatalogProperties.URI)) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "Cannot configure catalog " + name + ": property 'uri' of the REST catalog is missing");
     }
   }

@@ -2,6 +2,8 @@ package io.tributary.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import io.tributary.gateway.auth.TokenFile;
 import io.tributary.gateway.auth.internal.BearerAuthHandlerFactory;
 import java.net.BindException;
@@ -99,8 +101,10 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
                       + " is in use by another process (another SQL gateway?); choose another"
                       + " port",
                   e)
-              : new IllegalStateException(
-                  "Cannot start the SQL gateway on " + where + ": " + e.getMessage(), e);
+              : new TributaryException(
+                  ErrorCode.UNAVAILABLE,
+                  "Cannot start the SQL gateway on " + where + ": " + e.getMessage(),
+                  e);
       if (endpoint != null) {
         try {
           endpoint.stop();

@@ -2,6 +2,7 @@ package io.tributary.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.InvalidValueException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -39,16 +40,16 @@ public record GatewayConfig(
     requireNonNull(tokenFile, "tokenFile is null");
     jobJars = List.copyOf(requireNonNull(jobJars, "jobJars is null"));
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("The gateway port " + port + " is not in 0..65535");
+      throw new InvalidValueException("The gateway port " + port + " is not in 0..65535");
     }
     if (flinkRest.getHost() == null || flinkRest.getPort() < 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "The Flink cluster address "
               + flinkRest
               + " needs a host and a port, such as http://127.0.0.1:8081");
     }
     if (parallelism < 1) {
-      throw new IllegalArgumentException("Parallelism " + parallelism + " must be at least 1");
+      throw new InvalidValueException("Parallelism " + parallelism + " must be at least 1");
     }
     requireTokensBeyondLoopback(host, tokenFile);
   }
@@ -66,7 +67,7 @@ public record GatewayConfig(
    */
   public static void requireTokensBeyondLoopback(String host, Optional<Path> tokenFile) {
     if (tokenFile.isEmpty() && !isLoopback(host)) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "Refusing to start the SQL gateway on "
               + host
               + " without a token file: anyone who reaches that address could run SQL on the"

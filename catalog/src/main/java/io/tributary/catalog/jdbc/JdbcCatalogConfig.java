@@ -2,6 +2,8 @@ package io.tributary.catalog.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +29,8 @@ public record JdbcCatalogConfig(
     requireNonNull(user, "user is null");
     requireNonNull(password, "password is null");
     if (!uri.startsWith("jdbc:sqlite:") && !uri.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException(
+      throw new TributaryException(
+          ErrorCode.INVALID_REQUEST,
           "Cannot use catalog database '"
               + uri
               + "': not a jdbc:sqlite: or jdbc:postgresql: URL (such as"

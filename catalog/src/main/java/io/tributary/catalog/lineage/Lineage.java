@@ -8,6 +8,7 @@ import io.openlineage.client.transports.HttpConfig;
 import io.openlineage.client.transports.HttpTransport;
 import io.openlineage.client.transports.Transport;
 import io.openlineage.client.utils.UUIDUtils;
+import io.tributary.catalog.error.InvalidValueException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -99,12 +100,12 @@ public final class Lineage implements AutoCloseable {
     try {
       uri = new URI(value.strip());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "lineage.url '" + value + "' is not a URL: " + e.getReason(), e);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "lineage.url '"
               + value
               + "' is not an http or https URL of an OpenLineage endpoint, such as"

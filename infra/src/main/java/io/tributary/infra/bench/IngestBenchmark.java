@@ -2,6 +2,7 @@ package io.tributary.infra.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.InvalidValueException;
 import io.tributary.stream.landing.BronzeTables;
 import io.tributary.stream.landing.LandingJob;
 import io.tributary.stream.source.SourceSpec;
@@ -32,7 +33,7 @@ public final class IngestBenchmark {
       requireNonNull(examples, "examples is null");
       requireNonNull(workDir, "workDir is null");
       if (events < 1 || partitions < 1 || parallelism < 1 || rounds < 1) {
-        throw new IllegalArgumentException(
+        throw new InvalidValueException(
             "events, partitions, parallelism and rounds must each be at least 1");
       }
     }

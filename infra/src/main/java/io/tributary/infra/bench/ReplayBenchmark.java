@@ -2,6 +2,7 @@ package io.tributary.infra.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.InvalidValueException;
 import io.tributary.stream.pipeline.PipelineSpec;
 import io.tributary.stream.pipeline.Pipelines;
 import io.tributary.stream.replay.DayReplay;
@@ -49,7 +50,7 @@ public final class ReplayBenchmark {
           return pipeline;
         }
       }
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "Unknown pipeline '"
               + name
               + "' for the replay benchmark; it replays big_orders or daily_revenue");
@@ -74,7 +75,7 @@ public final class ReplayBenchmark {
       requireNonNull(examples, "examples is null");
       requireNonNull(workDir, "workDir is null");
       if (events < 1 || partitions < 1 || parallelism < 1 || rounds < 1) {
-        throw new IllegalArgumentException(
+        throw new InvalidValueException(
             "events, partitions, parallelism and rounds must each be at least 1");
       }
     }

@@ -2,6 +2,7 @@ package io.tributary.infra.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.catalog.error.ErrorCode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -62,18 +63,22 @@ final class ApiClient {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       throw new CliException(
-          "The platform API at " + base + " does not answer; is `bin/tributary up` running?", e);
+          ErrorCode.UNAVAILABLE,
+          "The platform API at " + base + " does not answer; is `bin/tributary up` running?",
+          e);
     } catch (IOException e) {
-      throw new CliException("Cannot call the platform API at " + base + path + ": " + e, e);
+      throw new CliException(
+          ErrorCode.UNAVAILABLE, "Cannot call the platform API at " + base + path + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CliException("Interrupted while calling " + base + path, e);
+      throw new CliException(ErrorCode.INTERNAL, "Interrupted while calling " + base + path, e);
     }
     JsonNode body;
     try {
       body = JSON.readTree(response.body());
     } catch (IOException e) {
       throw new CliException(
+          ErrorCode.EXTERNAL_FAILURE,
           "The platform API answered "
               + response.statusCode()
               + " without JSON: "
@@ -85,8 +90,20 @@ final class ApiClient {
       fine |= status == code;
     }
     if (!fine) {
-      throw new CliException(body.path("message").asText("HTTP " + status));
+      throw new CliException(codeOf(status), body.path("message").asText("HTTP " + status));
     }
     return body;
+  }
+
+  /** The platform API's refusals, read back as the codes it rendered them from. */
+  private static ErrorCode codeOf(int status) {
+    return switch (status) {
+      case 400 -> ErrorCode.INVALID_REQUEST;
+      case 401, 403 -> ErrorCode.FORBIDDEN;
+      case 404 -> ErrorCode.NOT_FOUND;
+      case 409 -> ErrorCode.CONFLICT;
+      case 503 -> ErrorCode.UNAVAILABLE;
+      default -> ErrorCode.EXTERNAL_FAILURE;
+    };
   }
 }

@@ -1,14 +1,7 @@
 package io.tributary.infra.cli;
 
-import io.tributary.catalog.CatalogUnavailableException;
-import io.tributary.gateway.GatewayStartException;
-import io.tributary.infra.local.PlatformStartException;
-import io.tributary.infra.local.RuntimeInfo;
-import io.tributary.infra.query.SqlException;
-import io.tributary.stream.declaration.DeclarationException;
-import io.tributary.stream.job.StateMismatchException;
-import io.tributary.stream.produce.ProduceException;
-import io.tributary.stream.replay.ReplayException;
+import io.tributary.catalog.error.ErrorKind;
+import io.tributary.catalog.error.TributaryException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +58,10 @@ final class TributaryCommand implements Runnable {
    */
   private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
     PrintWriter err = commandLine.getErr();
-    if (isUserFacing(e)) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    if (TributaryException.codeOf(e).kind() != ErrorKind.INTERNAL) {
       err.println("error: " + e.getMessage());
       err.flush();
       LoggerFactory.getLogger(TributaryCommand.class).debug("Command failed", e);
@@ -81,19 +77,5 @@ final class TributaryCommand implements Runnable {
             + ")");
     err.flush();
     return EXIT_INTERNAL;
-  }
-
-  private static boolean isUserFacing(Exception e) {
-    return e instanceof CliException
-        || e instanceof DeclarationException
-        || e instanceof ProduceException
-        || e instanceof SqlException
-        || e instanceof RuntimeInfo.NotRunningException
-        || e instanceof StateMismatchException
-        || e instanceof ReplayException
-        || e instanceof GatewayStartException
-        || e instanceof PlatformStartException
-        || e instanceof CatalogUnavailableException
-        || e instanceof IllegalArgumentException;
   }
 }

@@ -1,5 +1,7 @@
 package io.tributary.infra.local;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -36,7 +38,8 @@ final class DataDirLock implements AutoCloseable {
       }
       if (lock == null) {
         channel.close();
-        throw new IllegalStateException(
+        throw new TributaryException(
+            ErrorCode.CONFLICT,
             "Data dir "
                 + dataDir
                 + " is in use by another `tributary up`; stop it first or pass another --data-dir");

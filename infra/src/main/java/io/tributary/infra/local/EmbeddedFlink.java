@@ -2,6 +2,8 @@ package io.tributary.infra.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -80,8 +82,10 @@ public final class EmbeddedFlink implements AutoCloseable {
       } catch (Exception suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new IllegalStateException(
-          "Cannot start Flink on " + host + ":" + restPort + ": " + e.getMessage(), e);
+      throw new TributaryException(
+          ErrorCode.UNAVAILABLE,
+          "Cannot start Flink on " + host + ":" + restPort + ": " + e.getMessage(),
+          e);
     }
   }
 

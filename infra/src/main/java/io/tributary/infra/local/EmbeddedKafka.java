@@ -2,6 +2,8 @@ package io.tributary.infra.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -74,8 +76,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       kafka.awaitReady();
     } catch (RuntimeException e) {
       kafka.close();
-      throw new IllegalStateException(
-          "Cannot start Kafka on " + bootstrap + ": " + e.getMessage(), e);
+      throw new TributaryException(
+          ErrorCode.UNAVAILABLE, "Cannot start Kafka on " + bootstrap + ": " + e.getMessage(), e);
     }
     LOG.info(
         "Kafka broker started on {} (log {}) in {} ms",
@@ -108,8 +110,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for Kafka", e);
     } catch (Exception e) {
-      throw new IllegalStateException(
-          "Kafka did not answer within " + READY_TIMEOUT.toSeconds() + " s", e);
+      throw new TributaryException(
+          ErrorCode.UNAVAILABLE,
+          "Kafka did not answer within " + READY_TIMEOUT.toSeconds() + " s",
+          e);
     }
   }
 

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,7 +59,8 @@ public final class EmbeddedTrino implements AutoCloseable {
       throws IOException, InterruptedException {
     requireNonNull(script, "script is null");
     if (!Files.isExecutable(script)) {
-      throw new IllegalArgumentException("Cannot start Trino: no launcher at " + script);
+      throw new TributaryException(
+          ErrorCode.UNAVAILABLE, "Cannot start Trino: no launcher at " + script);
     }
     Files.createDirectories(log.toAbsolutePath().getParent());
     Process process =

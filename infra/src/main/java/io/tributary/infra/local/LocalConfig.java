@@ -2,6 +2,7 @@ package io.tributary.infra.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.InvalidValueException;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.stream.job.JobSettings;
 import java.net.URI;
@@ -92,13 +93,12 @@ public record LocalConfig(
     checkPort("api", apiPort);
     checkPort("gateway", gatewayPort);
     if (taskSlots < 1) {
-      throw new IllegalArgumentException("Task slots " + taskSlots + " must be at least 1");
+      throw new InvalidValueException("Task slots " + taskSlots + " must be at least 1");
     }
     demo.ifPresent(
         rate -> {
           if (rate < 1 || rate > 100_000) {
-            throw new IllegalArgumentException(
-                "Demo rate " + rate + " events/s is outside 1..100000");
+            throw new InvalidValueException("Demo rate " + rate + " events/s is outside 1..100000");
           }
         });
   }
@@ -205,7 +205,7 @@ public record LocalConfig(
 
   private static void checkFlinkAddress(URI address) {
     if (!"http".equals(address.getScheme()) || address.getHost() == null || address.getPort() < 1) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "The Flink cluster address '"
               + address
               + "' is not an http URL with a host and a port, such as http://flink-jm:8081");
@@ -214,7 +214,7 @@ public record LocalConfig(
 
   private static void checkPort(String name, int port) {
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("The " + name + " port " + port + " is not in 0..65535");
+      throw new InvalidValueException("The " + name + " port " + port + " is not in 0..65535");
     }
   }
 }

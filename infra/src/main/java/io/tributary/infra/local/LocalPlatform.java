@@ -6,6 +6,8 @@ import com.sun.net.httpserver.Filter;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.Layer;
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.catalog.rest.RestCatalogServer;
 import io.tributary.gateway.EmbeddedSqlGateway;
@@ -620,7 +622,8 @@ public final class LocalPlatform implements AutoCloseable {
         if (e.getCause() instanceof RuntimeException cause) {
           throw cause;
         }
-        throw new IllegalStateException("Cannot start Flink: " + e.getCause(), e.getCause());
+        throw new TributaryException(
+            ErrorCode.UNAVAILABLE, "Cannot start Flink: " + e.getCause(), e.getCause());
       }
     }
 
@@ -677,8 +680,9 @@ public final class LocalPlatform implements AutoCloseable {
       }
       try {
         return Sources.of(all);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(e.getMessage() + " (in " + config.sourceDirs() + ")", e);
+      } catch (TributaryException e) {
+        throw new TributaryException(
+            ErrorCode.INVALID_DECLARATION, e.getMessage() + " (in " + config.sourceDirs() + ")", e);
       }
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.catalog.CatalogBackend;
 import io.tributary.catalog.LakeCatalogConfig;
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import io.tributary.stream.pipeline.Pipelines;
 import io.tributary.stream.source.Sources;
 import java.io.IOException;
@@ -150,9 +152,11 @@ public record RuntimeInfo(
   }
 
   /** No platform runs on the data directory a command was pointed at. */
-  public static final class NotRunningException extends RuntimeException {
+  public static final class NotRunningException extends TributaryException {
+    private static final long serialVersionUID = 1L;
+
     public NotRunningException(String message) {
-      super(message);
+      super(ErrorCode.NOT_RUNNING, message);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.tributary.infra.query;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,7 +44,7 @@ public final class SqlRunner {
       sql = sql.substring(0, sql.length() - 1).stripTrailing();
     }
     if (sql.isEmpty()) {
-      throw new SqlException("No SQL statement given", null);
+      throw new SqlException(ErrorCode.INVALID_REQUEST, "No SQL statement given", null);
     }
     Properties session = new Properties();
     session.setProperty("table.dml-sync", "true");
@@ -52,6 +53,7 @@ public final class SqlRunner {
       connection = DriverManager.getConnection(jdbcUrl(gateway), session);
     } catch (SQLException | RuntimeException e) {
       throw new SqlException(
+          ErrorCode.UNAVAILABLE,
           "Cannot open a session on the SQL gateway at "
               + gateway
               + ": "
@@ -67,7 +69,7 @@ public final class SqlRunner {
         return read(results);
       }
     } catch (SQLException | RuntimeException e) {
-      throw new SqlException(GatewayErrors.describe(e), e);
+      throw new SqlException(ErrorCode.INVALID_REQUEST, GatewayErrors.describe(e), e);
     }
   }
 

@@ -13,19 +13,19 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.ErrorKind;
+import io.tributary.catalog.error.TributaryException;
 import io.tributary.gateway.auth.BearerAuthFilter;
 import io.tributary.gateway.auth.ForbiddenException;
 import io.tributary.gateway.auth.GatewayUser;
 import io.tributary.gateway.deploy.DeployPlan;
 import io.tributary.gateway.deploy.Deployment;
-import io.tributary.gateway.deploy.DeploymentFailedException;
 import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.jobs.JobView;
 import io.tributary.gateway.jobs.ManagedJobs;
-import io.tributary.gateway.jobs.UnknownJobException;
 import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayScheduler;
-import io.tributary.stream.declaration.DeclarationException;
 import io.tributary.stream.pipeline.PipelineSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -237,20 +237,20 @@ public final class PlatformApi implements AutoCloseable {
       }
     } catch (ApiException e) {
       error(exchange, e.status, e.getMessage());
-    } catch (ForbiddenException e) {
-      error(exchange, 403, e.getMessage());
-    } catch (DeploymentFailedException e) {
-      LOG.warn("{} {} failed", method, path, e);
-      error(exchange, 500, e.getMessage());
-    } catch (DeclarationException e) {
-      error(exchange, 400, e.getMessage());
-    } catch (UnknownJobException e) {
-      error(exchange, 404, e.getMessage());
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      error(exchange, 409, e.getMessage());
-    } catch (Exception e) {
-      LOG.warn("{} {} failed", method, path, e);
-      error(exchange, 500, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (Exception e) { // the one place a request's failure, whatever it is, becomes its answer
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      ErrorCode code = TributaryException.codeOf(e);
+      if (code.kind() != ErrorKind.USER) {
+        LOG.warn("{} {} failed", method, path, e);
+      }
+      error(
+          exchange,
+          ApiErrors.status(code),
+          code == ErrorCode.INTERNAL
+              ? e.getClass().getSimpleName() + ": " + e.getMessage()
+              : e.getMessage());
     } finally {
       exchange.close();
     }

@@ -2,6 +2,8 @@ package io.tributary.gateway.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.stream.flink.FlinkRest;
 import io.tributary.stream.job.JobLauncher;
@@ -356,7 +358,8 @@ public final class ManagedJobs {
       throw new UnknownJobException(name, names());
     }
     if (entry.job == null) {
-      throw new IllegalStateException("Job " + name + " is stopped; restart it first");
+      throw new TributaryException(
+          ErrorCode.CONFLICT, "Job " + name + " is stopped; restart it first");
     }
     return entry;
   }
@@ -369,11 +372,13 @@ public final class ManagedJobs {
         return;
       }
       if (status.isTerminalState()) {
-        throw new IllegalStateException(
+        throw new TributaryException(
+            ErrorCode.EXTERNAL_FAILURE,
             "Job " + job + " ended as " + status + " while starting; see the log");
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
+        throw new TributaryException(
+            ErrorCode.EXTERNAL_FAILURE,
             "Job " + job + " is still " + status + " after " + START_TIMEOUT.toSeconds() + " s");
       }
       TimeUnit.MILLISECONDS.sleep(100);

@@ -3,6 +3,8 @@ package io.tributary.gateway.replay;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.stream.job.FlinkCluster;
@@ -60,7 +62,8 @@ public final class ClusterReplays implements ReplayScheduler.Replays {
   public ReplayReport replay(PipelineSpec pipeline, LocalDate day) throws Exception {
     if (jobs.definition(pipeline.jobName()).isPresent() && !jobs.isRunning(pipeline.jobName())) {
       // when it restarts, the stream could write the day's results again over the replay's
-      throw new IllegalStateException(
+      throw new TributaryException(
+          ErrorCode.CONFLICT,
           "Pipeline "
               + pipeline.name()
               + "'s streaming job is stopped; restart it (`bin/tributary restart "

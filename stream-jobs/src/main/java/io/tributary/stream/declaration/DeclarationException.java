@@ -2,6 +2,8 @@ package io.tributary.stream.declaration;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 
@@ -10,7 +12,7 @@ import java.util.OptionalInt;
  * line, column and field to fix. Its message is meant to be printed as it is: {@code
  * sources/orders.yaml, line 12, field columns[4].type: 'DECIMEL(10,2)' is not a Flink SQL type}.
  */
-public class DeclarationException extends RuntimeException {
+public class DeclarationException extends TributaryException {
   private final Path file;
   private final OptionalInt line;
   private final OptionalInt column;
@@ -38,7 +40,7 @@ public class DeclarationException extends RuntimeException {
       String field,
       String problem,
       Throwable cause) {
-    super(render(file, line, column, field, problem), cause);
+    super(ErrorCode.INVALID_DECLARATION, render(file, line, column, field, problem), cause);
     this.file = requireNonNull(file, "file is null");
     this.line = requireNonNull(line, "line is null");
     this.column = requireNonNull(column, "column is null");

@@ -2,6 +2,8 @@ package io.tributary.stream.job;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ public record FlinkCluster(URI restAddress, List<Path> jobJars) {
     jobJars = List.copyOf(requireNonNull(jobJars, "jobJars is null"));
     for (Path jar : jobJars) {
       if (!Files.isRegularFile(jar)) {
-        throw new IllegalArgumentException(
+        throw new TributaryException(
+            ErrorCode.UNAVAILABLE,
             "Job jar " + jar + " does not exist; build it with: mvn -B package -DskipTests");
       }
     }

@@ -2,6 +2,7 @@ package io.tributary.stream.job;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.InvalidValueException;
 import java.time.Duration;
 
 /**
@@ -16,15 +17,15 @@ public record JobSettings(Duration checkpointInterval, String stateBackend, int 
     requireNonNull(checkpointInterval, "checkpointInterval is null");
     requireNonNull(stateBackend, "stateBackend is null");
     if (checkpointInterval.compareTo(Duration.ofMillis(100)) < 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "Checkpoint interval " + checkpointInterval + " is too short; use at least 100 ms");
     }
     if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
           "State backend '" + stateBackend + "' is not one of hashmap, rocksdb");
     }
     if (parallelism < 1) {
-      throw new IllegalArgumentException("Parallelism " + parallelism + " must be at least 1");
+      throw new InvalidValueException("Parallelism " + parallelism + " must be at least 1");
     }
   }
 }

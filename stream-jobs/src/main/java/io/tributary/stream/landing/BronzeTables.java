@@ -2,6 +2,8 @@ package io.tributary.stream.landing;
 
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.Layer;
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import io.tributary.catalog.metadata.ColumnMetadata;
 import io.tributary.catalog.metadata.SensitivityTag;
 import io.tributary.catalog.metadata.TableMetadata;
@@ -205,7 +207,8 @@ public final class BronzeTables {
     try {
       table.updateSchema().unionByNameWith(schema).commit();
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(
+      throw new TributaryException(
+          ErrorCode.CONFLICT,
           "Cannot land into "
               + lake.config().name()
               + "."

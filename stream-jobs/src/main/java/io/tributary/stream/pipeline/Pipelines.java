@@ -2,6 +2,8 @@ package io.tributary.stream.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import io.tributary.stream.declaration.DeclarationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +41,7 @@ public final class Pipelines {
    *
    * @throws DeclarationException for the first pipeline that is wrong, or a name or target declared
    *     twice
-   * @throws IllegalArgumentException when a root does not exist
+   * @throws TributaryException when a root does not exist
    */
   public static Pipelines load(List<Path> roots) {
     Map<String, PipelineSpec> byName = new LinkedHashMap<>();
@@ -72,7 +74,7 @@ public final class Pipelines {
    * Reads only the pipeline {@code name} from the first root that has it, so that other pipelines,
    * half-edited perhaps, do not stand in its way.
    *
-   * @throws IllegalArgumentException naming the pipelines there are when no root has it
+   * @throws TributaryException naming the pipelines there are when no root has it
    */
   public static PipelineSpec find(List<Path> roots, String name) {
     requireNonNull(name, "name is null");
@@ -85,7 +87,8 @@ public final class Pipelines {
         names.add(directory.getFileName().toString());
       }
     }
-    throw new IllegalArgumentException(
+    throw new TributaryException(
+        ErrorCode.NOT_FOUND,
         "Unknown pipeline '"
             + name
             + "'; declared pipelines: "
@@ -101,13 +104,14 @@ public final class Pipelines {
   }
 
   /**
-   * @throws IllegalArgumentException naming the declared pipelines when {@code name} is not one
+   * @throws TributaryException naming the declared pipelines when {@code name} is not one
    */
   public PipelineSpec get(String name) {
     requireNonNull(name, "name is null");
     PipelineSpec spec = byName.get(name);
     if (spec == null) {
-      throw new IllegalArgumentException(
+      throw new TributaryException(
+          ErrorCode.NOT_FOUND,
           "Unknown pipeline '"
               + name
               + "'; declared pipelines: "
@@ -118,7 +122,8 @@ public final class Pipelines {
 
   private static List<Path> directories(Path root) {
     if (!Files.isDirectory(root)) {
-      throw new IllegalArgumentException("Pipelines directory " + root + " does not exist");
+      throw new TributaryException(
+          ErrorCode.INVALID_REQUEST, "Pipelines directory " + root + " does not exist");
     }
     try (Stream<Path> listing = Files.list(root)) {
       return listing

@@ -2,6 +2,7 @@ package io.tributary.stream.produce;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
 import io.tributary.stream.source.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,9 @@ public final class FileProducer {
     requireNonNull(source, "source is null");
     requireNonNull(progress, "progress is null");
     if (files.isEmpty()) {
-      throw new ProduceException("Cannot produce to source " + source.name() + ": no files given");
+      throw new ProduceException(
+          ErrorCode.INVALID_REQUEST,
+          "Cannot produce to source " + source.name() + ": no files given");
     }
     List<FileFormat> formats = checkFiles(source, files);
     checkTopic(source);
@@ -94,6 +97,7 @@ public final class FileProducer {
           }
         } catch (IOException e) {
           throw new ProduceException(
+              ErrorCode.INVALID_REQUEST,
               "Cannot produce to source "
                   + source.name()
                   + ": file "
@@ -111,6 +115,7 @@ public final class FileProducer {
     }
     if (failures.get() > 0) {
       throw new ProduceException(
+          ErrorCode.EXTERNAL_FAILURE,
           "Cannot produce to source "
               + source.name()
               + ": Kafka did not acknowledge "
@@ -141,23 +146,25 @@ public final class FileProducer {
     for (Path file : files) {
       String prefix = "Cannot produce to source " + source.name() + ": file " + file;
       if (!Files.exists(file)) {
-        throw new ProduceException(prefix + " does not exist");
+        throw new ProduceException(ErrorCode.INVALID_REQUEST, prefix + " does not exist");
       }
       if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw new ProduceException(prefix + " is not a readable file");
+        throw new ProduceException(ErrorCode.INVALID_REQUEST, prefix + " is not a readable file");
       }
       FileFormat format =
           FileFormat.of(file)
               .orElseThrow(
                   () ->
                       new ProduceException(
+                          ErrorCode.INVALID_REQUEST,
                           prefix
                               + ": cannot tell its format; name it .jsonl, .json, .csv or .parquet"));
       if (format == FileFormat.PARQUET) {
         try {
           ParquetRowReader.checkReadable(file);
         } catch (IOException e) {
-          throw new ProduceException(prefix + " is " + e.getMessage(), e);
+          throw new ProduceException(
+              ErrorCode.INVALID_REQUEST, prefix + " is " + e.getMessage(), e);
         }
       }
       formats.add(format);
@@ -178,6 +185,7 @@ public final class FileProducer {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new ProduceException(
+            ErrorCode.NOT_FOUND,
             "Cannot produce to source "
                 + source.name()
                 + ": topic "
@@ -192,6 +200,7 @@ public final class FileProducer {
 
   private ProduceException unreachable(SourceSpec source, Throwable cause) {
     return new ProduceException(
+        ErrorCode.UNAVAILABLE,
         "Cannot produce to source "
             + source.name()
             + ": Kafka at "

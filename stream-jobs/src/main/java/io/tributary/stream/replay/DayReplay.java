@@ -3,6 +3,7 @@ package io.tributary.stream.replay;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.catalog.lineage.PlanLineage;
 import io.tributary.catalog.lineage.QueryLineage;
@@ -369,6 +370,7 @@ public final class DayReplay {
       result = tableEnv.executeSql(statement);
     } catch (RuntimeException e) {
       throw new ReplayException(
+          ErrorCode.EXTERNAL_FAILURE,
           "Cannot replay pipeline "
               + pipeline.name()
               + " for "
@@ -398,6 +400,7 @@ public final class DayReplay {
       } catch (java.util.concurrent.ExecutionException e) {
         running = null;
         throw new ReplayException(
+            ErrorCode.EXTERNAL_FAILURE,
             "Replay of pipeline "
                 + pipeline.name()
                 + " for "

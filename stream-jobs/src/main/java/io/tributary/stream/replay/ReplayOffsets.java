@@ -2,6 +2,7 @@ package io.tributary.stream.replay;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
 import io.tributary.stream.source.SourceSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +94,7 @@ final class ReplayOffsets {
       }
     } catch (ExecutionException e) {
       throw new ReplayException(
+          ErrorCode.UNAVAILABLE,
           "Cannot read the offsets of the sources' topics from Kafka at "
               + bootstrapServers
               + ": "
@@ -100,6 +102,7 @@ final class ReplayOffsets {
           e.getCause());
     } catch (TimeoutException e) {
       throw new ReplayException(
+          ErrorCode.UNAVAILABLE,
           "Cannot read the offsets of the sources' topics from Kafka at "
               + bootstrapServers
               + ": no answer within "

@@ -2,6 +2,8 @@ package io.tributary.stream.source;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import io.tributary.stream.declaration.DeclarationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +28,8 @@ public final class Sources {
     Map<String, SourceSpec> byName = new LinkedHashMap<>();
     for (SourceSpec spec : specs) {
       if (byName.putIfAbsent(spec.name(), spec) != null) {
-        throw new IllegalArgumentException("Source " + spec.name() + " is declared twice");
+        throw new TributaryException(
+            ErrorCode.INVALID_DECLARATION, "Source " + spec.name() + " is declared twice");
       }
     }
     return new Sources(byName);
@@ -37,12 +40,13 @@ public final class Sources {
    *
    * @throws DeclarationException for the first file that is wrong, or for a name or topic declared
    *     twice
-   * @throws IllegalArgumentException when the directory does not exist
+   * @throws TributaryException when the directory does not exist
    */
   public static Sources load(Path directory) {
     requireNonNull(directory, "directory is null");
     if (!Files.isDirectory(directory)) {
-      throw new IllegalArgumentException("Sources directory " + directory + " does not exist");
+      throw new TributaryException(
+          ErrorCode.INVALID_REQUEST, "Sources directory " + directory + " does not exist");
     }
     List<Path> files;
     try (Stream<Path> listing = Files.list(directory)) {
@@ -90,12 +94,13 @@ public final class Sources {
   }
 
   /**
-   * @throws IllegalArgumentException naming the known sources when {@code name} is not one
+   * @throws TributaryException naming the known sources when {@code name} is not one
    */
   public SourceSpec get(String name) {
     SourceSpec spec = byName.get(name);
     if (spec == null) {
-      throw new IllegalArgumentException(
+      throw new TributaryException(
+          ErrorCode.NOT_FOUND,
           "Unknown source '"
               + name
               + "'; declared sources: "
