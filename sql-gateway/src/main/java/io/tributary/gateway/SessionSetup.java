@@ -3,6 +3,7 @@ package io.tributary.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalogConfig;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.table.SourceTables;
 import java.util.ArrayList;
@@ -22,15 +23,15 @@ public record SessionSetup(List<String> statements) {
     statements = List.copyOf(requireNonNull(statements, "statements is null"));
   }
 
-  /** The lake catalog of {@code lake} and the sources read from {@code kafkaBootstrap}. */
+  /** The lake catalog of {@code lake} and the sources read from {@code kafka}. */
   public static SessionSetup of(
-      LakeCatalogConfig lake, String kafkaBootstrap, List<SourceSpec> sources) {
+      LakeCatalogConfig lake, KafkaConnection kafka, List<SourceSpec> sources) {
     requireNonNull(lake, "lake is null");
-    requireNonNull(kafkaBootstrap, "kafkaBootstrap is null");
+    requireNonNull(kafka, "kafka is null");
     requireNonNull(sources, "sources is null");
     List<String> statements = new ArrayList<>();
     statements.add(createCatalog(lake));
-    statements.addAll(new SourceTables(kafkaBootstrap).upToLatestStatements(sources));
+    statements.addAll(new SourceTables(kafka).upToLatestStatements(sources));
     return new SessionSetup(statements);
   }
 

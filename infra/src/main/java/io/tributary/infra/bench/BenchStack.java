@@ -103,11 +103,9 @@ final class BenchStack implements AutoCloseable {
   Produced produceOrders(String topic, long events, Instant from, Duration span, PrintWriter out)
       throws Exception {
     requireNonNull(topic, "topic is null");
-    Properties properties = new Properties();
+    Properties properties = kafka.connection().clientProperties();
     properties.putAll(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
             ProducerConfig.ACKS_CONFIG,
             "all",
             ProducerConfig.LINGER_MS_CONFIG,

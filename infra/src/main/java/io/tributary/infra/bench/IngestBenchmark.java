@@ -115,7 +115,7 @@ public final class IngestBenchmark {
     LandingJob job =
         LandingJob.builder()
             .source(source)
-            .bootstrapServers(stack.kafka().bootstrapServers())
+            .kafka(stack.kafka().connection())
             .lake(stack.lake())
             .parallelism(parallelism)
             .stopAt(OffsetsInitializer.latest())
@@ -156,7 +156,7 @@ public final class IngestBenchmark {
     LandingJob job =
         LandingJob.builder()
             .source(source)
-            .bootstrapServers(stack.kafka().bootstrapServers())
+            .kafka(stack.kafka().connection())
             .lake(stack.lake())
             .parallelism(parallelism)
             .stopAt(OffsetsInitializer.latest())

@@ -127,7 +127,7 @@ public final class ReplayBenchmark {
           DayReplay.builder()
               .pipeline(pipeline)
               .sources(sources)
-              .bootstrapServers(stack.kafka().bootstrapServers())
+              .kafka(stack.kafka().connection())
               .lake(stack.lake())
               .flinkRest(stack.flink().restAddress())
               .parallelism(settings.parallelism())

@@ -47,7 +47,8 @@ final class ProduceCommand implements Callable<Integer> {
     SourceSpec spec = runtime.sources().get(source);
     PrintWriter out = command.commandLine().getOut();
     ProduceReport report =
-        new FileProducer(runtime.kafka()).produce(spec, files, new BarListener(spec.topic()));
+        new FileProducer(runtime.kafkaConnection())
+            .produce(spec, files, new BarListener(spec.topic()));
     out.printf(
         Locale.ROOT,
         "produced %,d records from %d file%s to %s in %.1f s (%,.0f records/s)%n",

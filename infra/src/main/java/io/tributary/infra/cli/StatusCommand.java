@@ -58,8 +58,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static boolean kafka(RuntimeInfo runtime, PrintWriter out) {
-    Properties properties = new Properties();
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.kafka());
+    Properties properties = runtime.kafkaConnection().clientProperties();
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
     try (Admin admin = Admin.create(properties)) {

@@ -3,6 +3,7 @@ package io.tributary.infra.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.stream.kafka.KafkaConnection;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -41,13 +42,11 @@ final class DemoGenerator implements AutoCloseable {
   private volatile boolean running = true;
   private long sequence;
 
-  private DemoGenerator(String bootstrapServers, int ratePerSource) {
+  private DemoGenerator(KafkaConnection kafka, int ratePerSource) {
     this.ratePerSource = ratePerSource;
-    Properties properties = new Properties();
+    Properties properties = kafka.clientProperties();
     properties.putAll(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
             ProducerConfig.CLIENT_ID_CONFIG,
             "tributary-demo",
             ProducerConfig.LINGER_MS_CONFIG,
@@ -61,9 +60,9 @@ final class DemoGenerator implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  static DemoGenerator start(String bootstrapServers, int ratePerSource) {
-    requireNonNull(bootstrapServers, "bootstrapServers is null");
-    DemoGenerator generator = new DemoGenerator(bootstrapServers, ratePerSource);
+  static DemoGenerator start(KafkaConnection kafka, int ratePerSource) {
+    requireNonNull(kafka, "kafka is null");
+    DemoGenerator generator = new DemoGenerator(kafka, ratePerSource);
     generator.thread.start();
     LOG.info("Demo generator started: {} orders/s and {} clicks/s", ratePerSource, ratePerSource);
     return generator;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.TributaryException;
+import io.tributary.stream.kafka.KafkaConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -85,6 +86,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         logDir,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return kafka;
+  }
+
+  /** How clients reach this broker: plain connections to {@link #bootstrapServers()}. */
+  public KafkaConnection connection() {
+    return KafkaConnection.of(bootstrapServers);
   }
 
   /** {@code host:port} for clients. */

@@ -29,6 +29,7 @@ import io.tributary.stream.flink.FlinkRest;
 import io.tributary.stream.job.FlinkCluster;
 import io.tributary.stream.job.JobLauncher;
 import io.tributary.stream.job.LaunchedJob;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.landing.BronzeTables;
 import io.tributary.stream.landing.LandingJob;
 import io.tributary.stream.lineage.LineageDatasets;
@@ -178,6 +179,12 @@ public final class LocalPlatform implements AutoCloseable {
     return pipelines;
   }
 
+  /** How clients reach the platform's broker. */
+  public KafkaConnection kafka() {
+    return kafka.connection();
+  }
+
+  /** The broker's {@code host:port}. */
   public String kafkaBootstrap() {
     return kafka.bootstrapServers();
   }
@@ -256,7 +263,7 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private void startDemo(int rate, Consumer<String> announce) {
-    demo = DemoGenerator.start(kafka.bootstrapServers(), rate);
+    demo = DemoGenerator.start(kafka.connection(), rate);
     announce.accept(
         line("demo", rate + " orders/s and " + rate + " clicks/s, about 1% malformed on purpose"));
   }
@@ -309,9 +316,9 @@ public final class LocalPlatform implements AutoCloseable {
    * (a table that does not exist yet by its name).
    */
   public static LineageDatasets lineageDatasets(
-      String bootstrapServers, List<SourceSpec> sources, LakeCatalog lake) {
+      KafkaConnection kafka, List<SourceSpec> sources, LakeCatalog lake) {
     return new LineageDatasets(
-        bootstrapServers,
+        kafka,
         sources,
         lake.config().name(),
         identifier -> {
@@ -447,7 +454,7 @@ public final class LocalPlatform implements AutoCloseable {
             }
           });
       PipelineTables pipelineTables =
-          new PipelineTables(sources.all(), kafka.bootstrapServers(), lake.config());
+          new PipelineTables(sources.all(), kafka.connection(), lake.config());
       List<PlannedPipeline> planned =
           new PipelinePlanner(lake).planStreaming(pipelines.all(), pipelineTables);
       flink = joinStart(flinkStarting);
@@ -473,7 +480,7 @@ public final class LocalPlatform implements AutoCloseable {
 
       lineage = Lineage.open(dataDir.resolve(LINEAGE_DIR), config.lineageUrl());
       closeables.push(lineage);
-      datasets = lineageDatasets(kafka.bootstrapServers(), sources.all(), lake);
+      datasets = lineageDatasets(kafka.connection(), sources.all(), lake);
       announce.accept(
           line("lineage", String.join(" and ", lineage.destinations()) + "  (OpenLineage events)"));
 
@@ -486,7 +493,7 @@ public final class LocalPlatform implements AutoCloseable {
                   config.jobs().parallelism(),
                   config.gatewayTokens(),
                   cluster.jobJars()),
-              SessionSetup.of(lake.config(), kafka.bootstrapServers(), sources.all()));
+              SessionSetup.of(lake.config(), kafka.connection(), sources.all()));
       closeables.push(gateway);
       announce.accept(
           line(
@@ -506,7 +513,7 @@ public final class LocalPlatform implements AutoCloseable {
               new JobLauncher(cluster, dataDir, config.jobs()),
               lineage,
               flinkRest,
-              kafka.bootstrapServers(),
+              kafka.connection(),
               clock);
       List<JobDefinition> landings = new ArrayList<>();
       for (SourceSpec source : sources.all()) {
@@ -563,7 +570,7 @@ public final class LocalPlatform implements AutoCloseable {
               new ClusterReplays(
                   jobs,
                   sources.all(),
-                  kafka.bootstrapServers(),
+                  kafka.connection(),
                   lake,
                   cluster,
                   REPLAY_PARALLELISM,
@@ -690,7 +697,7 @@ public final class LocalPlatform implements AutoCloseable {
       LandingJob landing =
           LandingJob.builder()
               .source(source)
-              .bootstrapServers(kafka.bootstrapServers())
+              .kafka(kafka.connection())
               .lake(lake)
               .parallelism(config.jobs().parallelism())
               .build();

@@ -9,6 +9,7 @@ import io.tributary.catalog.CatalogBackend;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.TributaryException;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.pipeline.Pipelines;
 import io.tributary.stream.source.Sources;
 import java.io.IOException;
@@ -62,6 +63,16 @@ public record RuntimeInfo(
     sourceDirs = List.copyOf(sourceDirs);
     pipelineDirs = pipelineDirs == null ? List.of() : List.copyOf(pipelineDirs);
     jobs = Map.copyOf(jobs);
+  }
+
+  /**
+   * How the other commands reach the platform's broker. The file keeps its address only: the
+   * embedded broker takes plain connections, and client secrets do not belong in a file under the
+   * data directory.
+   */
+  @JsonIgnore
+  public KafkaConnection kafkaConnection() {
+    return KafkaConnection.of(kafka);
   }
 
   /** The OpenLineage endpoint the platform sends lineage to, if one was set. */

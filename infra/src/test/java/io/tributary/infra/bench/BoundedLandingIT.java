@@ -70,7 +70,7 @@ class BoundedLandingIT {
     LandingJob job =
         LandingJob.builder()
             .source(IngestBenchmark.renamed(SOURCE, "checkpointed", TOPIC))
-            .bootstrapServers(stack.kafka().bootstrapServers())
+            .kafka(stack.kafka().connection())
             .lake(stack.lake())
             .parallelism(2)
             .stopAt(OffsetsInitializer.latest())

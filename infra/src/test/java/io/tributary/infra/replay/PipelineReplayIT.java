@@ -148,7 +148,7 @@ class PipelineReplayIT {
     return DayReplay.builder()
         .pipeline(platform.pipelines().get(pipeline))
         .sources(platform.sources().all())
-        .bootstrapServers(platform.kafkaBootstrap())
+        .kafka(platform.kafka())
         .lake(platform.lake())
         .flinkRest(platform.flinkRest())
         .streamingJob(Optional.of(platform.jobs().get("pipeline-" + pipeline).id().toHexString()))

@@ -144,7 +144,7 @@ class ReplayRetentionIT {
     return DayReplay.builder()
         .pipeline(platform.pipelines().get("big_orders"))
         .sources(platform.sources().all())
-        .bootstrapServers(platform.kafkaBootstrap())
+        .kafka(platform.kafka())
         .lake(platform.lake())
         .flinkRest(platform.flinkRest());
   }

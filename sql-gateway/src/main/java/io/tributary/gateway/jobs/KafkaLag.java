@@ -1,5 +1,6 @@
 package io.tributary.gateway.jobs;
 
+import io.tributary.stream.kafka.KafkaConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,17 +29,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class KafkaLag {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final Clock clock;
 
-  KafkaLag(String bootstrapServers, Clock clock) {
-    this.bootstrapServers = bootstrapServers;
+  KafkaLag(KafkaConnection kafka, Clock clock) {
+    this.kafka = kafka;
     this.clock = clock;
   }
 
   List<JobView.PartitionLag> of(String group, String topic) throws Exception {
-    Properties properties = new Properties();
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties properties = kafka.clientProperties();
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     try (Admin admin = Admin.create(properties)) {
@@ -98,8 +98,7 @@ final class KafkaLag {
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
-    Properties properties = new Properties();
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties properties = kafka.clientProperties();
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -8,6 +8,7 @@ import io.tributary.catalog.lineage.Lineage;
 import io.tributary.stream.flink.FlinkRest;
 import io.tributary.stream.job.JobLauncher;
 import io.tributary.stream.job.LaunchedJob;
+import io.tributary.stream.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,15 +54,11 @@ public final class ManagedJobs {
   }
 
   public ManagedJobs(
-      JobLauncher launcher,
-      Lineage lineage,
-      FlinkRest flink,
-      String bootstrapServers,
-      Clock clock) {
+      JobLauncher launcher, Lineage lineage, FlinkRest flink, KafkaConnection kafka, Clock clock) {
     this.launcher = requireNonNull(launcher, "launcher is null");
     this.lineage = requireNonNull(lineage, "lineage is null");
     this.flink = requireNonNull(flink, "flink is null");
-    this.lag = new KafkaLag(bootstrapServers, clock);
+    this.lag = new KafkaLag(kafka, clock);
     this.clock = requireNonNull(clock, "clock is null");
   }
 

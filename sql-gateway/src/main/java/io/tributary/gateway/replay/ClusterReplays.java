@@ -8,6 +8,7 @@ import io.tributary.catalog.error.TributaryException;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.stream.job.FlinkCluster;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.pipeline.PipelineSpec;
 import io.tributary.stream.replay.DayReplay;
@@ -22,7 +23,7 @@ import java.util.List;
 public final class ClusterReplays implements ReplayScheduler.Replays {
   private final ManagedJobs jobs;
   private final List<SourceSpec> sources;
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final LakeCatalog lake;
   private final FlinkCluster cluster;
   private final int parallelism;
@@ -38,7 +39,7 @@ public final class ClusterReplays implements ReplayScheduler.Replays {
   public ClusterReplays(
       ManagedJobs jobs,
       List<SourceSpec> sources,
-      String bootstrapServers,
+      KafkaConnection kafka,
       LakeCatalog lake,
       FlinkCluster cluster,
       int parallelism,
@@ -48,7 +49,7 @@ public final class ClusterReplays implements ReplayScheduler.Replays {
       Duration streamWait) {
     this.jobs = requireNonNull(jobs, "jobs is null");
     this.sources = List.copyOf(sources);
-    this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
+    this.kafka = requireNonNull(kafka, "kafka is null");
     this.lake = requireNonNull(lake, "lake is null");
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.parallelism = parallelism;
@@ -76,7 +77,7 @@ public final class ClusterReplays implements ReplayScheduler.Replays {
         .pipeline(pipeline)
         .sources(sources)
         .streamingJob(jobs.running(pipeline.jobName()).map(job -> job.id().toHexString()))
-        .bootstrapServers(bootstrapServers)
+        .kafka(kafka)
         .lake(lake)
         .cluster(cluster)
         .parallelism(parallelism)

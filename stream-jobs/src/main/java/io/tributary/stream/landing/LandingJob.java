@@ -6,6 +6,7 @@ import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.lineage.ColumnOrigin;
 import io.tributary.catalog.lineage.LineageDataset;
 import io.tributary.catalog.lineage.LineageJob;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.source.ColumnSpec;
 import io.tributary.stream.source.SourceSpec;
@@ -48,7 +49,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * <pre>{@code
  * LandingJob.builder()
  *     .source(orders)
- *     .bootstrapServers("127.0.0.1:9092")
+ *     .kafka(KafkaConnection.of("127.0.0.1:9092"))
  *     .lake(lake)
  *     .build()
  *     .addTo(env);
@@ -56,14 +57,14 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class LandingJob {
   private final SourceSpec source;
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final LakeCatalog lake;
   private final int parallelism;
   private final Optional<OffsetsInitializer> stoppingOffsets;
 
   private LandingJob(Builder builder) {
     this.source = builder.source;
-    this.bootstrapServers = builder.bootstrapServers;
+    this.kafka = builder.kafka;
     this.lake = builder.lake;
     this.parallelism = builder.parallelism;
     this.stoppingOffsets = Optional.ofNullable(builder.stoppingOffsets);
@@ -244,7 +245,7 @@ public final class LandingJob {
   private KafkaSource<KafkaRecord> kafkaSource() {
     KafkaSourceBuilder<KafkaRecord> builder =
         KafkaSource.<KafkaRecord>builder()
-            .setBootstrapServers(bootstrapServers)
+            .setProperties(kafka.clientProperties())
             .setTopics(source.topic())
             .setGroupId(consumerGroup(source))
             .setClientIdPrefix("tributary-" + jobName())
@@ -259,7 +260,7 @@ public final class LandingJob {
 
   private KafkaSink<DeadLetter> deadLetterSink() {
     return KafkaSink.<DeadLetter>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setKafkaProducerConfig(kafka.clientProperties())
         .setRecordSerializer(new DeadLetterSerializer(source.deadLetterTopic()))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix("tributary-dlq-" + source.name())
@@ -271,7 +272,7 @@ public final class LandingJob {
   /** Builds a {@link LandingJob}; {@link #build()} checks that every required part is set. */
   public static final class Builder {
     private SourceSpec source;
-    private String bootstrapServers;
+    private KafkaConnection kafka;
     private LakeCatalog lake;
     private int parallelism = 1;
     private OffsetsInitializer stoppingOffsets;
@@ -283,8 +284,8 @@ public final class LandingJob {
       return this;
     }
 
-    public Builder bootstrapServers(String bootstrapServers) {
-      this.bootstrapServers = bootstrapServers;
+    public Builder kafka(KafkaConnection kafka) {
+      this.kafka = kafka;
       return this;
     }
 
@@ -309,7 +310,7 @@ public final class LandingJob {
 
     public LandingJob build() {
       requireNonNull(source, "source is null");
-      requireNonNull(bootstrapServers, "bootstrapServers is null");
+      requireNonNull(kafka, "kafka is null");
       requireNonNull(lake, "lake is null");
       if (parallelism < 1) {
         throw new IllegalArgumentException(

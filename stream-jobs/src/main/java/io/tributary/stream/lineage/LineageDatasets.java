@@ -6,6 +6,7 @@ import io.tributary.catalog.lineage.ColumnOrigin;
 import io.tributary.catalog.lineage.LineageDataset;
 import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.catalog.lineage.QueryLineage;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.source.SourceSpec;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -34,11 +35,11 @@ public final class LineageDatasets {
    *     it exists
    */
   public LineageDatasets(
-      String bootstrapServers,
+      KafkaConnection kafka,
       List<SourceSpec> sources,
       String lakeCatalog,
       Function<String, Optional<String>> lakeLocation) {
-    this.kafkaNamespace = "kafka://" + bootstrapServers.split(",")[0].strip();
+    this.kafkaNamespace = kafka.lineageNamespace();
     sources.forEach(s -> this.sources.put(s.name(), s));
     this.lakeCatalog = requireNonNull(lakeCatalog, "lakeCatalog is null");
     this.lakeLocation = requireNonNull(lakeLocation, "lakeLocation is null");

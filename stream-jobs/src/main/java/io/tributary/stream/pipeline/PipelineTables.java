@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.table.SourceTables;
 import java.time.Duration;
@@ -25,12 +26,12 @@ public final class PipelineTables {
   public static final Duration IDLE_PARTITION_TIMEOUT = Duration.ofMinutes(1);
 
   private final List<SourceSpec> sources;
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final LakeCatalogConfig lake;
 
-  public PipelineTables(List<SourceSpec> sources, String bootstrapServers, LakeCatalogConfig lake) {
+  public PipelineTables(List<SourceSpec> sources, KafkaConnection kafka, LakeCatalogConfig lake) {
     this.sources = List.copyOf(sources);
-    this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
+    this.kafka = requireNonNull(kafka, "kafka is null");
     this.lake = requireNonNull(lake, "lake is null");
   }
 
@@ -38,8 +39,8 @@ public final class PipelineTables {
     return sources;
   }
 
-  public String bootstrapServers() {
-    return bootstrapServers;
+  public KafkaConnection kafka() {
+    return kafka;
   }
 
   public LakeCatalogConfig lake() {
@@ -53,7 +54,7 @@ public final class PipelineTables {
         .getConfig()
         .set(ExecutionConfigOptions.TABLE_EXEC_SOURCE_IDLE_TIMEOUT, IDLE_PARTITION_TIMEOUT);
     LakeCatalog.registerIn(tableEnv, lake);
-    new SourceTables(bootstrapServers)
+    new SourceTables(kafka)
         .registerLive(tableEnv, sources, s -> pipeline.latenessFor(s.maxOutOfOrderness()));
   }
 

@@ -3,6 +3,7 @@ package io.tributary.stream.produce;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.error.ErrorCode;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.source.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,10 +40,10 @@ public final class FileProducer {
   private static final Logger LOG = LoggerFactory.getLogger(FileProducer.class);
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(15);
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
 
-  public FileProducer(String bootstrapServers) {
-    this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
+  public FileProducer(KafkaConnection kafka) {
+    this.kafka = requireNonNull(kafka, "kafka is null");
   }
 
   public ProduceReport produce(SourceSpec source, List<Path> files, ProgressListener progress)
@@ -173,8 +174,7 @@ public final class FileProducer {
   }
 
   private void checkTopic(SourceSpec source) throws ProduceException, InterruptedException {
-    Properties properties = new Properties();
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties properties = kafka.clientProperties();
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
     try (Admin admin = Admin.create(properties)) {
@@ -204,7 +204,7 @@ public final class FileProducer {
         "Cannot produce to source "
             + source.name()
             + ": Kafka at "
-            + bootstrapServers
+            + kafka.bootstrapServers()
             + " did not answer within "
             + KAFKA_TIMEOUT.toSeconds()
             + " s (is `tributary up` running?)",
@@ -212,11 +212,9 @@ public final class FileProducer {
   }
 
   private Properties producerProperties() {
-    Properties properties = new Properties();
+    Properties properties = kafka.clientProperties();
     properties.putAll(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
             ProducerConfig.ACKS_CONFIG,
             "all",
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,

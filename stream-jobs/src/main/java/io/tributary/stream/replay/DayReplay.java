@@ -9,6 +9,7 @@ import io.tributary.catalog.lineage.PlanLineage;
 import io.tributary.catalog.lineage.QueryLineage;
 import io.tributary.stream.flink.FlinkRest;
 import io.tributary.stream.job.FlinkCluster;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.pipeline.PipelineLineage;
 import io.tributary.stream.pipeline.PipelinePlanner;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  *     DayReplay.builder()
  *         .pipeline(bigOrders)
  *         .sources(sources)
- *         .bootstrapServers("127.0.0.1:9092")
+ *         .kafka(KafkaConnection.of("127.0.0.1:9092"))
  *         .lake(lake)
  *         .flinkRest(URI.create("http://127.0.0.1:8081"))
  *         .build()
@@ -71,7 +72,7 @@ public final class DayReplay {
 
   private final PipelineSpec pipeline;
   private final List<SourceSpec> sources;
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final LakeCatalog lake;
   private final FlinkCluster cluster;
   private final int parallelism;
@@ -86,7 +87,7 @@ public final class DayReplay {
   private DayReplay(Builder builder) {
     this.pipeline = builder.pipeline;
     this.sources = List.copyOf(builder.sources);
-    this.bootstrapServers = builder.bootstrapServers;
+    this.kafka = builder.kafka;
     this.lake = builder.lake;
     this.cluster = builder.cluster;
     this.parallelism = builder.parallelism;
@@ -116,8 +117,7 @@ public final class DayReplay {
     Instant closes = closingTime(day, used);
     refuseOpenDay(day, closes);
     awaitStreamPast(day, closes);
-    Map<String, ReplayOffsets.Bounds> bounds =
-        new ReplayOffsets(bootstrapServers, clock).plan(used, day);
+    Map<String, ReplayOffsets.Bounds> bounds = new ReplayOffsets(kafka, clock).plan(used, day);
     refuseGaps(day, bounds);
     Map<String, OffsetRange> ranges = new LinkedHashMap<>();
     bounds.forEach((name, b) -> ranges.put(name, b.range()));
@@ -126,7 +126,7 @@ public final class DayReplay {
     StreamTableEnvironment tableEnv = streams.tables();
     PipelineTables.configure(tableEnv);
     LakeCatalog.registerIn(tableEnv, lake.config());
-    new ReplaySources(bootstrapServers)
+    new ReplaySources(kafka)
         .register(
             tableEnv,
             streams.env(),
@@ -198,7 +198,7 @@ public final class DayReplay {
    */
   private QueryLineage liveLineage(LocalDate day) {
     TableEnvironment live = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-    new PipelineTables(sources, bootstrapServers, lake.config()).registerLive(live, pipeline);
+    new PipelineTables(sources, kafka, lake.config()).registerLive(live, pipeline);
     return PlanLineage.of(
         live.sqlQuery(pipeline.transform().query(day)), SourceTables::lineageName);
   }
@@ -473,7 +473,7 @@ public final class DayReplay {
   public static final class Builder {
     private PipelineSpec pipeline;
     private List<SourceSpec> sources;
-    private String bootstrapServers;
+    private KafkaConnection kafka;
     private LakeCatalog lake;
     private FlinkCluster cluster;
     private int parallelism = 2;
@@ -520,8 +520,8 @@ public final class DayReplay {
       return this;
     }
 
-    public Builder bootstrapServers(String bootstrapServers) {
-      this.bootstrapServers = bootstrapServers;
+    public Builder kafka(KafkaConnection kafka) {
+      this.kafka = kafka;
       return this;
     }
 
@@ -560,7 +560,7 @@ public final class DayReplay {
     public DayReplay build() {
       requireNonNull(pipeline, "pipeline is null");
       requireNonNull(sources, "sources is null");
-      requireNonNull(bootstrapServers, "bootstrapServers is null");
+      requireNonNull(kafka, "kafka is null");
       requireNonNull(lake, "lake is null");
       requireNonNull(cluster, "cluster is null");
       requireNonNull(clock, "clock is null");

@@ -3,6 +3,7 @@ package io.tributary.stream.replay;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.error.ErrorCode;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.source.SourceSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,11 +71,11 @@ final class ReplayOffsets {
   public record Gap(
       int partition, long logStart, boolean empty, Optional<Instant> earliestAvailable) {}
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final Clock clock;
 
-  public ReplayOffsets(String bootstrapServers, Clock clock) {
-    this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
+  public ReplayOffsets(KafkaConnection kafka, Clock clock) {
+    this.kafka = requireNonNull(kafka, "kafka is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -96,7 +97,7 @@ final class ReplayOffsets {
       throw new ReplayException(
           ErrorCode.UNAVAILABLE,
           "Cannot read the offsets of the sources' topics from Kafka at "
-              + bootstrapServers
+              + kafka.bootstrapServers()
               + ": "
               + e.getCause().getMessage(),
           e.getCause());
@@ -104,7 +105,7 @@ final class ReplayOffsets {
       throw new ReplayException(
           ErrorCode.UNAVAILABLE,
           "Cannot read the offsets of the sources' topics from Kafka at "
-              + bootstrapServers
+              + kafka.bootstrapServers()
               + ": no answer within "
               + TIMEOUT.toSeconds()
               + " s (is `tributary up` running?)",
@@ -203,8 +204,7 @@ final class ReplayOffsets {
     if (offset >= end) {
       return Optional.empty();
     }
-    Properties properties = new Properties();
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties properties = kafka.clientProperties();
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -223,8 +223,7 @@ final class ReplayOffsets {
   }
 
   private Properties adminProperties() {
-    Properties properties = new Properties();
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties properties = kafka.clientProperties();
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     return properties;

@@ -2,6 +2,7 @@ package io.tributary.stream.replay;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.source.ColumnSpec;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.internal.KafkaRecord;
@@ -39,10 +40,10 @@ import org.apache.kafka.common.TopicPartition;
  * _kafka_timestamp}) and the event time as its time attribute, so window functions plan alike.
  */
 final class ReplaySources {
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
 
-  ReplaySources(String bootstrapServers) {
-    this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
+  ReplaySources(KafkaConnection kafka) {
+    this.kafka = requireNonNull(kafka, "kafka is null");
   }
 
   void register(
@@ -82,7 +83,7 @@ final class ReplaySources {
 
   private KafkaSource<KafkaRecord> kafkaSource(SourceSpec source, OffsetRange range) {
     return KafkaSource.<KafkaRecord>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setProperties(kafka.clientProperties())
         .setTopics(source.topic())
         .setClientIdPrefix("tributary-replay-" + source.name())
         // a start offset that retention removed meanwhile must fail the job, not start elsewhere

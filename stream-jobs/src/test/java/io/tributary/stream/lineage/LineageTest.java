@@ -20,6 +20,7 @@ import io.tributary.catalog.lineage.LineageGraph;
 import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.catalog.lineage.PlanLineage;
 import io.tributary.catalog.lineage.QueryLineage;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.landing.LandingJob;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.Sources;
@@ -74,7 +75,7 @@ class LineageTest {
     orders = Sources.load(Path.of("../examples/sources")).find("orders").orElseThrow();
     tableEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
     // the source tables as streaming pipelines see them; planning connects to no broker
-    new SourceTables("127.0.0.1:9092")
+    new SourceTables(KafkaConnection.of("127.0.0.1:9092"))
         .registerLive(tableEnv, List.of(orders), source -> Duration.ofSeconds(5));
     GenericInMemoryCatalog lake = new GenericInMemoryCatalog("lake", "silver");
     tableEnv.registerCatalog("lake", lake);
@@ -315,7 +316,7 @@ class LineageTest {
 
   private static LineageDatasets datasets() {
     return new LineageDatasets(
-        "127.0.0.1:9092",
+        KafkaConnection.of("127.0.0.1:9092"),
         List.of(orders),
         "lake",
         id -> Optional.of("file:/var/lake/warehouse/" + id.replace('.', '/')));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.stream.declaration.DeclarationException;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.source.Sources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,9 @@ class PipelinePlannerTest {
     lake = LakeCatalog.open(LakeCatalogConfig.local(dataDir)).ensureLayers();
     tables =
         new PipelineTables(
-            Sources.load(Path.of("../examples/sources")).all(), "127.0.0.1:9", lake.config());
+            Sources.load(Path.of("../examples/sources")).all(),
+            KafkaConnection.of("127.0.0.1:9"),
+            lake.config());
   }
 
   @AfterEach

@@ -2,6 +2,7 @@ package io.tributary.stream.source.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.source.ColumnSpec;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.internal.TributaryFormatFactory;
@@ -34,10 +35,10 @@ public final class SourceTables {
   private static final String LIVE_PREFIX = "__";
   private static final String LIVE_SUFFIX = "_live";
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
 
-  public SourceTables(String bootstrapServers) {
-    this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
+  public SourceTables(KafkaConnection kafka) {
+    this.kafka = requireNonNull(kafka, "kafka is null");
   }
 
   /**
@@ -108,7 +109,7 @@ public final class SourceTables {
     List<String> options = new ArrayList<>();
     options.add(option("connector", "kafka"));
     options.add(option("topic", source.topic()));
-    options.add(option("properties.bootstrap.servers", bootstrapServers));
+    kafka.tableOptions().forEach((key, value) -> options.add(option(key, value)));
     options.add(option("properties.isolation.level", "read_committed"));
     options.add(option("value.format", TributaryFormatFactory.IDENTIFIER));
     options.add(option("value.tributary.source", source.name()));
