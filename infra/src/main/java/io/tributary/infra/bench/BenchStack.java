@@ -4,9 +4,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
-import io.tributary.catalog.LakeCatalogConfig;
-import io.tributary.infra.local.EmbeddedFlink;
+import io.tributary.infra.local.Banner;
+import io.tributary.infra.local.CoreStack;
+import io.tributary.infra.local.DataDir;
 import io.tributary.infra.local.EmbeddedKafka;
+import io.tributary.infra.local.StackConfig;
+import io.tributary.stream.job.FlinkCluster;
+import io.tributary.stream.job.JobLauncher;
+import io.tributary.stream.job.JobSettings;
+import io.tributary.stream.job.StateStore;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -22,7 +29,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,9 +39,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The embedded parts a benchmark runs on, of its own and under a temporary directory: a Kafka
- * broker, a Flink cluster and the lake catalog; plus the benchmark orders and a way to time a
- * bounded job.
+ * What a benchmark runs on: the platform's {@link CoreStack} (a Kafka broker, a Flink cluster and
+ * the lake's catalog) of its own, under a temporary directory; plus the benchmark orders and a way
+ * to time a bounded job.
  */
 final class BenchStack implements AutoCloseable {
   /**
@@ -44,50 +50,48 @@ final class BenchStack implements AutoCloseable {
    */
   record Produced(long events, long bytes, long atLeast20, long restaurants) {}
 
-  private final EmbeddedKafka kafka;
-  private final EmbeddedFlink flink;
-  private final LakeCatalog lake;
+  private final CoreStack stack;
+  private final FlinkCluster cluster;
+  private final JobLauncher launcher;
 
-  private BenchStack(EmbeddedKafka kafka, EmbeddedFlink flink, LakeCatalog lake) {
-    this.kafka = kafka;
-    this.flink = flink;
-    this.lake = lake;
+  private BenchStack(CoreStack stack, FlinkCluster cluster, JobLauncher launcher) {
+    this.stack = stack;
+    this.cluster = cluster;
+    this.launcher = launcher;
   }
 
-  static BenchStack start(Path work, int slots) {
-    EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), "127.0.0.1", 0);
-    EmbeddedFlink flink = null;
+  static BenchStack start(Path work, int slots) throws IOException, InterruptedException {
+    DataDir dataDir = new DataDir(work);
+    CoreStack stack = CoreStack.start(StackConfig.embedded(slots), dataDir, Banner.silent());
     try {
-      flink = EmbeddedFlink.start("127.0.0.1", 0, slots, work.resolve("flink"));
-      LakeCatalog lake = LakeCatalog.open(LakeCatalogConfig.local(work)).ensureLayers();
-      return new BenchStack(kafka, flink, lake);
-    } catch (RuntimeException e) {
+      FlinkCluster cluster = stack.cluster();
+      JobLauncher launcher =
+          new JobLauncher(cluster, new StateStore(dataDir.state()), JobSettings.DEFAULT);
+      return new BenchStack(stack, cluster, launcher);
+    } catch (RuntimeException | InterruptedException e) { // the stack must not outlive a failure
       try {
-        if (flink != null) {
-          flink.close();
-        }
-      } catch (Exception suppressed) {
+        stack.close();
+      } catch (Exception suppressed) { // reported with the failure that stopped the start
         e.addSuppressed(suppressed);
       }
-      kafka.close();
       throw e;
     }
   }
 
   EmbeddedKafka kafka() {
-    return kafka;
+    return stack.kafka();
   }
 
-  EmbeddedFlink flink() {
-    return flink;
+  FlinkCluster cluster() {
+    return cluster;
   }
 
   LakeCatalog lake() {
-    return lake;
+    return stack.lake();
   }
 
   void createTopic(String topic, int partitions) throws Exception {
-    try (Admin admin = kafka.admin()) {
+    try (Admin admin = stack.kafka().admin()) {
       admin
           .createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
           .all()
@@ -103,7 +107,7 @@ final class BenchStack implements AutoCloseable {
   Produced produceOrders(String topic, long events, Instant from, Duration span, PrintWriter out)
       throws Exception {
     requireNonNull(topic, "topic is null");
-    Properties properties = kafka.connection().clientProperties();
+    Properties properties = stack.kafkaConnection().clientProperties();
     properties.putAll(
         Map.of(
             ProducerConfig.ACKS_CONFIG,
@@ -178,13 +182,9 @@ final class BenchStack implements AutoCloseable {
    * from submission to end (final commit included). Bounded jobs run without periodic checkpoints
    * (see {@code LandingJob.addTo}); each commits once, at its end.
    */
-  Duration runBounded(String name, Consumer<StreamExecutionEnvironment> graph) throws Exception {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createRemoteEnvironment(
-            flink.restAddress().getHost(), flink.restAddress().getPort());
-    graph.accept(env);
-    JobExecutionResult result = env.execute(name);
-    return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
+  Duration runBounded(String name, Consumer<StreamExecutionEnvironment> graph)
+      throws InterruptedException {
+    return launcher.runToEnd(name, graph);
   }
 
   /** One line on the machine the figures come from. */
@@ -200,20 +200,6 @@ final class BenchStack implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    Exception failure = null;
-    for (AutoCloseable part : new AutoCloseable[] {lake, flink, kafka}) {
-      try {
-        part.close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    stack.close();
   }
 }

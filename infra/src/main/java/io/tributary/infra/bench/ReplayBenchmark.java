@@ -129,7 +129,7 @@ public final class ReplayBenchmark {
               .sources(sources)
               .kafka(stack.kafka().connection())
               .lake(stack.lake())
-              .flinkRest(stack.flink().restAddress())
+              .cluster(stack.cluster())
               .parallelism(settings.parallelism())
               .build();
       List<Duration> ceiling = new ArrayList<>();

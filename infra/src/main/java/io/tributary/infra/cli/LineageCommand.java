@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.catalog.lineage.LineageGraph;
-import io.tributary.infra.local.LocalPlatform;
+import io.tributary.infra.local.DataDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +58,7 @@ final class LineageCommand implements Callable<Integer> {
     if (!format.equals("tree") && !format.equals("json")) {
       throw new CliException("'" + format + "' is not a format; use tree or json");
     }
-    Path store = dataDir.dataDir.resolve(LocalPlatform.LINEAGE_DIR).resolve(Lineage.STORE_FILE);
+    Path store = new DataDir(dataDir.dataDir).lineage().resolve(Lineage.STORE_FILE);
     LineageGraph graph = LineageGraph.read(store);
     LineageGraph.TableLineage lineage =
         graph

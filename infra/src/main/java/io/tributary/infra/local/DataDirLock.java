@@ -24,10 +24,10 @@ final class DataDirLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  static DataDirLock acquire(Path dataDir) {
-    Path file = dataDir.resolve("tributary.lock");
+  static DataDirLock acquire(DataDir dataDir) {
+    Path file = dataDir.lock();
     try {
-      Files.createDirectories(dataDir);
+      Files.createDirectories(dataDir.root());
       FileChannel channel =
           FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
@@ -41,12 +41,12 @@ final class DataDirLock implements AutoCloseable {
         throw new TributaryException(
             ErrorCode.CONFLICT,
             "Data dir "
-                + dataDir
+                + dataDir.root()
                 + " is in use by another `tributary up`; stop it first or pass another --data-dir");
       }
       return new DataDirLock(channel, lock);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot lock data dir " + dataDir, e);
+      throw new UncheckedIOException("Cannot lock data dir " + dataDir.root(), e);
     }
   }
 

@@ -103,6 +103,12 @@ public record LocalConfig(
         });
   }
 
+  /** What the core stack (Kafka, Flink, the catalog) is started with. */
+  public StackConfig stack() {
+    return new StackConfig(
+        host, kafkaPort, flinkPort, catalogPort, taskSlots, flinkCluster, catalogDatabase);
+  }
+
   /**
    * The defaults, with everything under {@code dataDir}, on free ports: what tests and benchmarks
    * start beside anything else running.

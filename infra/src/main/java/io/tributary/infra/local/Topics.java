@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -20,7 +21,8 @@ final class Topics {
 
   private Topics() {}
 
-  static void ensure(Admin admin, List<SourceSpec> sources) throws Exception {
+  static void ensure(Admin admin, List<SourceSpec> sources)
+      throws InterruptedException, ExecutionException, TimeoutException {
     Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
     List<NewTopic> missing = new ArrayList<>();
     for (SourceSpec source : sources) {
@@ -43,7 +45,7 @@ final class Topics {
   }
 
   private static void warnAboutPartitionCounts(Admin admin, List<SourceSpec> sources)
-      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+      throws InterruptedException, ExecutionException, TimeoutException {
     List<String> names = sources.stream().map(SourceSpec::topic).toList();
     if (names.isEmpty()) {
       return;

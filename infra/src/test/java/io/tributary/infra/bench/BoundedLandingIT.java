@@ -38,7 +38,7 @@ class BoundedLandingIT {
   private static BenchStack stack;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     stack = BenchStack.start(work, 4);
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.gateway.TestHttp;
+import io.tributary.infra.local.DataDir;
 import io.tributary.infra.local.LakeRows;
 import io.tributary.infra.local.LocalConfig;
 import io.tributary.infra.local.LocalPlatform;
@@ -308,8 +309,7 @@ class DeployIT {
                         "pipeline  counts not resumed: it reads src.orders, which no source"
                             + " declares now (start with the sources it needs)"));
     assertThat(platform.deployer().running()).isEmpty();
-    assertThat(dataDir.resolve(LocalPlatform.DEPLOYED_DIR).resolve("counts/transform.sql"))
-        .exists();
+    assertThat(dataDir.resolve(DataDir.DEPLOYED).resolve("counts/transform.sql")).exists();
   }
 
   private static void writeCounts(String where) throws IOException {

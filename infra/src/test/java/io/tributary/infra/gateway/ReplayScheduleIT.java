@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.gateway.MovableClock;
 import io.tributary.gateway.TestHttp;
 import io.tributary.gateway.replay.ReplayRun;
+import io.tributary.gateway.replay.ReplayStatus;
+import io.tributary.gateway.replay.ReplayTrigger;
 import io.tributary.infra.local.LakeRows;
 import io.tributary.infra.local.LocalPlatform;
 import io.tributary.infra.local.TestEvents;
@@ -76,8 +78,8 @@ class ReplayScheduleIT {
       ReplayRun failed = runs.get(0);
       assertThat(failed.pipeline()).isEqualTo("daily_counts");
       assertThat(failed.day()).isEqualTo(DAY);
-      assertThat(failed.trigger()).isEqualTo("SCHEDULE");
-      assertThat(failed.status()).isEqualTo("FAILED");
+      assertThat(failed.trigger()).isEqualTo(ReplayTrigger.SCHEDULE);
+      assertThat(failed.status()).isEqualTo(ReplayStatus.FAILED);
       assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).contains(DAY.toString()));
       assertThat(failed.nextAttempt())
           .contains(midnight.plusSeconds(2).plus(Duration.ofMinutes(5)));
@@ -95,7 +97,7 @@ class ReplayScheduleIT {
       runs = runsOf(platform);
       assertThat(runs).hasSize(2);
       ReplayRun retried = runs.get(1);
-      assertThat(retried.status()).as(retried.error().orElse("")).isEqualTo("SUCCEEDED");
+      assertThat(retried.status()).as(retried.error().orElse("")).isEqualTo(ReplayStatus.SUCCEEDED);
       assertThat(retried.attempt()).isEqualTo(2);
       assertThat(retried.rowsWritten()).contains(1L);
       assertThat(retried.rowsBefore()).contains(1L);

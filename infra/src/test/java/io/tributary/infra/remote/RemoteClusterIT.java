@@ -3,6 +3,7 @@ package io.tributary.infra.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.gateway.replay.ReplayRun;
+import io.tributary.gateway.replay.ReplayTrigger;
 import io.tributary.infra.local.BronzeSummary;
 import io.tributary.infra.local.LocalPlatform;
 import io.tributary.infra.local.Orders;
@@ -85,7 +86,9 @@ class RemoteClusterIT {
 
       // and so does a replay: the day's rows come back the same
       ReplayRun run =
-          platform.replays().runNow("big_orders", LocalDate.parse("2026-11-20"), "MANUAL");
+          platform
+              .replays()
+              .runNow("big_orders", LocalDate.parse("2026-11-20"), ReplayTrigger.MANUAL);
       assertThat(run.error()).isEmpty();
       assertThat(run.succeeded()).isTrue();
       assertThat(run.rowsWritten()).hasValueSatisfying(rows -> assertThat(rows).isPositive());

@@ -21,11 +21,16 @@ import io.tributary.gateway.auth.ForbiddenException;
 import io.tributary.gateway.auth.GatewayUser;
 import io.tributary.gateway.deploy.DeployPlan;
 import io.tributary.gateway.deploy.Deployment;
+import io.tributary.gateway.deploy.DeploymentStatus;
 import io.tributary.gateway.deploy.PipelineDeployer;
+import io.tributary.gateway.jobs.JobState;
 import io.tributary.gateway.jobs.JobView;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayScheduler;
+import io.tributary.gateway.replay.ReplayTrigger;
+import io.tributary.stream.job.JobKind;
+import io.tributary.stream.job.StateLocation;
 import io.tributary.stream.pipeline.PipelineSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,7 +199,7 @@ public final class PlatformApi implements AutoCloseable {
                         actor(exchange)));
             respond(
                 exchange,
-                deployment.status().equals("REFUSED") ? 409 : 200,
+                deployment.status() == DeploymentStatus.REFUSED ? 409 : 200,
                 JSON.valueToTree(deployment));
           }
         }
@@ -216,7 +221,10 @@ public final class PlatformApi implements AutoCloseable {
           } catch (DateTimeParseException e) {
             throw new ApiException(400, "'" + date + "' is not a date; write it as yyyy-MM-dd");
           }
-          String trigger = body.path("backfill").asBoolean(false) ? "BACKFILL" : "MANUAL";
+          ReplayTrigger trigger =
+              body.path("backfill").asBoolean(false)
+                  ? ReplayTrigger.BACKFILL
+                  : ReplayTrigger.MANUAL;
           Optional<PipelineSpec> spec = Optional.ofNullable(deployer.running().get(pipeline));
           if (spec.isPresent()) {
             actor(exchange)
@@ -272,14 +280,14 @@ public final class PlatformApi implements AutoCloseable {
     return array;
   }
 
-  private ArrayNode jobs() {
+  private ArrayNode jobs() throws InterruptedException {
     ArrayNode array = JSON.createArrayNode();
     for (JobView view : jobs.list()) {
       ObjectNode job = array.addObject();
       job.put("name", view.name());
-      job.put("kind", view.kind());
+      job.put("kind", view.kind().name());
       view.id().ifPresent(id -> job.put("id", id));
-      job.put("state", view.state());
+      job.put("state", view.state().name());
       view.uptime().ifPresent(u -> job.put("uptimeSeconds", u.toSeconds()));
       view.lastCheckpoint().ifPresent(c -> job.put("lastCheckpoint", c.toString()));
       view.checkpointAge().ifPresent(a -> job.put("checkpointAgeSeconds", a.toSeconds()));
@@ -301,10 +309,10 @@ public final class PlatformApi implements AutoCloseable {
             replay -> {
               ObjectNode job = array.addObject();
               job.put("name", "replay-" + replay.pipeline());
-              job.put("kind", "REPLAY");
+              job.put("kind", JobKind.REPLAY.name());
               job.put("state", "RUNNING");
               job.put("day", replay.day().toString());
-              job.put("trigger", replay.trigger());
+              job.put("trigger", replay.trigger().name());
               job.put(
                   "uptimeSeconds",
                   java.time.Duration.between(replay.startedAt(), java.time.Instant.now())
@@ -321,8 +329,8 @@ public final class PlatformApi implements AutoCloseable {
     result.put("action", action);
     switch (action) {
       case "stop" -> {
-        Optional<Path> savepoint = jobs.stop(name);
-        result.put("state", ManagedJobs.STOPPED);
+        Optional<StateLocation> savepoint = jobs.stop(name);
+        result.put("state", JobState.STOPPED.name());
         savepoint.ifPresent(p -> result.put("savepoint", p.toString()));
       }
       case "restart" -> {

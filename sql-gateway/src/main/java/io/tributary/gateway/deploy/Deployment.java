@@ -12,10 +12,7 @@ import java.util.Optional;
  * @param user who asked for it
  * @param commit the git commit of the directory, when it is a git checkout
  * @param directory where the pipelines were read from
- * @param status {@code APPLIED}; {@code REFUSED} (a changed pipeline could not keep its state: it
- *     runs its old version, and the deployment stopped there; changed pipelines before it in name
- *     order are on their new versions); {@code FAILED} (a job would not stop or start; the outcomes
- *     say where it stopped); or {@code NOTHING_TO_DO}
+ * @param status how it ended
  * @param outcomes what happened to each pipeline
  * @param versions the fingerprint of every pipeline running after it
  */
@@ -25,7 +22,7 @@ public record Deployment(
     String user,
     Optional<String> commit,
     String directory,
-    String status,
+    DeploymentStatus status,
     List<Outcome> outcomes,
     Map<String, String> versions) {
 

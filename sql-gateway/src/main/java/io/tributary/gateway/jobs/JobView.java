@@ -1,5 +1,6 @@
 package io.tributary.gateway.jobs;
 
+import io.tributary.stream.job.JobKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * One job as operators see it.
  *
- * @param state Flink's state of the job, or {@code STOPPED} for a job stopped with a savepoint
+ * @param state Flink's state of the job, or {@link JobState#STOPPED} for a job stopped with a
+ *     savepoint
  * @param uptime since the job's current run started
  * @param lastCheckpoint when its newest checkpoint completed
  * @param checkpointAge how long ago that was
@@ -19,9 +21,9 @@ import java.util.Optional;
  */
 public record JobView(
     String name,
-    String kind,
+    JobKind kind,
     Optional<String> id,
-    String state,
+    JobState state,
     Optional<Duration> uptime,
     Optional<Instant> lastCheckpoint,
     Optional<Duration> checkpointAge,

@@ -6,13 +6,13 @@ import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.TributaryException;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.stream.flink.FlinkRest;
+import io.tributary.stream.job.JobDefinition;
 import io.tributary.stream.job.JobLauncher;
 import io.tributary.stream.job.LaunchedJob;
+import io.tributary.stream.job.StateLocation;
 import io.tributary.stream.kafka.KafkaConnection;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,23 +26,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The platform's long-running jobs (landing and pipelines), by name: started, stopped with a
- * savepoint, restarted from it, listed with what an operator needs to know. Every start and stop is
- * recorded in lineage.
+ * savepoint, restarted from it, listed with what an operator needs to know ({@link JobViews}).
+ * Every start and stop is recorded in lineage.
  */
 public final class ManagedJobs {
   private static final Logger LOG = LoggerFactory.getLogger(ManagedJobs.class);
-
-  /** The state shown for a job stopped with a savepoint on request. */
-  public static final String STOPPED = "STOPPED";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
   private final JobLauncher launcher;
   private final Lineage lineage;
-  private final FlinkRest flink;
-  private final KafkaLag lag;
-  private final Clock clock;
+  private final JobViews views;
   private final Map<String, Entry> jobs = new LinkedHashMap<>();
 
   /** One job: its definition, its current run if it runs, its newest savepoint. */
@@ -50,16 +45,25 @@ public final class ManagedJobs {
     JobDefinition definition;
     LaunchedJob job;
     Lineage.Run run;
-    Optional<Path> lastSavepoint = Optional.empty();
+    Optional<StateLocation> lastSavepoint = Optional.empty();
+
+    Registered registered(String name) {
+      return new Registered(name, definition, Optional.ofNullable(job), lastSavepoint);
+    }
   }
+
+  /** A job as the registry holds it at one moment, for {@link JobViews}. */
+  record Registered(
+      String name,
+      JobDefinition definition,
+      Optional<LaunchedJob> job,
+      Optional<StateLocation> lastSavepoint) {}
 
   public ManagedJobs(
       JobLauncher launcher, Lineage lineage, FlinkRest flink, KafkaConnection kafka, Clock clock) {
     this.launcher = requireNonNull(launcher, "launcher is null");
     this.lineage = requireNonNull(lineage, "lineage is null");
-    this.flink = requireNonNull(flink, "flink is null");
-    this.lag = new KafkaLag(kafka, clock);
-    this.clock = requireNonNull(clock, "clock is null");
+    this.views = new JobViews(flink, new KafkaLag(kafka, clock), clock);
   }
 
   public JobLauncher launcher() {
@@ -70,26 +74,50 @@ public final class ManagedJobs {
    * Submits {@code definition}, resumed from its newest state of the same version, and returns once
    * it runs.
    */
-  public synchronized LaunchedJob start(JobDefinition definition) throws Exception {
-    LaunchedJob job =
-        launcher.launch(definition.name(), definition.fingerprint(), definition.graph());
-    return running(definition, job);
+  public synchronized LaunchedJob start(JobDefinition definition) throws InterruptedException {
+    return running(definition, launcher.launch(definition));
   }
 
   /**
    * Submits every definition, then waits until each runs: jobs start side by side, as the platform
    * starts.
    */
-  public synchronized List<LaunchedJob> startAll(List<JobDefinition> definitions) throws Exception {
+  public synchronized List<LaunchedJob> startAll(List<JobDefinition> definitions)
+      throws InterruptedException {
     List<LaunchedJob> submitted = new ArrayList<>();
     for (JobDefinition definition : definitions) {
-      submitted.add(
-          launcher.launch(definition.name(), definition.fingerprint(), definition.graph()));
+      submitted.add(launcher.launch(definition));
     }
     for (int i = 0; i < definitions.size(); i++) {
       running(definitions.get(i), submitted.get(i));
     }
     return submitted;
+  }
+
+  /**
+   * Submits {@code definition} restored from exactly {@code from} (or from nothing), and returns
+   * once it runs; for a new version of a job.
+   */
+  public synchronized LaunchedJob startFrom(JobDefinition definition, Optional<StateLocation> from)
+      throws InterruptedException {
+    return running(definition, launcher.launchFrom(definition, from));
+  }
+
+  private LaunchedJob running(JobDefinition definition, LaunchedJob job)
+      throws InterruptedException {
+    Entry entry = jobs.computeIfAbsent(definition.name(), name -> new Entry());
+    entry.definition = definition;
+    entry.job = job;
+    entry.run = lineage.start(definition.lineage());
+    try {
+      awaitRunning(job);
+    } catch (RuntimeException
+        | InterruptedException e) { // recorded as the run's end, then passed on
+      entry.run.fail(e);
+      entry.run = null;
+      throw e;
+    }
+    return job;
   }
 
   /** The jobs that run, by name. */
@@ -104,32 +132,6 @@ public final class ManagedJobs {
     return running;
   }
 
-  /**
-   * Submits {@code definition} restored from exactly {@code from} (or from nothing), and returns
-   * once it runs; for a new version of a job.
-   */
-  public synchronized LaunchedJob startFrom(JobDefinition definition, Optional<Path> from)
-      throws Exception {
-    LaunchedJob job =
-        launcher.launchFrom(definition.name(), definition.fingerprint(), from, definition.graph());
-    return running(definition, job);
-  }
-
-  private LaunchedJob running(JobDefinition definition, LaunchedJob job) throws Exception {
-    Entry entry = jobs.computeIfAbsent(definition.name(), name -> new Entry());
-    entry.definition = definition;
-    entry.job = job;
-    entry.run = lineage.start(definition.lineage());
-    try {
-      awaitRunning(job);
-    } catch (Exception e) {
-      entry.run.fail(e);
-      entry.run = null;
-      throw e;
-    }
-    return job;
-  }
-
   /** The job of that name, if the platform knows it and it runs. */
   public synchronized Optional<LaunchedJob> running(String name) {
     Entry entry = jobs.get(name);
@@ -142,12 +144,18 @@ public final class ManagedJobs {
     return entry == null ? Optional.empty() : Optional.of(entry.definition);
   }
 
+  /** Whether a job of that name runs now. */
+  public synchronized boolean isRunning(String name) {
+    Entry entry = jobs.get(name);
+    return entry != null && entry.job != null;
+  }
+
   /**
-   * Stops the job with a savepoint; it stays known, {@code STOPPED}, until started again.
+   * Stops the job with a savepoint; it stays known, {@link JobState#STOPPED}, until started again.
    *
    * @throws UnknownJobException when no such job runs
    */
-  public Optional<Path> stop(String name) {
+  public Optional<StateLocation> stop(String name) throws InterruptedException {
     Entry entry;
     LaunchedJob job;
     synchronized (this) {
@@ -155,7 +163,7 @@ public final class ManagedJobs {
       job = entry.job;
     }
     // the savepoint takes seconds: other jobs may stop (or be listed) meanwhile
-    Optional<Path> savepoint = job.stop(STOP_TIMEOUT);
+    Optional<StateLocation> savepoint = job.stop(STOP_TIMEOUT);
     synchronized (this) {
       entry.lastSavepoint = savepoint.or(() -> entry.lastSavepoint);
       if (entry.run != null) {
@@ -175,17 +183,11 @@ public final class ManagedJobs {
     return savepoint;
   }
 
-  /** Whether a job of that name runs now. */
-  public synchronized boolean isRunning(String name) {
-    Entry entry = jobs.get(name);
-    return entry != null && entry.job != null;
-  }
-
   /**
    * Stops the job with a savepoint and starts the same version from it; a stopped job starts from
    * its newest state.
    */
-  public synchronized LaunchedJob restart(String name) throws Exception {
+  public synchronized LaunchedJob restart(String name) throws InterruptedException {
     Entry entry = jobs.get(name);
     if (entry == null) {
       throw new UnknownJobException(name, names());
@@ -200,15 +202,15 @@ public final class ManagedJobs {
    * Stops the job with a savepoint if it runs, and says what it can resume from: that savepoint, or
    * (stopped already, or the savepoint failed) its newest retained state.
    */
-  public Optional<Path> stopKeepingState(String name) {
-    return (isRunning(name) ? stop(name) : Optional.<Path>empty())
-        .or(() -> launcher.latestState(name));
+  public Optional<StateLocation> stopKeepingState(String name) throws InterruptedException {
+    Optional<StateLocation> savepoint = isRunning(name) ? stop(name) : Optional.empty();
+    return savepoint.or(() -> launcher.latestState(name));
   }
 
   /** Takes a savepoint of the running job. */
-  public synchronized Path savepoint(String name) throws Exception {
+  public synchronized StateLocation savepoint(String name) throws InterruptedException {
     Entry entry = runningEntry(name);
-    Path savepoint = entry.job.savepoint(STOP_TIMEOUT);
+    StateLocation savepoint = entry.job.savepoint(STOP_TIMEOUT);
     entry.lastSavepoint = Optional.of(savepoint);
     return savepoint;
   }
@@ -225,14 +227,14 @@ public final class ManagedJobs {
    * Cancels a run that did not work out (a new version whose state did not fit), recording its
    * failure in lineage.
    */
-  public synchronized void abandon(String name, Throwable reason) {
+  public synchronized void abandon(String name, Throwable reason) throws InterruptedException {
     Entry entry = jobs.get(name);
     if (entry == null || entry.job == null) {
       return;
     }
     try {
       entry.job.cancel(STOP_TIMEOUT);
-    } catch (Exception e) {
+    } catch (TributaryException e) {
       LOG.warn("Cannot cancel job {}", entry.job, e);
     }
     if (entry.run != null) {
@@ -259,94 +261,34 @@ public final class ManagedJobs {
   }
 
   /** Every job with its state, checkpoints, restarts, failure and lag. */
-  public List<JobView> list() {
-    Map<String, Entry> snapshot;
+  public List<JobView> list() throws InterruptedException {
+    List<Registered> snapshot = new ArrayList<>();
     synchronized (this) {
-      snapshot = new LinkedHashMap<>(jobs);
+      jobs.forEach((name, entry) -> snapshot.add(entry.registered(name)));
     }
-    List<JobView> views = new ArrayList<>();
-    snapshot.forEach((name, entry) -> views.add(view(name, entry)));
-    return views;
-  }
-
-  private JobView view(String name, Entry entry) {
-    JobDefinition definition = entry.definition;
-    List<JobView.PartitionLag> lags = List.of();
-    if (definition.consumerGroup().isPresent() && definition.topic().isPresent()) {
-      try {
-        lags = lag.of(definition.consumerGroup().get(), definition.topic().get());
-      } catch (Exception e) {
-        LOG.warn("Cannot tell the Kafka lag of job {}: {}", name, e.toString());
-      }
-    }
-    Optional<String> savepoint = entry.lastSavepoint.map(Path::toString);
-    LaunchedJob job = entry.job;
-    if (job == null) {
-      return new JobView(
-          name,
-          definition.kind(),
-          Optional.empty(),
-          STOPPED,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          0,
-          Optional.empty(),
-          savepoint,
-          lags);
-    }
-    String id = job.id().toHexString();
-    Instant now = clock.instant();
-    try {
-      Optional<FlinkRest.JobDetail> detail = flink.detail(id);
-      String state = detail.map(FlinkRest.JobDetail::state).orElse("UNKNOWN");
-      FlinkRest.Checkpoints checkpoints = flink.checkpoints(id);
-      Optional<Instant> started = detail.flatMap(FlinkRest.JobDetail::startTime);
-      return new JobView(
-          name,
-          definition.kind(),
-          Optional.of(id),
-          state,
-          started.map(s -> Duration.between(s, now)),
-          checkpoints.lastCompleted(),
-          checkpoints.lastCompleted().map(c -> Duration.between(c, now)),
-          flink.restarts(id).orElse(0),
-          flink.rootCause(id),
-          savepoint,
-          lags);
-    } catch (Exception e) {
-      return new JobView(
-          name,
-          definition.kind(),
-          Optional.of(id),
-          "UNKNOWN",
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          0,
-          Optional.of("Flink's REST API did not answer: " + e.getMessage()),
-          savepoint,
-          lags);
-    }
+    return views.of(snapshot);
   }
 
   /** Stops every running job with a savepoint, in parallel: the platform is shutting down. */
   public void stopAll() {
     List<CompletableFuture<?>> stops = new ArrayList<>();
     for (String name : names()) {
-      stops.add(
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  if (running(name).isPresent()) {
-                    stop(name);
-                  }
-                } catch (RuntimeException e) {
-                  LOG.warn("Cannot stop job {}", name, e);
-                }
-              }));
+      stops.add(CompletableFuture.runAsync(() -> stopForShutdown(name)));
     }
     CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private void stopForShutdown(String name) {
+    try {
+      if (running(name).isPresent()) {
+        stop(name);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("Stopping job {} was interrupted; it resumes from its last checkpoint", name);
+    } catch (RuntimeException e) { // one job's failure to stop must not keep the others running
+      LOG.warn("Cannot stop job {}", name, e);
+    }
   }
 
   private Entry runningEntry(String name) {
@@ -361,7 +303,7 @@ public final class ManagedJobs {
     return entry;
   }
 
-  private static void awaitRunning(LaunchedJob job) throws Exception {
+  private static void awaitRunning(LaunchedJob job) throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
       JobStatus status = job.status(Duration.ofSeconds(10));

@@ -7,9 +7,9 @@ import java.util.Optional;
 /**
  * One replay of one pipeline's day, finished.
  *
- * @param trigger {@code SCHEDULE} (the pipeline's daily replay), {@code MANUAL} or {@code BACKFILL}
+ * @param trigger why it ran
  * @param attempt the how-many-th try of this day by this trigger, from 1
- * @param status {@code SUCCEEDED} or {@code FAILED}
+ * @param status how it ended
  * @param rowsWritten rows the replay wrote for the day
  * @param rowsBefore rows the day had before
  * @param lateEvents events later than the lateness that the replay brought in
@@ -21,11 +21,11 @@ public record ReplayRun(
     long id,
     String pipeline,
     LocalDate day,
-    String trigger,
+    ReplayTrigger trigger,
     int attempt,
     Instant startedAt,
     Instant finishedAt,
-    String status,
+    ReplayStatus status,
     Optional<Long> rowsWritten,
     Optional<Long> rowsBefore,
     Optional<Long> lateEvents,
@@ -34,6 +34,6 @@ public record ReplayRun(
     Optional<Instant> nextAttempt) {
 
   public boolean succeeded() {
-    return status.equals("SUCCEEDED");
+    return status == ReplayStatus.SUCCEEDED;
   }
 }

@@ -57,8 +57,6 @@ public final class ReplayScheduler implements AutoCloseable {
    */
   public static final int CATCH_UP_DAYS = 7;
 
-  private static final String SCHEDULE = "SCHEDULE";
-
   private final Supplier<Map<String, PipelineSpec>> pipelines;
   private final Replays replays;
   private final JsonLinesLog<ReplayRun> runs;
@@ -68,7 +66,7 @@ public final class ReplayScheduler implements AutoCloseable {
   private volatile Optional<Running> running = Optional.empty();
 
   /** A replay in progress. */
-  public record Running(String pipeline, LocalDate day, String trigger, Instant startedAt) {}
+  public record Running(String pipeline, LocalDate day, ReplayTrigger trigger, Instant startedAt) {}
 
   /** The replay in progress, if one runs now. */
   public Optional<Running> running() {
@@ -130,7 +128,9 @@ public final class ReplayScheduler implements AutoCloseable {
       }
       List<ReplayRun> scheduled =
           history.stream()
-              .filter(r -> r.pipeline().equals(pipeline.name()) && r.trigger().equals(SCHEDULE))
+              .filter(
+                  r ->
+                      r.pipeline().equals(pipeline.name()) && r.trigger() == ReplayTrigger.SCHEDULE)
               .toList();
       for (LocalDate day : dueDays(pipeline, scheduled, now)) {
         List<ReplayRun> earlier = scheduled.stream().filter(r -> r.day().equals(day)).toList();
@@ -142,7 +142,7 @@ public final class ReplayScheduler implements AutoCloseable {
         if (retryAt.isPresent() && now.isBefore(retryAt.get())) {
           continue;
         }
-        run(pipeline, day, SCHEDULE, earlier.size() + 1);
+        run(pipeline, day, ReplayTrigger.SCHEDULE, earlier.size() + 1);
       }
     }
   }
@@ -174,9 +174,9 @@ public final class ReplayScheduler implements AutoCloseable {
   /**
    * Replays {@code day} of {@code pipeline} now and records the run.
    *
-   * @param trigger {@code MANUAL} or {@code BACKFILL}
+   * @param trigger {@link ReplayTrigger#MANUAL} or {@link ReplayTrigger#BACKFILL}
    */
-  public synchronized ReplayRun runNow(String pipeline, LocalDate day, String trigger) {
+  public synchronized ReplayRun runNow(String pipeline, LocalDate day, ReplayTrigger trigger) {
     PipelineSpec spec = pipelines.get().get(pipeline);
     if (spec == null) {
       throw new UnknownJobException(
@@ -191,13 +191,13 @@ public final class ReplayScheduler implements AutoCloseable {
                     r ->
                         r.pipeline().equals(pipeline)
                             && r.day().equals(day)
-                            && r.trigger().equals(trigger))
+                            && r.trigger() == trigger)
                 .count()
             + 1;
     return run(spec, day, trigger, (int) attempt);
   }
 
-  private ReplayRun run(PipelineSpec pipeline, LocalDate day, String trigger, int attempt) {
+  private ReplayRun run(PipelineSpec pipeline, LocalDate day, ReplayTrigger trigger, int attempt) {
     Instant started = clock.instant();
     LOG.info(
         "Replaying {} of pipeline {} ({}, attempt {})", day, pipeline.name(), trigger, attempt);
@@ -219,7 +219,7 @@ public final class ReplayScheduler implements AutoCloseable {
               attempt,
               started,
               clock.instant(),
-              "SUCCEEDED",
+              ReplayStatus.SUCCEEDED,
               Optional.of(report.rowsWritten()),
               Optional.of(report.rowsBefore()),
               Optional.of(report.lateEvents()),
@@ -230,7 +230,7 @@ public final class ReplayScheduler implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      boolean retried = trigger.equals(SCHEDULE) && attempt < retry.attempts();
+      boolean retried = trigger == ReplayTrigger.SCHEDULE && attempt < retry.attempts();
       Instant finished = clock.instant();
       run =
           new ReplayRun(
@@ -241,7 +241,7 @@ public final class ReplayScheduler implements AutoCloseable {
               attempt,
               started,
               finished,
-              "FAILED",
+              ReplayStatus.FAILED,
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),

@@ -64,7 +64,7 @@ class ReplaySchedulerTest {
     at("2026-11-22T02:00:00Z", scheduler);
     at("2026-11-22T09:00:00Z", scheduler);
     assertThat(replayed).containsExactly(NOV_20, NOV_20.plusDays(1));
-    assertThat(runs.all()).extracting(ReplayRun::status).containsOnly("SUCCEEDED");
+    assertThat(runs.all()).extracting(ReplayRun::status).containsOnly(ReplayStatus.SUCCEEDED);
   }
 
   @Test
@@ -102,7 +102,7 @@ class ReplaySchedulerTest {
         .singleElement()
         .satisfies(
             run -> {
-              assertThat(run.status()).isEqualTo("FAILED");
+              assertThat(run.status()).isEqualTo(ReplayStatus.FAILED);
               assertThat(run.error()).contains("Day 2026-11-20 is still open");
               assertThat(run.nextAttempt()).contains(Instant.parse("2026-11-21T02:01:00Z"));
             });
@@ -124,7 +124,10 @@ class ReplaySchedulerTest {
     for (int minute = 0; minute < 60; minute += 10) {
       at("2026-11-21T02:%02d:00Z".formatted(minute), scheduler);
     }
-    assertThat(runs.all()).hasSize(3).extracting(ReplayRun::status).containsOnly("FAILED");
+    assertThat(runs.all())
+        .hasSize(3)
+        .extracting(ReplayRun::status)
+        .containsOnly(ReplayStatus.FAILED);
     assertThat(runs.all().get(2).nextAttempt()).isEmpty();
   }
 

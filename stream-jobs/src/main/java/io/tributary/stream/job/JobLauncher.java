@@ -2,13 +2,15 @@ package io.tributary.stream.job;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -22,21 +24,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Submits long-lived jobs to a Flink cluster through its REST address, each with its own checkpoint
- * and savepoint directories under the state directory, resuming from the newest complete savepoint
- * or checkpoint of the same job name. The same code submits to the embedded MiniCluster and to a
- * remote cluster; only the address differs.
+ * Submits the platform's jobs to a Flink cluster through its REST address. A long-lived job gets
+ * its own checkpoint and savepoint locations in the {@link StateStore} and resumes from the newest
+ * complete savepoint or checkpoint of its name; a bounded job runs to its end without checkpoints.
+ * The same code submits to the embedded MiniCluster and to a cluster of its own; only the address
+ * (and the jars the jobs carry) differ.
+ *
+ * <pre>{@code
+ * JobLauncher launcher = new JobLauncher(cluster, new StateStore(root), JobSettings.DEFAULT);
+ * LaunchedJob job = launcher.launch(landing.definition(datasets));
+ * }</pre>
  */
 public final class JobLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
 
   private final FlinkCluster cluster;
-  private final Path stateDir;
+  private final StateStore state;
   private final JobSettings settings;
 
-  public JobLauncher(FlinkCluster cluster, Path stateDir, JobSettings settings) {
+  public JobLauncher(FlinkCluster cluster, StateStore state, JobSettings settings) {
     this.cluster = requireNonNull(cluster, "cluster is null");
-    this.stateDir = requireNonNull(stateDir, "stateDir is null");
+    this.state = requireNonNull(state, "state is null");
     this.settings = requireNonNull(settings, "settings is null");
   }
 
@@ -44,151 +52,160 @@ public final class JobLauncher {
     return settings;
   }
 
-  /**
-   * Builds the job with {@code graph} and submits it, restored from its newest state if any.
-   *
-   * @param jobName stable name of the job; state directories are keyed by it
-   */
-  public LaunchedJob launch(String jobName, Consumer<StreamExecutionEnvironment> graph)
-      throws Exception {
-    return launch(jobName, Optional.empty(), graph);
+  /** Where the jobs' state is kept. */
+  public StateStore state() {
+    return state;
   }
 
   /**
-   * As {@link #launch(String, Consumer)}, for a job whose state belongs to one version of it: the
-   * job resumes only from state saved by the same {@code fingerprint}.
+   * Builds the job and submits it, restored from its newest state if any. A job with a fingerprint
+   * resumes only from state saved by the same fingerprint.
    *
    * @throws StateMismatchException when the saved state is of another fingerprint
    */
-  public LaunchedJob launch(
-      String jobName, Optional<String> fingerprint, Consumer<StreamExecutionEnvironment> graph)
-      throws Exception {
-    Path checkpoints = checkpointsDir(jobName);
-    Path savepoints = savepointsDir(jobName);
-    Optional<Path> resumeFrom = ResumePoints.latest(checkpoints, savepoints);
-    Optional<String> saved = savedFingerprint(jobName);
-    if (fingerprint.isPresent()
+  public LaunchedJob launch(JobDefinition job) throws InterruptedException {
+    Optional<StateLocation> resumeFrom = state.latest(job.name());
+    Optional<String> saved = savedFingerprint(job.name());
+    if (job.fingerprint().isPresent()
         && resumeFrom.isPresent()
         && saved.isPresent()
-        && !saved.equals(fingerprint)) {
+        && !saved.equals(job.fingerprint())) {
       throw new StateMismatchException(
           "Job "
-              + jobName
+              + job.name()
               + " changed since its state was saved in "
               + resumeFrom.get()
               + "; a start does not carry state across a change (`deploy` does, when Flink can"
               + " map it). Restore the previous version, or start the job afresh: delete "
-              + checkpoints
+              + state.checkpoints(job.name())
               + " and "
-              + savepoints
+              + state.savepoints(job.name())
               + " (it then reads its sources from the beginning, so empty its target first)");
     }
-    return launchFrom(jobName, fingerprint, resumeFrom, graph);
+    return launchFrom(job, resumeFrom);
   }
 
   /**
-   * Submits a version of {@code jobName} restored from exactly {@code from} (a savepoint of the
-   * previous version, which Flink then maps onto the new job graph), or from nothing; records
-   * {@code fingerprint} as the version whose state the job now writes. Used when a pipeline
-   * changes: whether the state fits is for Flink to tell, by restoring it.
+   * Submits {@code job} restored from exactly {@code resumeFrom} (a savepoint of the previous
+   * version, which Flink then maps onto the new job graph), or from nothing; records its
+   * fingerprint as the version whose state the job now writes. Used when a pipeline changes:
+   * whether the state fits is for Flink to tell, by restoring it.
    */
-  public LaunchedJob launchFrom(
-      String jobName,
-      Optional<String> fingerprint,
-      Optional<Path> resumeFrom,
-      Consumer<StreamExecutionEnvironment> graph)
-      throws Exception {
-    Path checkpoints = checkpointsDir(jobName);
-    Path savepoints = savepointsDir(jobName);
+  public LaunchedJob launchFrom(JobDefinition job, Optional<StateLocation> resumeFrom)
+      throws InterruptedException {
+    String name = job.name();
     // older checkpoints go only once there is a newer state to resume from
-    resumeFrom.ifPresent(keep -> ResumePoints.pruneCheckpoints(checkpoints, resumeFrom));
-
-    Configuration configuration =
-        cluster.withJars(jobConfiguration(jobName, checkpoints, savepoints));
+    resumeFrom.ifPresent(keep -> state.pruneCheckpoints(name, keep));
+    StateLocation savepoints = state.savepoints(name);
+    Configuration configuration = cluster.withJars(jobConfiguration(name, savepoints));
     resumeFrom.ifPresent(
-        path -> configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString()));
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createRemoteEnvironment(
-            cluster.restAddress().getHost(), cluster.restAddress().getPort(), configuration);
-    graph.accept(env);
-    JobClient client = env.executeAsync(jobName);
-    if (fingerprint.isPresent()) {
-      keepFingerprint(jobName, fingerprint);
+        from -> configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, from.uri().toString()));
+    StreamExecutionEnvironment env = environment(configuration);
+    job.graph().accept(env);
+    JobClient client = submit(env, name);
+    if (job.fingerprint().isPresent()) {
+      keepFingerprint(name, job.fingerprint());
     }
     LOG.info(
-        "Job {} submitted as {}{}",
-        jobName,
+        "Job {} ({}) submitted as {}{}",
+        name,
+        job.kind(),
         client.getJobID(),
         resumeFrom.map(p -> ", resuming from " + p).orElse(", from the beginning"));
-    return new LaunchedJob(jobName, client, resumeFrom, savepoints);
+    return new LaunchedJob(name, client, resumeFrom, savepoints);
+  }
+
+  /**
+   * Runs a bounded job built by {@code graph} to its end, without periodic checkpoints (it commits
+   * once, at its end), and returns its net runtime: what the benchmarks time.
+   */
+  public Duration runToEnd(String name, Consumer<StreamExecutionEnvironment> graph)
+      throws InterruptedException {
+    Configuration configuration = new Configuration();
+    configuration.set(PipelineOptions.NAME, name);
+    StreamExecutionEnvironment env = environment(cluster.withJars(configuration));
+    graph.accept(env);
+    JobExecutionResult result;
+    try {
+      result = env.execute(name);
+    } catch (Exception e) { // Flink's execute declares Exception: the job failed on the cluster
+      if (e instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      throw new TributaryException(
+          ErrorCode.EXTERNAL_FAILURE, "Job " + name + " failed: " + e.getMessage(), e);
+    }
+    return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
   }
 
   /** The newest complete savepoint or retained checkpoint of {@code jobName}, if any. */
-  public Optional<Path> latestState(String jobName) {
-    return ResumePoints.latest(checkpointsDir(jobName), savepointsDir(jobName));
+  public Optional<StateLocation> latestState(String jobName) {
+    return state.latest(jobName);
   }
 
   /**
-   * Moves every checkpoint and savepoint of {@code jobName} aside, to {@code
-   * state-reset/<job>-<millis>} under the state directory, so that its next launch starts afresh;
-   * nothing is deleted.
+   * Moves every checkpoint and savepoint of {@code jobName} aside, so that its next launch starts
+   * afresh; nothing is deleted.
    *
    * @return where the old state now is
    */
-  public Path resetState(String jobName) throws java.io.IOException {
-    Path aside =
-        stateDir.resolve("state-reset").resolve(jobName + "-" + System.currentTimeMillis());
-    Files.createDirectories(aside);
-    for (Path dir : List.of(checkpointsDir(jobName), savepointsDir(jobName))) {
-      if (Files.exists(dir)) {
-        Files.move(dir, aside.resolve(dir.getParent().getFileName()));
-      }
+  public StateLocation resetState(String jobName) {
+    try {
+      return state.reset(jobName);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot move the state of job " + jobName + " aside", e);
     }
-    Files.deleteIfExists(fingerprintFile(stateDir, jobName));
-    LOG.info("State of job {} moved to {}; it starts afresh", jobName, aside);
-    return aside;
   }
 
   /** The fingerprint of the version whose state {@code jobName}'s saved state is, if known. */
-  public Optional<String> savedFingerprint(String jobName) throws IOException {
-    Path file = fingerprintFile(stateDir, jobName);
-    return Files.exists(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+  public Optional<String> savedFingerprint(String jobName) {
+    try {
+      return state.savedFingerprint(jobName);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the fingerprint of job " + jobName, e);
+    }
   }
 
   /**
    * Records that {@code jobName}'s saved state is of {@code fingerprint} (or of no known version):
    * at each launch, and again after a start of another version was given up.
    */
-  public void keepFingerprint(String jobName, Optional<String> fingerprint) throws IOException {
-    Path file = fingerprintFile(stateDir, jobName);
-    if (fingerprint.isPresent()) {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, fingerprint.get() + "\n");
-    } else {
-      Files.deleteIfExists(file);
+  public void keepFingerprint(String jobName, Optional<String> fingerprint) {
+    try {
+      state.keepFingerprint(jobName, fingerprint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot record the fingerprint of job " + jobName, e);
     }
   }
 
-  /** Where the fingerprint of the version of {@code jobName} that runs is kept. */
-  private static Path fingerprintFile(Path stateDir, String jobName) {
-    return stateDir.resolve("fingerprints").resolve(jobName);
+  private StreamExecutionEnvironment environment(Configuration configuration) {
+    return StreamExecutionEnvironment.createRemoteEnvironment(
+        cluster.restAddress().getHost(), cluster.restAddress().getPort(), configuration);
   }
 
-  Path checkpointsDir(String jobName) {
-    return stateDir.resolve("checkpoints").resolve(jobName);
+  private static JobClient submit(StreamExecutionEnvironment env, String name)
+      throws InterruptedException {
+    try {
+      return env.executeAsync(name);
+    } catch (Exception e) { // Flink's executeAsync declares Exception: the cluster refused the job
+      if (e instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      throw new TributaryException(
+          ErrorCode.EXTERNAL_FAILURE,
+          "Cannot submit job " + name + " to the Flink cluster: " + e.getMessage(),
+          e);
+    }
   }
 
-  Path savepointsDir(String jobName) {
-    return stateDir.resolve("savepoints").resolve(jobName);
-  }
-
-  private Configuration jobConfiguration(String jobName, Path checkpoints, Path savepoints) {
+  private Configuration jobConfiguration(String jobName, StateLocation savepoints) {
     Configuration configuration = new Configuration();
     configuration.set(PipelineOptions.NAME, jobName);
     configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
     configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-    configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepoints.toUri().toString());
+    configuration.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY, state.checkpoints(jobName).uri().toString());
+    configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepoints.uri().toString());
     configuration.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);

@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param parallelism default parallelism of each job
  */
 public record JobSettings(Duration checkpointInterval, String stateBackend, int parallelism) {
+  /** Checkpoints every 10 s on the heap, each job one wide: what {@code up} runs by default. */
+  public static final JobSettings DEFAULT = new JobSettings(Duration.ofSeconds(10), "hashmap", 1);
+
   public JobSettings {
     requireNonNull(checkpointInterval, "checkpointInterval is null");
     requireNonNull(stateBackend, "stateBackend is null");

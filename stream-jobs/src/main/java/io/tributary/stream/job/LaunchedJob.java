@@ -2,10 +2,14 @@ package io.tributary.stream.job;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.file.Path;
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -13,16 +17,25 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A job the platform submitted, with what is needed to stop it without losing its place. */
+/**
+ * A job the platform submitted, with what is needed to stop it without losing its place. Every wait
+ * on the cluster has a timeout; a failure or timeout there is an {@link
+ * ErrorCode#EXTERNAL_FAILURE}, and an interrupt of the waiting thread is passed on as such.
+ */
 public final class LaunchedJob {
   private static final Logger LOG = LoggerFactory.getLogger(LaunchedJob.class);
+  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
 
   private final String name;
   private final JobClient client;
-  private final Optional<Path> restoredFrom;
-  private final Path savepoints;
+  private final Optional<StateLocation> restoredFrom;
+  private final StateLocation savepoints;
 
-  LaunchedJob(String name, JobClient client, Optional<Path> restoredFrom, Path savepoints) {
+  LaunchedJob(
+      String name,
+      JobClient client,
+      Optional<StateLocation> restoredFrom,
+      StateLocation savepoints) {
     this.name = requireNonNull(name, "name is null");
     this.client = requireNonNull(client, "client is null");
     this.restoredFrom = requireNonNull(restoredFrom, "restoredFrom is null");
@@ -38,12 +51,12 @@ public final class LaunchedJob {
   }
 
   /** The savepoint or checkpoint this run was restored from; empty on a first start. */
-  public Optional<Path> restoredFrom() {
+  public Optional<StateLocation> restoredFrom() {
     return restoredFrom;
   }
 
-  public JobStatus status(Duration timeout) throws Exception {
-    return client.getJobStatus().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  public JobStatus status(Duration timeout) throws InterruptedException {
+    return await(client.getJobStatus(), timeout, "tell the state of");
   }
 
   /**
@@ -51,60 +64,71 @@ public final class LaunchedJob {
    * that fails the job is cancelled; its newest retained checkpoint still resumes it.
    *
    * @return the savepoint, when one was taken
+   * @throws InterruptedException when this thread is interrupted while the savepoint is taken; the
+   *     job goes on stopping
    */
-  public Optional<Path> stop(Duration timeout) {
+  public Optional<StateLocation> stop(Duration timeout) throws InterruptedException {
     long started = System.nanoTime();
     try {
       String location =
           client
-              .stopWithSavepoint(
-                  false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+              .stopWithSavepoint(false, savepoints.uri().toString(), SavepointFormatType.CANONICAL)
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Path path = Path.of(java.net.URI.create(location));
+      StateLocation savepoint = StateLocation.of(location);
       LOG.info(
           "Job {} ({}) stopped with savepoint {} in {} ms",
           name,
           id(),
-          path,
+          savepoint,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      return Optional.of(path);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cancelQuietly(e);
-      return Optional.empty();
-    } catch (Exception e) {
-      cancelQuietly(e);
+      return Optional.of(savepoint);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn(
+          "Job {} ({}) could not stop with a savepoint; cancelling it, it will resume from its"
+              + " last checkpoint",
+          name,
+          id(),
+          e);
+      try {
+        cancel(CANCEL_TIMEOUT);
+      } catch (TributaryException notCancelled) {
+        LOG.warn("Job {} ({}) could not be cancelled", name, id(), notCancelled);
+      }
       return Optional.empty();
     }
   }
 
   /** Takes a savepoint and keeps the job running. */
-  public Path savepoint(Duration timeout) throws Exception {
+  public StateLocation savepoint(Duration timeout) throws InterruptedException {
     String location =
-        client
-            .triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    Path path = Path.of(java.net.URI.create(location));
-    LOG.info("Job {} ({}) saved its state in {}", name, id(), path);
-    return path;
+        await(
+            client.triggerSavepoint(savepoints.uri().toString(), SavepointFormatType.CANONICAL),
+            timeout,
+            "take a savepoint of");
+    StateLocation savepoint = StateLocation.of(location);
+    LOG.info("Job {} ({}) saved its state in {}", name, id(), savepoint);
+    return savepoint;
   }
 
   /** Cancels the job; its retained checkpoints stay. */
-  public void cancel(Duration timeout) throws Exception {
-    client.cancel().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  public void cancel(Duration timeout) throws InterruptedException {
+    await(client.cancel(), timeout, "cancel");
   }
 
-  private void cancelQuietly(Exception cause) {
-    LOG.warn(
-        "Job {} ({}) could not stop with a savepoint; cancelling it, it will resume from its last"
-            + " checkpoint",
-        name,
-        id(),
-        cause);
+  private <T> T await(CompletableFuture<T> future, Duration timeout, String action)
+      throws InterruptedException {
     try {
-      client.cancel().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("Job {} ({}) could not be cancelled", name, id(), e);
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new TributaryException(
+          ErrorCode.EXTERNAL_FAILURE,
+          "Cannot " + action + " job " + this + ": " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new TributaryException(
+          ErrorCode.EXTERNAL_FAILURE,
+          "Cannot " + action + " job " + this + ": no answer within " + timeout.toSeconds() + " s",
+          e);
     }
   }
 

@@ -6,6 +6,8 @@ import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.lineage.ColumnOrigin;
 import io.tributary.catalog.lineage.LineageDataset;
 import io.tributary.catalog.lineage.LineageJob;
+import io.tributary.stream.job.JobDefinition;
+import io.tributary.stream.job.JobKind;
 import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.source.ColumnSpec;
@@ -122,12 +124,27 @@ public final class LandingJob {
     outputs.add(new LineageJob.Output(datasets.topic(source.deadLetterTopic()), Map.of()));
     return new LineageJob(
         jobName(source),
-        "LANDING",
+        JobKind.LANDING.name(),
         true,
         Optional.empty(),
         Optional.empty(),
         List.of(topic),
         outputs);
+  }
+
+  /**
+   * How the platform runs this landing job: under {@link #jobName()}, committing its offsets as
+   * {@link #consumerGroup(SourceSpec)} (so its lag can be told), recorded in lineage.
+   */
+  public JobDefinition definition(LineageDatasets datasets) {
+    return new JobDefinition(
+        jobName(),
+        JobKind.LANDING,
+        Optional.empty(),
+        this::addTo,
+        lineage(source, datasets, lake.config().name()),
+        Optional.of(consumerGroup(source)),
+        Optional.of(source.topic()));
   }
 
   /** Creates the bronze tables if missing and adds the whole landing pipeline to {@code env}. */

@@ -2,6 +2,7 @@ package io.tributary.stream.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.lineage.ColumnOrigin;
 import io.tributary.catalog.lineage.LineageDataset;
 import io.tributary.catalog.lineage.LineageJob;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * Names the datasets of this platform as OpenLineage does: a source ({@code src.<name>}) and a
@@ -43,6 +45,24 @@ public final class LineageDatasets {
     sources.forEach(s -> this.sources.put(s.name(), s));
     this.lakeCatalog = requireNonNull(lakeCatalog, "lakeCatalog is null");
     this.lakeLocation = requireNonNull(lakeLocation, "lakeLocation is null");
+  }
+
+  /**
+   * How lineage names the datasets of a platform on {@code kafka} and {@code lake}: lake tables by
+   * the location the catalog gives them (a table that does not exist yet by its name).
+   */
+  public static LineageDatasets of(
+      KafkaConnection kafka, List<SourceSpec> sources, LakeCatalog lake) {
+    return new LineageDatasets(
+        kafka,
+        sources,
+        lake.config().name(),
+        identifier -> {
+          TableIdentifier id = TableIdentifier.parse(identifier);
+          return lake.iceberg().tableExists(id)
+              ? Optional.of(lake.loadTable(id).location())
+              : Optional.empty();
+        });
   }
 
   /** A table as Flink SQL names it: {@code src.<source>} or {@code <lake>.<namespace>.<table>}. */

@@ -2,6 +2,7 @@ package io.tributary.stream.pipeline;
 
 import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.catalog.lineage.QueryLineage;
+import io.tributary.stream.job.JobKind;
 import io.tributary.stream.lineage.LineageDatasets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,7 +21,7 @@ public final class PipelineLineage {
         query,
         datasets,
         spec.jobName(),
-        "PIPELINE",
+        JobKind.PIPELINE.name(),
         true,
         spec.transform().text(),
         Optional.empty());
@@ -48,7 +49,7 @@ public final class PipelineLineage {
         query,
         datasets,
         "replay-" + spec.name(),
-        "REPLAY",
+        JobKind.REPLAY.name(),
         false,
         statement,
         Optional.of(period));

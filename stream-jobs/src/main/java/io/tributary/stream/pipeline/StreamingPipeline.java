@@ -2,12 +2,16 @@ package io.tributary.stream.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.stream.job.JobDefinition;
+import io.tributary.stream.job.JobKind;
+import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.source.SourceSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
@@ -19,7 +23,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * Kafka offsets in the checkpoint).
  *
  * <pre>{@code
- * launcher.launch(pipeline.jobName(), new StreamingPipeline(pipeline, tables)::addTo);
+ * launcher.launch(StreamingPipeline.definition(planned, tables, datasets));
  * }</pre>
  */
 public final class StreamingPipeline {
@@ -33,6 +37,23 @@ public final class StreamingPipeline {
 
   public PipelineSpec spec() {
     return spec;
+  }
+
+  /**
+   * How the platform runs a planned pipeline: its job resumes only from state of the same {@link
+   * #fingerprint()}, and lineage records the tables its query reads.
+   */
+  public static JobDefinition definition(
+      PlannedPipeline planned, PipelineTables tables, LineageDatasets datasets) {
+    StreamingPipeline streaming = new StreamingPipeline(planned.spec(), tables);
+    return new JobDefinition(
+        planned.spec().jobName(),
+        JobKind.PIPELINE,
+        Optional.of(streaming.fingerprint()),
+        streaming::addTo,
+        PipelineLineage.streaming(planned.spec(), planned.lineage(), datasets),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** Adds the pipeline's operators to {@code env}; the caller executes it. */

@@ -1,4 +1,4 @@
-package io.tributary.gateway.jobs;
+package io.tributary.stream.job;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,9 +10,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * How to build one long-running job: enough to start it, and to start it again from its savepoint.
  *
- * @param name the Flink job name, unique on the platform ({@code landing-orders})
- * @param kind {@code LANDING} or {@code PIPELINE}
- * @param fingerprint the version of the job whose state it writes, when versions matter
+ * @param name the Flink job name, unique on the platform ({@code landing-orders}); its state is
+ *     kept under this name
+ * @param kind what the job is
+ * @param fingerprint the version of the job whose state it writes, when versions matter: a job
+ *     resumes only from state of the same fingerprint
  * @param graph adds the job's operators to an environment
  * @param lineage the job as lineage records it
  * @param consumerGroup the Kafka consumer group that commits the job's offsets, for its lag
@@ -20,7 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public record JobDefinition(
     String name,
-    String kind,
+    JobKind kind,
     Optional<String> fingerprint,
     Consumer<StreamExecutionEnvironment> graph,
     LineageJob lineage,

@@ -1,0 +1,193 @@
+package io.tributary.infra.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.LakeCatalogConfig;
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
+import io.tributary.catalog.rest.RestCatalogServer;
+import io.tributary.stream.flink.FlinkRest;
+import io.tributary.stream.job.FlinkCluster;
+import io.tributary.stream.kafka.KafkaConnection;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The parts everything else runs on: a Kafka broker, a Flink cluster (the embedded MiniCluster, or
+ * one of its own) and the lake's catalog (its store, served over Iceberg's REST API, and a client
+ * of that server). What {@code up}, the benchmarks and the integration tests assemble alike.
+ *
+ * <p>Parts start in the order a failure should be found in: the catalog's store first (an
+ * unreachable database stops everything at once), then Kafka, then the REST catalog; the embedded
+ * Flink starts in the background meanwhile, and {@link #cluster()} waits for it. If a step fails,
+ * what started is closed.
+ */
+public final class CoreStack implements AutoCloseable {
+  private final Shutdown shutdown;
+  private final EmbeddedKafka kafka;
+  private final LakeCatalog lake;
+  private final URI catalogServer;
+  private final CompletableFuture<EmbeddedFlink> flinkStarting;
+  private final Optional<FlinkCluster> remote;
+  private final Banner banner;
+  private FlinkCluster cluster;
+  private EmbeddedFlink flink;
+
+  private CoreStack(
+      Shutdown shutdown,
+      EmbeddedKafka kafka,
+      LakeCatalog lake,
+      URI catalogServer,
+      CompletableFuture<EmbeddedFlink> flinkStarting,
+      Optional<FlinkCluster> remote,
+      Banner banner) {
+    this.shutdown = shutdown;
+    this.kafka = kafka;
+    this.lake = lake;
+    this.catalogServer = catalogServer;
+    this.flinkStarting = flinkStarting;
+    this.remote = remote;
+    this.banner = banner;
+  }
+
+  /**
+   * Starts the stack with its data under {@code dataDir}, announcing each part on {@code banner}.
+   */
+  public static CoreStack start(StackConfig config, DataDir dataDir, Banner banner)
+      throws IOException, InterruptedException {
+    requireNonNull(config, "config is null");
+    requireNonNull(dataDir, "dataDir is null");
+    requireNonNull(banner, "banner is null");
+    // a cluster of its own must answer, and the job jar be there, before anything starts
+    Optional<FlinkCluster> remote = Optional.empty();
+    FlinkRest.Overview overview = null;
+    if (config.flinkCluster().isPresent()) {
+      remote = Optional.of(new FlinkCluster(config.flinkCluster().get(), List.of(JobJar.locate())));
+      overview = reach(remote.get().restAddress());
+    }
+    Shutdown shutdown = new Shutdown();
+    try {
+      LakeCatalog store =
+          shutdown.add(
+              "the catalog's store",
+              LakeCatalog.open(
+                      config
+                          .catalogDatabase()
+                          .map(database -> LakeCatalogConfig.jdbc(database.store(dataDir.root())))
+                          .orElse(LakeCatalogConfig.local(dataDir.root())))
+                  .ensureLayers());
+      EmbeddedKafka kafka =
+          shutdown.add(
+              "Kafka", EmbeddedKafka.start(dataDir.kafka(), config.host(), config.kafkaPort()));
+      banner.kafka(kafka.bootstrapServers(), kafka.logDir());
+      RestCatalogServer server =
+          shutdown.add(
+              "the REST catalog",
+              RestCatalogServer.start(store.iceberg(), config.host(), config.catalogPort()));
+      LakeCatalog lake =
+          shutdown.add("the lake", LakeCatalog.open(LakeCatalogConfig.rest(server.uri())));
+      banner.catalog(server.uri(), lake.config(), store.config());
+      CompletableFuture<EmbeddedFlink> flinkStarting =
+          remote.isPresent()
+              ? CompletableFuture.completedFuture(null)
+              : CompletableFuture.supplyAsync(
+                  () ->
+                      EmbeddedFlink.start(
+                          config.host(), config.flinkPort(), config.taskSlots(), dataDir.flink()));
+      // whatever happens next, the cluster is closed once it has started
+      shutdown.add("Flink", () -> closeOnceStarted(flinkStarting));
+      if (remote.isPresent()) {
+        banner.remoteFlink(remote.get(), overview);
+      }
+      return new CoreStack(shutdown, kafka, lake, server.uri(), flinkStarting, remote, banner);
+    } catch (IOException | RuntimeException e) {
+      shutdown.closeAfter(e);
+      throw e;
+    }
+  }
+
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  /** How clients reach the broker. */
+  public KafkaConnection kafkaConnection() {
+    return kafka.connection();
+  }
+
+  /** The lake, through the REST catalog: how jobs and engines see it. */
+  public LakeCatalog lake() {
+    return lake;
+  }
+
+  /** The REST catalog's address, such as {@code http://127.0.0.1:8181}. */
+  public URI catalogServer() {
+    return catalogServer;
+  }
+
+  /** Where jobs run; for the embedded cluster, waits until it has started. */
+  public synchronized FlinkCluster cluster() throws InterruptedException {
+    if (cluster == null) {
+      if (remote.isPresent()) {
+        cluster = remote.get();
+      } else {
+        flink = awaitStart(flinkStarting);
+        cluster = FlinkCluster.embedded(flink.restAddress());
+        banner.embeddedFlink(flink.restAddress());
+      }
+    }
+    return cluster;
+  }
+
+  /** The embedded Flink cluster, when jobs run on it (for failure injection in tests). */
+  public synchronized Optional<EmbeddedFlink> embeddedFlink() throws InterruptedException {
+    cluster();
+    return Optional.ofNullable(flink);
+  }
+
+  /** Stops Flink, the catalog and Kafka, in that order. */
+  @Override
+  public void close() throws Exception {
+    shutdown.close();
+  }
+
+  /** What the cluster at {@code address} says of itself; it must answer. */
+  private static FlinkRest.Overview reach(URI address) throws InterruptedException {
+    try {
+      return new FlinkRest(address).overview();
+    } catch (IOException | RuntimeException e) {
+      throw new PlatformStartException(
+          "Cannot reach the Flink cluster at "
+              + address
+              + " ("
+              + e
+              + "); is its JobManager running, and is that its REST address?",
+          e);
+    }
+  }
+
+  private static EmbeddedFlink awaitStart(CompletableFuture<EmbeddedFlink> starting)
+      throws InterruptedException {
+    try {
+      return starting.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new TributaryException(
+          ErrorCode.UNAVAILABLE, "Cannot start Flink: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static void closeOnceStarted(CompletableFuture<EmbeddedFlink> starting) throws Exception {
+    EmbeddedFlink started = starting.handle((flink, failure) -> flink).join();
+    if (started != null) {
+      started.close();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.tributary.infra.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.stream.job.JobDefinition;
+import io.tributary.stream.job.LaunchedJob;
+import io.tributary.stream.landing.LandingJob;
+import io.tributary.stream.lineage.LineageDatasets;
+import io.tributary.stream.source.SourceSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * One landing job per declared source, started side by side once the sources' topics exist: each
+ * resumes from its own state, so a restart lands no event twice.
+ */
+final class Landing {
+  private Landing() {}
+
+  static void start(
+      CoreStack stack,
+      ManagedJobs jobs,
+      List<SourceSpec> sources,
+      LineageDatasets datasets,
+      int parallelism,
+      Banner banner)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    requireNonNull(sources, "sources is null");
+    try (Admin admin = stack.kafka().admin()) {
+      Topics.ensure(admin, sources);
+    }
+    List<JobDefinition> definitions = new ArrayList<>();
+    for (SourceSpec source : sources) {
+      definitions.add(
+          LandingJob.builder()
+              .source(source)
+              .kafka(stack.kafkaConnection())
+              .lake(stack.lake())
+              .parallelism(parallelism)
+              .build()
+              .definition(datasets));
+    }
+    List<LaunchedJob> started = jobs.startAll(definitions);
+    for (int i = 0; i < started.size(); i++) {
+      banner.landing(sources.get(i), stack.lake().config().name(), started.get(i));
+    }
+    if (sources.isEmpty()) {
+      banner.noSources();
+    }
+  }
+}

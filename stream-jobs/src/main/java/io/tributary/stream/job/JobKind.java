@@ -1,0 +1,19 @@
+package io.tributary.stream.job;
+
+/**
+ * The kinds of job the platform runs. Each long-running kind builds its {@link JobDefinition} in
+ * one place ({@code LandingJob.definition}, {@code StreamingPipeline.definition}); a feature job
+ * will be one more kind.
+ */
+public enum JobKind {
+  /**
+   * A source's topic into its bronze tables, rejects and dead letters; runs as long as the source.
+   */
+  LANDING,
+  /** A pipeline's SQL over the live source tables; runs until it is removed or changed. */
+  PIPELINE,
+  /**
+   * A pipeline's SQL over one day of the log, overwriting that day; ends when the day is written.
+   */
+  REPLAY
+}
