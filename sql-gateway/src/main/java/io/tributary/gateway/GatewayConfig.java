@@ -3,6 +3,7 @@ package io.tributary.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.error.InvalidValueException;
+import io.tributary.stream.job.JobOptions;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -31,26 +32,14 @@ public record GatewayConfig(
     int parallelism,
     Optional<Path> tokenFile,
     List<Path> jobJars) {
-  /** The port of Flink's own SQL Gateway, so Flink's clients find it where they expect it. */
-  public static final int DEFAULT_PORT = 8083;
-
   public GatewayConfig {
     requireNonNull(host, "host is null");
     requireNonNull(flinkRest, "flinkRest is null");
     requireNonNull(tokenFile, "tokenFile is null");
     jobJars = List.copyOf(requireNonNull(jobJars, "jobJars is null"));
-    if (port < 0 || port > 65535) {
-      throw new InvalidValueException("The gateway port " + port + " is not in 0..65535");
-    }
-    if (flinkRest.getHost() == null || flinkRest.getPort() < 0) {
-      throw new InvalidValueException(
-          "The Flink cluster address "
-              + flinkRest
-              + " needs a host and a port, such as http://127.0.0.1:8081");
-    }
-    if (parallelism < 1) {
-      throw new InvalidValueException("Parallelism " + parallelism + " must be at least 1");
-    }
+    GatewayOptions.PORT.check(port);
+    JobOptions.FLINK_CLUSTER.check(flinkRest);
+    JobOptions.PARALLELISM.check(parallelism);
     requireTokensBeyondLoopback(host, tokenFile);
   }
 

@@ -3,7 +3,7 @@ package io.tributary.infra.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.infra.local.LocalConfig;
+import io.tributary.infra.local.PlatformOptions;
 import io.tributary.infra.local.RuntimeInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,7 +43,7 @@ final class DeployCommand implements Callable<Integer> {
       index = "0",
       arity = "0..1",
       paramLabel = "DIR",
-      defaultValue = LocalConfig.DEFAULT_PIPELINES_DIR,
+      defaultValue = PlatformOptions.DEFAULT_PIPELINES_DIR,
       description = "The pipelines directory (default: ${DEFAULT-VALUE}).")
   Path directory;
 

@@ -2,19 +2,20 @@ package io.tributary.infra.local;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.catalog.error.InvalidValueException;
 import io.tributary.gateway.GatewayConfig;
+import io.tributary.gateway.GatewayOptions;
+import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.job.JobSettings;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Everything {@code tributary up} needs to assemble the embedded platform. Defaults are declared
- * once here and used by the CLI's options and the docs.
+ * Everything {@code tributary up} needs to assemble the embedded platform. Each value is checked
+ * against its setting in {@link PlatformOptions}, where its default and description are declared
+ * for the CLI and the docs too.
  *
  * @param dataDir where all state lives: Kafka log, checkpoints, catalog, warehouse, logs
  * @param sourceDirs directories of source declarations, one YAML file per source
@@ -58,21 +59,6 @@ public record LocalConfig(
     Optional<URI> flinkCluster,
     Optional<CatalogDatabase> catalogDatabase) {
 
-  public static final String DEFAULT_DATA_DIR = ".tributary";
-  public static final String DEFAULT_SOURCES_DIR = "sources";
-  public static final String DEFAULT_PIPELINES_DIR = "pipelines";
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_KAFKA_PORT = 9092;
-  public static final int DEFAULT_FLINK_PORT = 8081;
-  public static final int DEFAULT_CATALOG_PORT = 8181;
-  public static final int DEFAULT_API_PORT = 8084;
-  public static final int DEFAULT_GATEWAY_PORT = GatewayConfig.DEFAULT_PORT;
-  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
-  public static final String DEFAULT_STATE_BACKEND = "hashmap";
-  public static final int DEFAULT_PARALLELISM = 1;
-  public static final int DEFAULT_TASK_SLOTS = 16;
-  public static final int DEFAULT_DEMO_RATE = 5;
-
   public LocalConfig {
     requireNonNull(dataDir, "dataDir is null");
     sourceDirs = List.copyOf(requireNonNull(sourceDirs, "sourceDirs is null"));
@@ -86,21 +72,14 @@ public record LocalConfig(
     requireNonNull(lineageUrl, "lineageUrl is null");
     requireNonNull(flinkCluster, "flinkCluster is null");
     requireNonNull(catalogDatabase, "catalogDatabase is null");
-    flinkCluster.ifPresent(LocalConfig::checkFlinkAddress);
-    checkPort("kafka", kafkaPort);
-    checkPort("flink", flinkPort);
-    checkPort("catalog", catalogPort);
-    checkPort("api", apiPort);
-    checkPort("gateway", gatewayPort);
-    if (taskSlots < 1) {
-      throw new InvalidValueException("Task slots " + taskSlots + " must be at least 1");
-    }
-    demo.ifPresent(
-        rate -> {
-          if (rate < 1 || rate > 100_000) {
-            throw new InvalidValueException("Demo rate " + rate + " events/s is outside 1..100000");
-          }
-        });
+    flinkCluster.ifPresent(JobOptions.FLINK_CLUSTER::check);
+    PlatformOptions.KAFKA_PORT.check(kafkaPort);
+    PlatformOptions.FLINK_PORT.check(flinkPort);
+    PlatformOptions.CATALOG_PORT.check(catalogPort);
+    PlatformOptions.API_PORT.check(apiPort);
+    GatewayOptions.PORT.check(gatewayPort);
+    PlatformOptions.TASK_SLOTS.check(taskSlots);
+    demo.ifPresent(PlatformOptions.DEMO_RATE::check);
   }
 
   /** What the core stack (Kafka, Flink, the catalog) is started with. */
@@ -119,16 +98,16 @@ public record LocalConfig(
         sourceDirs,
         List.of(),
         Optional.empty(),
-        DEFAULT_HOST,
+        PlatformOptions.HOST,
         0,
         0,
         0,
         0,
-        DEFAULT_HOST,
+        PlatformOptions.HOST,
         Optional.empty(),
         0,
-        new JobSettings(DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_BACKEND, DEFAULT_PARALLELISM),
-        DEFAULT_TASK_SLOTS,
+        JobSettings.DEFAULT,
+        PlatformOptions.TASK_SLOTS.defaultValue().orElseThrow(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());
@@ -206,21 +185,6 @@ public record LocalConfig(
           of.lineageUrl,
           flinkCluster,
           catalogDatabase);
-    }
-  }
-
-  private static void checkFlinkAddress(URI address) {
-    if (!"http".equals(address.getScheme()) || address.getHost() == null || address.getPort() < 1) {
-      throw new InvalidValueException(
-          "The Flink cluster address '"
-              + address
-              + "' is not an http URL with a host and a port, such as http://flink-jm:8081");
-    }
-  }
-
-  private static void checkPort(String name, int port) {
-    if (port < 0 || port > 65535) {
-      throw new InvalidValueException("The " + name + " port " + port + " is not in 0..65535");
     }
   }
 }

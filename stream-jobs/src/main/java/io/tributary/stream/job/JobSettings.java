@@ -1,8 +1,5 @@
 package io.tributary.stream.job;
 
-import static java.util.Objects.requireNonNull;
-
-import io.tributary.catalog.error.InvalidValueException;
 import java.time.Duration;
 
 /**
@@ -13,22 +10,16 @@ import java.time.Duration;
  * @param parallelism default parallelism of each job
  */
 public record JobSettings(Duration checkpointInterval, String stateBackend, int parallelism) {
-  /** Checkpoints every 10 s on the heap, each job one wide: what {@code up} runs by default. */
-  public static final JobSettings DEFAULT = new JobSettings(Duration.ofSeconds(10), "hashmap", 1);
+  /** The defaults of {@link JobOptions}: what {@code up} runs with unless told otherwise. */
+  public static final JobSettings DEFAULT =
+      new JobSettings(
+          JobOptions.CHECKPOINT_INTERVAL.defaultValue().orElseThrow(),
+          JobOptions.STATE_BACKEND.defaultValue().orElseThrow(),
+          JobOptions.PARALLELISM.defaultValue().orElseThrow());
 
   public JobSettings {
-    requireNonNull(checkpointInterval, "checkpointInterval is null");
-    requireNonNull(stateBackend, "stateBackend is null");
-    if (checkpointInterval.compareTo(Duration.ofMillis(100)) < 0) {
-      throw new InvalidValueException(
-          "Checkpoint interval " + checkpointInterval + " is too short; use at least 100 ms");
-    }
-    if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
-      throw new InvalidValueException(
-          "State backend '" + stateBackend + "' is not one of hashmap, rocksdb");
-    }
-    if (parallelism < 1) {
-      throw new InvalidValueException("Parallelism " + parallelism + " must be at least 1");
-    }
+    JobOptions.CHECKPOINT_INTERVAL.check(checkpointInterval);
+    JobOptions.STATE_BACKEND.check(stateBackend);
+    JobOptions.PARALLELISM.check(parallelism);
   }
 }

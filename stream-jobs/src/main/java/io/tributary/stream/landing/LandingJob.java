@@ -8,6 +8,7 @@ import io.tributary.catalog.lineage.LineageDataset;
 import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.stream.job.JobDefinition;
 import io.tributary.stream.job.JobKind;
+import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.source.ColumnSpec;
@@ -329,14 +330,7 @@ public final class LandingJob {
       requireNonNull(source, "source is null");
       requireNonNull(kafka, "kafka is null");
       requireNonNull(lake, "lake is null");
-      if (parallelism < 1) {
-        throw new IllegalArgumentException(
-            "Cannot build landing job for "
-                + source.name()
-                + ": parallelism "
-                + parallelism
-                + " < 1");
-      }
+      JobOptions.PARALLELISM.check(parallelism);
       return new LandingJob(this);
     }
   }

@@ -8,6 +8,7 @@ import io.tributary.catalog.lineage.PlanLineage;
 import io.tributary.catalog.lineage.QueryLineage;
 import io.tributary.stream.flink.FlinkRest;
 import io.tributary.stream.job.FlinkCluster;
+import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.pipeline.PipelineLineage;
@@ -296,10 +297,7 @@ public final class DayReplay {
       requireNonNull(listener, "listener is null");
       requireNonNull(streamingJob, "streamingJob is null");
       requireNonNull(streamWait, "streamWait is null");
-      if (parallelism < 1) {
-        throw new IllegalArgumentException(
-            "Cannot replay pipeline " + pipeline.name() + ": parallelism " + parallelism + " < 1");
-      }
+      JobOptions.PARALLELISM.check(parallelism);
       return new DayReplay(this);
     }
   }

@@ -3,6 +3,7 @@ package io.tributary.stream.sql.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.stream.job.FlinkCluster;
+import io.tributary.stream.job.JobOptions;
 import java.net.URI;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -47,9 +48,7 @@ public final class RemoteBatch {
   private static Configuration configuration(FlinkCluster cluster, int parallelism) {
     requireNonNull(cluster, "cluster is null");
     URI flinkRest = cluster.restAddress();
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("Parallelism " + parallelism + " must be at least 1");
-    }
+    JobOptions.PARALLELISM.check(parallelism);
     Configuration configuration = new Configuration();
     configuration.set(DeploymentOptions.TARGET, "remote");
     configuration.set(RestOptions.ADDRESS, flinkRest.getHost());

@@ -1,0 +1,210 @@
+package io.tributary.infra.local;
+
+import io.tributary.gateway.GatewayOptions;
+import io.tributary.stream.config.Setting;
+import io.tributary.stream.job.JobOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Every setting of {@code tributary up}, declared once (those of the jobs and of the SQL gateway
+ * are declared beside their config, in {@link JobOptions} and {@link GatewayOptions}), and the
+ * environment variables the platform's commands and scripts read. {@code up}'s options are built
+ * from {@link #UP}, {@link LocalConfig} checks its values with the same settings, and {@code
+ * docs/configuration.md} is rendered from both lists ({@link ConfigurationPage}).
+ *
+ * <p>Precedence: an option given on the command line wins; without it, the default applies. The
+ * catalog database's credentials are read from the environment only, so that they stay out of
+ * command lines and process lists.
+ */
+public final class PlatformOptions {
+  /** Where the platform keeps everything, unless {@code --data-dir} says otherwise. */
+  public static final String DEFAULT_DATA_DIR = ".tributary";
+
+  /** The sources directory {@code up} reads when none is given and it exists. */
+  public static final String DEFAULT_SOURCES_DIR = "sources";
+
+  /** The pipelines directory {@code up} and {@code deploy} read when none is given. */
+  public static final String DEFAULT_PIPELINES_DIR = "pipelines";
+
+  /** The address every embedded server binds to. */
+  public static final String HOST = "127.0.0.1";
+
+  public static final Setting<Path> DATA_DIR =
+      Setting.of("data-dir", Path.class)
+          .label("DIR")
+          .defaultValue(Path.of(DEFAULT_DATA_DIR))
+          .description("Data directory of the platform; every command takes it.")
+          .build();
+
+  public static final Setting<Path> SOURCES =
+      Setting.of("sources", Path.class)
+          .label("DIR")
+          .repeatable()
+          .description(
+              "Directory of source declarations, one YAML file per source; repeatable (default:"
+                  + " ./"
+                  + DEFAULT_SOURCES_DIR
+                  + " when it exists).")
+          .build();
+
+  public static final Setting<Path> PIPELINES =
+      Setting.of("pipelines", Path.class)
+          .label("DIR")
+          .repeatable()
+          .description(
+              "Directory of pipelines, one subdirectory with pipeline.yaml and transform.sql each;"
+                  + " repeatable (default: ./"
+                  + DEFAULT_PIPELINES_DIR
+                  + " when it exists).")
+          .build();
+
+  public static final Setting<Boolean> DEMO =
+      Setting.of("demo", Boolean.class)
+          .description(
+              "Add the example sources (orders, clicks) and pipelines (big_orders, daily_revenue),"
+                  + " and a generator producing the sources' events.")
+          .build();
+
+  public static final Setting<Integer> DEMO_RATE =
+      Setting.of("demo-rate", Integer.class)
+          .label("N")
+          .defaultValue(5)
+          .description("Demo events per second, per source.")
+          .rule(
+              rate -> rate >= 1 && rate <= 100_000,
+              rate -> "Demo rate " + rate + " events/s is outside 1..100000")
+          .build();
+
+  public static final Setting<Integer> KAFKA_PORT =
+      Setting.port("kafka-port", "kafka")
+          .defaultValue(9092)
+          .description("Kafka client port on 127.0.0.1; 0 picks a free one.")
+          .build();
+
+  public static final Setting<Integer> FLINK_PORT =
+      Setting.port("flink-port", "flink")
+          .defaultValue(8081)
+          .description("Flink REST API and web UI port on 127.0.0.1; 0 picks a free one.")
+          .build();
+
+  public static final Setting<Integer> CATALOG_PORT =
+      Setting.port("catalog-port", "catalog")
+          .defaultValue(8181)
+          .description("Iceberg REST catalog port on 127.0.0.1; 0 picks a free one.")
+          .build();
+
+  public static final Setting<Integer> API_PORT =
+      Setting.port("api-port", "api")
+          .defaultValue(8084)
+          .description(
+              "Port of the platform API (/api/v1: deployments, jobs) on 127.0.0.1; 0 picks a free"
+                  + " one.")
+          .build();
+
+  public static final Setting<Integer> TASK_SLOTS =
+      Setting.of("task-slots", Integer.class)
+          .label("N")
+          .defaultValue(16)
+          .description("Task slots of the embedded Flink task manager.")
+          .rule(slots -> slots >= 1, slots -> "Task slots " + slots + " must be at least 1")
+          .build();
+
+  public static final Setting<URI> LINEAGE_URL =
+      Setting.of("lineage-url", URI.class)
+          .label("URL")
+          .description(
+              "lineage.url: an OpenLineage endpoint (e.g. Marquez at http://localhost:5000) that"
+                  + " also receives every job's lineage events; they are kept under the data dir"
+                  + " either way.")
+          .build();
+
+  public static final Setting<String> CATALOG_DB =
+      Setting.of("catalog-db", String.class)
+          .label("JDBC_URL")
+          .description(
+              "A PostgreSQL database for the catalog's store, such as"
+                  + " jdbc:postgresql://db-host:5432/lake, instead of the SQLite file under the data"
+                  + " dir; user and password from $"
+                  + CatalogDatabase.USER_VARIABLE
+                  + " and $"
+                  + CatalogDatabase.PASSWORD_VARIABLE
+                  + ".")
+          .build();
+
+  /** The options of {@code up}, in the order {@code up --help} lists them. */
+  public static final List<Setting<?>> UP =
+      List.of(
+          DATA_DIR,
+          SOURCES,
+          PIPELINES,
+          DEMO,
+          DEMO_RATE,
+          KAFKA_PORT,
+          FLINK_PORT,
+          CATALOG_PORT,
+          GatewayOptions.PORT,
+          API_PORT,
+          GatewayOptions.HOST,
+          GatewayOptions.TOKENS,
+          JobOptions.CHECKPOINT_INTERVAL,
+          JobOptions.STATE_BACKEND,
+          JobOptions.PARALLELISM,
+          TASK_SLOTS,
+          LINEAGE_URL,
+          JobOptions.FLINK_CLUSTER,
+          CATALOG_DB);
+
+  /**
+   * An environment variable the platform reads.
+   *
+   * @param readBy what reads it: a command, or a script of the checkout
+   */
+  public record EnvironmentVariable(String name, String readBy, String description) {}
+
+  /** Every environment variable the commands and the checkout's scripts read. */
+  public static final List<EnvironmentVariable> ENVIRONMENT =
+      List.of(
+          new EnvironmentVariable(
+              CatalogDatabase.USER_VARIABLE,
+              "up --catalog-db",
+              "The catalog database's user, when the JDBC URL does not name one."),
+          new EnvironmentVariable(
+              CatalogDatabase.PASSWORD_VARIABLE,
+              "up --catalog-db",
+              "That user's password; never printed, and never given on the command line."),
+          new EnvironmentVariable(
+              "TRIBUTARY_TOKEN",
+              "every command",
+              "Bearer token for a platform started with --gateway-tokens; sent to the platform"
+                  + " API and, through FLINK_REST_CLIENT_HEADERS, to the SQL gateway."),
+          new EnvironmentVariable(
+              "FLINK_REST_CLIENT_HEADERS",
+              "sql; Flink's SQL client and JDBC driver",
+              "Headers Flink's REST clients send; bin/tributary sets it to"
+                  + " Authorization:Bearer $TRIBUTARY_TOKEN when it is not set already."),
+          new EnvironmentVariable(
+              "JAVA_HOME",
+              "bin/tributary",
+              "The JDK to use (17 or newer); default: java on the PATH."),
+          new EnvironmentVariable(
+              "TRIBUTARY_HEAP", "bin/tributary", "Maximum heap of the JVM (default: 2g)."),
+          new EnvironmentVariable(
+              "TRIBUTARY_JAVA_OPTS", "bin/tributary", "Extra JVM options, appended last."),
+          new EnvironmentVariable(
+              "TRIBUTARY_TRINO_JAVA_HOME",
+              "trino (infra/local/trino/trino.sh)",
+              "The JDK to run Trino with, 24 or newer (default"
+                  + " /usr/lib/jvm/temurin-25-jdk-amd64)."),
+          new EnvironmentVariable(
+              "TRIBUTARY_CACHE",
+              "trino (infra/local/trino/trino.sh)",
+              "Where downloads are kept (default ~/.cache/tributary)."),
+          new EnvironmentVariable(
+              "TRIBUTARY_TRINO_HEAP",
+              "trino (infra/local/trino/trino.sh)",
+              "Trino's maximum heap (default 1G)."));
+
+  private PlatformOptions() {}
+}
