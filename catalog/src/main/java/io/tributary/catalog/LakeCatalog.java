@@ -256,7 +256,8 @@ public final class LakeCatalog implements AutoCloseable {
         closeable.close();
       } catch (IOException | RuntimeException e) {
         throw e;
-      } catch (Exception e) {
+      } catch (
+          Exception e) { // AutoCloseable.close declares Exception; IOException is ours to throw
         throw new IOException("Cannot close catalog " + config.name(), e);
       }
     }

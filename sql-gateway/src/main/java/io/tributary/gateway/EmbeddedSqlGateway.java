@@ -91,7 +91,7 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
           config.flinkRest(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       return new EmbeddedSqlGateway(sessions, endpoint, address, authSummary);
-    } catch (Exception e) {
+    } catch (Exception e) { // Flink's SqlGatewayEndpoint.start declares Exception: the start failed
       String where = config.host() + ":" + config.port();
       RuntimeException failure =
           portInUse(e)
@@ -108,7 +108,7 @@ public final class EmbeddedSqlGateway implements AutoCloseable {
       if (endpoint != null) {
         try {
           endpoint.stop();
-        } catch (Exception suppressed) {
+        } catch (Exception suppressed) { // stop declares Exception; reported with the failure
           failure.addSuppressed(suppressed);
         }
       }

@@ -146,7 +146,7 @@ public final class Lineage implements AutoCloseable {
     for (Transport transport : transports) {
       try {
         transport.close();
-      } catch (Exception e) {
+      } catch (Exception e) { // a transport's close declares Exception; the others must still close
         LOG.warn("Cannot close lineage transport {}: {}", transport, e.toString());
       }
     }

@@ -18,12 +18,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
     return healthy ? 0 : TributaryCommand.EXIT_ERROR;
   }
 
-  private static boolean kafka(RuntimeInfo runtime, PrintWriter out) {
+  private static boolean kafka(RuntimeInfo runtime, PrintWriter out) throws InterruptedException {
     Properties properties = runtime.kafkaConnection().clientProperties();
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
@@ -65,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
       int brokers = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
       out.printf(Locale.ROOT, "%-9s %-28s up, %d broker%n", "kafka", runtime.kafka(), brokers);
       return true;
-    } catch (Exception e) {
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
       out.printf(Locale.ROOT, "%-9s %-28s DOWN: %s%n", "kafka", runtime.kafka(), e.getMessage());
       return false;
     }

@@ -76,10 +76,11 @@ public final class EmbeddedFlink implements AutoCloseable {
           slots,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       return new EmbeddedFlink(cluster, rest);
-    } catch (Exception e) {
+    } catch (
+        Exception e) { // MiniCluster.start declares Exception: whatever it throws, start failed
       try {
         cluster.close();
-      } catch (Exception suppressed) {
+      } catch (Exception suppressed) { // close declares Exception; reported with the failure
         e.addSuppressed(suppressed);
       }
       throw new TributaryException(

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -115,7 +117,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for Kafka", e);
-    } catch (Exception e) {
+    } catch (ExecutionException | TimeoutException e) {
       throw new TributaryException(
           ErrorCode.UNAVAILABLE,
           "Kafka did not answer within " + READY_TIMEOUT.toSeconds() + " s",
@@ -148,7 +150,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       formatter.run();
     } catch (IOException e) {
       throw e;
-    } catch (Exception e) {
+    } catch (Exception e) { // Kafka's Formatter.run declares Exception; what it throws is the cause
       throw new IOException("Cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
     }
     LOG.info("Formatted Kafka storage in {}", logDir);

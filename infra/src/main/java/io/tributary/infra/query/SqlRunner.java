@@ -3,6 +3,7 @@ package io.tributary.infra.query;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.error.ErrorCode;
+import io.tributary.stream.sql.SqlErrors;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,7 +58,7 @@ public final class SqlRunner {
           "Cannot open a session on the SQL gateway at "
               + gateway
               + ": "
-              + GatewayErrors.describe(e),
+              + SqlErrors.describeReported(e),
           e);
     }
     try (connection;
@@ -69,7 +70,7 @@ public final class SqlRunner {
         return read(results);
       }
     } catch (SQLException | RuntimeException e) {
-      throw new SqlException(ErrorCode.INVALID_REQUEST, GatewayErrors.describe(e), e);
+      throw new SqlException(ErrorCode.INVALID_REQUEST, SqlErrors.describeReported(e), e);
     }
   }
 

@@ -60,7 +60,7 @@ public final class ClusterReplays implements ReplayScheduler.Replays {
   }
 
   @Override
-  public ReplayReport replay(PipelineSpec pipeline, LocalDate day) throws Exception {
+  public ReplayReport replay(PipelineSpec pipeline, LocalDate day) throws InterruptedException {
     if (jobs.definition(pipeline.jobName()).isPresent() && !jobs.isRunning(pipeline.jobName())) {
       // when it restarts, the stream could write the day's results again over the replay's
       throw new TributaryException(

@@ -35,7 +35,7 @@ public final class ReplayScheduler implements AutoCloseable {
   /** Runs one pipeline's replay of one day, on the platform's cluster. */
   @FunctionalInterface
   public interface Replays {
-    ReplayReport replay(PipelineSpec pipeline, LocalDate day) throws Exception;
+    ReplayReport replay(PipelineSpec pipeline, LocalDate day) throws InterruptedException;
   }
 
   /**
@@ -226,7 +226,7 @@ public final class ReplayScheduler implements AutoCloseable {
               Optional.of(report.eventsRead()),
               Optional.empty(),
               Optional.empty());
-    } catch (Exception e) {
+    } catch (RuntimeException | InterruptedException e) { // whatever failed, the run says so
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }

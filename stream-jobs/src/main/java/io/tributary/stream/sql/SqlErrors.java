@@ -8,7 +8,9 @@ import org.apache.flink.table.api.ValidationException;
 
 /**
  * Picks the message a user can act on out of Flink's nested exceptions: the parser's or validator's
- * own words (with line and column) when there are any, else the deepest cause.
+ * own words (with line and column) when there are any, else the deepest cause. The one place SQL
+ * error text is read, whether the exceptions were thrown here ({@link #describe}) or reported as
+ * text by the SQL gateway to a client ({@link #describeReported}).
  */
 public final class SqlErrors {
   private static final String SERVER_SIDE = "<Exception on server side:";
@@ -20,6 +22,22 @@ public final class SqlErrors {
   private static final Pattern RANGE =
       Pattern.compile("^From line (\\d+), column (\\d+) to line \\d+, column \\d+: (.*)$");
   private static final Pattern AT = Pattern.compile("at line (\\d+), column (\\d+)");
+
+  /**
+   * Flink's exceptions that carry a statement's problem and its position, as written in a trace
+   * that the SQL gateway sends its clients.
+   */
+  private static final Pattern REPORTED_PROBLEM =
+      Pattern.compile(
+          "(?:org\\.apache\\.flink\\.table\\.api\\.SqlParserException"
+              + "|org\\.apache\\.flink\\.table\\.api\\.ValidationException"
+              + "|org\\.apache\\.flink\\.table\\.planner\\.calcite\\.SqlValidateException"
+              + "|org\\.apache\\.flink\\.sql\\.parser\\.error\\.SqlValidateException): "
+              + "(.*?)(?=\\n\\s+at [\\w$./]+\\(|\\nCaused by: |$)",
+          Pattern.DOTALL);
+
+  private static final Pattern FAILED_PREFIX =
+      Pattern.compile("^SQL (?:validation|parse) failed\\. ");
 
   private SqlErrors() {}
 
@@ -54,6 +72,34 @@ public final class SqlErrors {
       return new Located(Integer.parseInt(at.group(1)), Integer.parseInt(at.group(2)), message);
     }
     return new Located(0, 0, message);
+  }
+
+  /**
+   * The one line a user needs out of a failure the SQL gateway reported to a client (Flink's JDBC
+   * driver): the gateway sends the server's whole stack trace as text, where the parser's or
+   * validator's own words sit somewhere in the middle; this finds them, or else the last cause.
+   */
+  public static String describeReported(Throwable error) {
+    StringBuilder text = new StringBuilder();
+    Throwable root = error;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      text.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+      root = t;
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    Matcher problem = REPORTED_PROBLEM.matcher(text);
+    if (problem.find()) {
+      return clean(FAILED_PREFIX.matcher(problem.group(1).strip()).replaceFirst(""));
+    }
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    // Flink's REST client writes the server's list of errors as [first, second]
+    if (message.startsWith("[") && message.endsWith("]") && !message.contains(SERVER_SIDE)) {
+      message = message.substring(1, message.length() - 1);
+    }
+    return clean(message);
   }
 
   public static String describe(Throwable error) {
