@@ -6,6 +6,7 @@ import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.stream.job.JobDefinition;
 import io.tributary.stream.job.LaunchedJob;
 import io.tributary.stream.landing.LandingJob;
+import io.tributary.stream.lineage.JobLineage;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.source.SourceSpec;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class Landing {
               .lake(stack.lake())
               .parallelism(parallelism)
               .build()
-              .definition(datasets));
+              .definition(JobLineage.landing(source, datasets, stack.lake().config().name())));
     }
     List<LaunchedJob> started = jobs.startAll(definitions);
     for (int i = 0; i < started.size(); i++) {

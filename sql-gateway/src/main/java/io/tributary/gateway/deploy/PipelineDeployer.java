@@ -10,6 +10,7 @@ import io.tributary.stream.job.JobDefinition;
 import io.tributary.stream.job.LaunchedJob;
 import io.tributary.stream.job.StateLocation;
 import io.tributary.stream.job.StateMismatchException;
+import io.tributary.stream.lineage.JobLineage;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.pipeline.PipelinePlanner;
 import io.tributary.stream.pipeline.PipelineSpec;
@@ -316,6 +317,7 @@ public final class PipelineDeployer {
 
   /** How the platform runs a planned pipeline. */
   public JobDefinition definition(PlannedPipeline pipeline) {
-    return StreamingPipeline.definition(pipeline, tables, datasets);
+    return StreamingPipeline.definition(
+        pipeline, tables, JobLineage.streaming(pipeline.spec(), pipeline.lineage(), datasets));
   }
 }

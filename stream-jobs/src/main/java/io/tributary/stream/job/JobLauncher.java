@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * JobLauncher launcher = new JobLauncher(cluster, new StateStore(root), JobSettings.DEFAULT);
- * LaunchedJob job = launcher.launch(landing.definition(datasets));
+ * LaunchedJob job = launcher.launch(landing.definition(JobLineage.landing(source, datasets, "lake")));
  * }</pre>
  */
 public final class JobLauncher {

@@ -3,25 +3,16 @@ package io.tributary.stream.landing;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.LakeCatalog;
-import io.tributary.catalog.lineage.ColumnOrigin;
-import io.tributary.catalog.lineage.LineageDataset;
 import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.stream.job.JobDefinition;
 import io.tributary.stream.job.JobKind;
 import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.kafka.KafkaConnection;
-import io.tributary.stream.lineage.LineageDatasets;
-import io.tributary.stream.source.ColumnSpec;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.internal.KafkaRecord;
 import io.tributary.stream.source.internal.KafkaRecordDeserializer;
 import io.tributary.stream.source.internal.RecordSchema;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -96,54 +87,17 @@ public final class LandingJob {
   }
 
   /**
-   * This job as lineage records it: the source's topic in, the bronze table (declared columns as
-   * they are, {@code ds} from the event time), its rejects table and the dead-letter topic out.
-   */
-  public static LineageJob lineage(
-      SourceSpec source, LineageDatasets datasets, String lakeCatalog) {
-    LineageDataset topic = datasets.source(source);
-    List<String> declared = source.columns().stream().map(ColumnSpec::name).toList();
-    Map<String, Set<ColumnOrigin>> bronzeColumns =
-        new LinkedHashMap<>(LineageDatasets.identity(topic.table(), declared));
-    bronzeColumns.put(
-        BronzeTables.DAY_COLUMN,
-        Set.of(
-            new ColumnOrigin(topic.table(), source.eventTime(), ColumnOrigin.Kind.TRANSFORMATION)));
-    List<LineageJob.Output> outputs = new ArrayList<>();
-    outputs.add(
-        new LineageJob.Output(
-            datasets.table(lakeCatalog + "." + BronzeTables.bronze(source)), bronzeColumns));
-    BronzeTables.current(source)
-        .ifPresent(
-            current ->
-                outputs.add(
-                    new LineageJob.Output(
-                        datasets.table(lakeCatalog + "." + current), bronzeColumns)));
-    outputs.add(
-        new LineageJob.Output(
-            datasets.table(lakeCatalog + "." + BronzeTables.rejects(source)), Map.of()));
-    outputs.add(new LineageJob.Output(datasets.topic(source.deadLetterTopic()), Map.of()));
-    return new LineageJob(
-        jobName(source),
-        JobKind.LANDING.name(),
-        true,
-        Optional.empty(),
-        Optional.empty(),
-        List.of(topic),
-        outputs);
-  }
-
-  /**
    * How the platform runs this landing job: under {@link #jobName()}, committing its offsets as
-   * {@link #consumerGroup(SourceSpec)} (so its lag can be told), recorded in lineage.
+   * {@link #consumerGroup(SourceSpec)} (so its lag can be told), recorded in lineage as {@code
+   * lineage} says ({@code JobLineage.landing}).
    */
-  public JobDefinition definition(LineageDatasets datasets) {
+  public JobDefinition definition(LineageJob lineage) {
     return new JobDefinition(
         jobName(),
         JobKind.LANDING,
         Optional.empty(),
         this::addTo,
-        lineage(source, datasets, lake.config().name()),
+        lineage,
         Optional.of(consumerGroup(source)),
         Optional.of(source.topic()));
   }

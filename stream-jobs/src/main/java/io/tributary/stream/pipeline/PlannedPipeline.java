@@ -2,9 +2,7 @@ package io.tributary.stream.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.catalog.lineage.QueryLineage;
-import io.tributary.stream.lineage.LineageDatasets;
 import org.apache.flink.table.catalog.ResolvedSchema;
 
 /**
@@ -20,10 +18,5 @@ public record PlannedPipeline(
     requireNonNull(spec, "spec is null");
     requireNonNull(schema, "schema is null");
     requireNonNull(lineage, "lineage is null");
-  }
-
-  /** The streaming job of this pipeline, as lineage records it. */
-  public LineageJob streamingLineage(LineageDatasets datasets) {
-    return PipelineLineage.streaming(spec, lineage, datasets);
   }
 }

@@ -2,9 +2,9 @@ package io.tributary.stream.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.stream.job.JobDefinition;
 import io.tributary.stream.job.JobKind;
-import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.source.SourceSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +23,9 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * Kafka offsets in the checkpoint).
  *
  * <pre>{@code
- * launcher.launch(StreamingPipeline.definition(planned, tables, datasets));
+ * launcher.launch(
+ *     StreamingPipeline.definition(
+ *         planned, tables, JobLineage.streaming(planned.spec(), planned.lineage(), datasets)));
  * }</pre>
  */
 public final class StreamingPipeline {
@@ -41,17 +43,17 @@ public final class StreamingPipeline {
 
   /**
    * How the platform runs a planned pipeline: its job resumes only from state of the same {@link
-   * #fingerprint()}, and lineage records the tables its query reads.
+   * #fingerprint()}, and lineage records it as {@code lineage} says ({@code JobLineage.streaming}).
    */
   public static JobDefinition definition(
-      PlannedPipeline planned, PipelineTables tables, LineageDatasets datasets) {
+      PlannedPipeline planned, PipelineTables tables, LineageJob lineage) {
     StreamingPipeline streaming = new StreamingPipeline(planned.spec(), tables);
     return new JobDefinition(
         planned.spec().jobName(),
         JobKind.PIPELINE,
         Optional.of(streaming.fingerprint()),
         streaming::addTo,
-        PipelineLineage.streaming(planned.spec(), planned.lineage(), datasets),
+        lineage,
         Optional.empty(),
         Optional.empty());
   }

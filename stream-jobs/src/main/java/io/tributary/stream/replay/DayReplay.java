@@ -10,8 +10,8 @@ import io.tributary.stream.flink.FlinkRest;
 import io.tributary.stream.job.FlinkCluster;
 import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.kafka.KafkaConnection;
+import io.tributary.stream.lineage.JobLineage;
 import io.tributary.stream.lineage.LineageDatasets;
-import io.tributary.stream.pipeline.PipelineLineage;
 import io.tributary.stream.pipeline.PipelinePlanner;
 import io.tributary.stream.pipeline.PipelineSpec;
 import io.tributary.stream.pipeline.PipelineTables;
@@ -136,7 +136,7 @@ public final class DayReplay {
         lineage.map(
             l ->
                 l.start(
-                    PipelineLineage.replay(
+                    JobLineage.replay(
                         pipeline, liveLineage(day), lineageDatasets, day, statement)));
     long jobStarted = System.nanoTime();
     JobExecutionResult job;

@@ -21,7 +21,6 @@ import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.catalog.lineage.PlanLineage;
 import io.tributary.catalog.lineage.QueryLineage;
 import io.tributary.stream.kafka.KafkaConnection;
-import io.tributary.stream.landing.LandingJob;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.Sources;
 import io.tributary.stream.source.table.SourceTables;
@@ -164,7 +163,7 @@ class LineageTest {
     received.clear();
     LineageDatasets datasets = datasets();
     try (Lineage lineage = Lineage.open(dir, Optional.of(endpointUri()))) {
-      Lineage.Run landing = lineage.start(LandingJob.lineage(orders, datasets, "lake"));
+      Lineage.Run landing = lineage.start(JobLineage.landing(orders, datasets, "lake"));
       LineageJob replay =
           pipelineJob(datasets, DAILY_REVENUE, "lake.gold.daily_revenue", "replay-daily_revenue");
       Lineage.Run run = lineage.start(replay);
@@ -214,7 +213,7 @@ class LineageTest {
   @Test
   void theSchemaRejectsAnEventWithoutARunId() throws Exception {
     try (Lineage lineage = Lineage.open(dir, Optional.empty())) {
-      lineage.start(LandingJob.lineage(orders, datasets(), "lake"));
+      lineage.start(JobLineage.landing(orders, datasets(), "lake"));
     }
     ObjectNode event =
         (ObjectNode) JSON.readTree(Files.readAllLines(dir.resolve(Lineage.STORE_FILE)).get(0));
@@ -231,7 +230,7 @@ class LineageTest {
   void aLineageServerThatIsDownLosesNoEvent() throws Exception {
     URI nowhere = URI.create("http://127.0.0.1:" + freePort() + "/");
     try (Lineage lineage = Lineage.open(dir, Optional.of(nowhere))) {
-      lineage.start(LandingJob.lineage(orders, datasets(), "lake")).complete(Map.of());
+      lineage.start(JobLineage.landing(orders, datasets(), "lake")).complete(Map.of());
     }
 
     assertThat(Files.readAllLines(dir.resolve(Lineage.STORE_FILE))).hasSize(2);
@@ -254,7 +253,7 @@ class LineageTest {
   void theGraphLinksSourcesLandingAndPipelines() throws Exception {
     LineageDatasets datasets = datasets();
     try (Lineage lineage = Lineage.open(dir, Optional.empty())) {
-      lineage.start(LandingJob.lineage(orders, datasets, "lake"));
+      lineage.start(JobLineage.landing(orders, datasets, "lake"));
       lineage.start(pipelineJob(datasets, FILTER, "lake.silver.big_orders", "pipeline-big_orders"));
       lineage.start(
           pipelineJob(
