@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,7 @@ final class JobViews {
     }
     try {
       return lag.of(definition.consumerGroup().get(), definition.topic().get());
-    } catch (ExecutionException | TimeoutException | TributaryException e) {
+    } catch (ExecutionException | TimeoutException | KafkaException | TributaryException e) {
       LOG.warn("Cannot tell the Kafka lag of job {}: {}", name, e.toString());
       return List.of();
     }
