@@ -225,6 +225,14 @@ class DeployIT {
     assertThat(restarted.path("restoredFrom").asText())
         .isEqualTo(stopped.path("savepoint").asText());
     assertThat(job("landing-clicks").path("state").asText()).isEqualTo("RUNNING");
+    // stopped again at once, while its tasks may still be starting: it keeps its place all the same
+    JsonNode stoppedAtOnce = post("/api/v1/jobs/landing-clicks/stop", Map.of(), 200);
+    assertThat(stoppedAtOnce.path("savepoint").asText()).contains("savepoint");
+    assertThat(
+            post("/api/v1/jobs/landing-clicks/restart", Map.of(), 200)
+                .path("restoredFrom")
+                .asText())
+        .isEqualTo(stoppedAtOnce.path("savepoint").asText());
 
     JsonNode unknown = post("/api/v1/jobs/landing-nothing/stop", Map.of(), 404);
     assertThat(unknown.toString())

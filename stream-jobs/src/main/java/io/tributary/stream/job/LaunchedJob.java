@@ -14,6 +14,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class LaunchedJob {
   private static final Logger LOG = LoggerFactory.getLogger(LaunchedJob.class);
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * How long a stop waits for tasks that are still starting: longer, and they are not starting but
+   * failing over and over, and the job is cancelled as any other that cannot take a savepoint.
+   */
+  private static final Duration TASKS_STARTING = Duration.ofSeconds(10);
 
   private final String name;
   private final JobClient client;
@@ -61,7 +68,9 @@ public final class LaunchedJob {
 
   /**
    * Stops the job with a savepoint, which also commits what it wrote since the last checkpoint. If
-   * that fails the job is cancelled; its newest retained checkpoint still resumes it.
+   * that fails the job is cancelled; its newest retained checkpoint still resumes it. A job whose
+   * tasks are still starting (Flink takes no savepoint until every task runs) is asked again for up
+   * to {@link #TASKS_STARTING} so that one stopped just after its start keeps its place too.
    *
    * @return the savepoint, when one was taken
    * @throws InterruptedException when this thread is interrupted while the savepoint is taken; the
@@ -70,11 +79,7 @@ public final class LaunchedJob {
   public Optional<StateLocation> stop(Duration timeout) throws InterruptedException {
     long started = System.nanoTime();
     try {
-      String location =
-          client
-              .stopWithSavepoint(false, savepoints.uri().toString(), SavepointFormatType.CANONICAL)
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      StateLocation savepoint = StateLocation.of(location);
+      StateLocation savepoint = StateLocation.of(stopWithSavepoint(started, timeout));
       LOG.info(
           "Job {} ({}) stopped with savepoint {} in {} ms",
           name,
@@ -96,6 +101,43 @@ public final class LaunchedJob {
       }
       return Optional.empty();
     }
+  }
+
+  private String stopWithSavepoint(long started, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = started + timeout.toNanos();
+    long startingUntil = started + Math.min(timeout.toNanos(), TASKS_STARTING.toNanos());
+    long pauseMillis = 100;
+    while (true) {
+      try {
+        return client
+            .stopWithSavepoint(false, savepoints.uri().toString(), SavepointFormatType.CANONICAL)
+            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        if (!tasksStarting(e)
+            || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > startingUntil) {
+          throw e;
+        }
+        LOG.info(
+            "Job {} ({}) has tasks still starting; asking for its savepoint again", name, id());
+        Thread.sleep(pauseMillis);
+        pauseMillis = Math.min(2 * pauseMillis, 1000);
+      }
+    }
+  }
+
+  /**
+   * Whether Flink refused the savepoint because not every task runs yet. The reason comes back
+   * serialized across Flink's RPC, so it is recognized by its words.
+   */
+  private static boolean tasksStarting(Throwable failure) {
+    String reason = CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING.message();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(reason)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Takes a savepoint and keeps the job running. */
