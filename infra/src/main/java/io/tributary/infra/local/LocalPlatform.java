@@ -2,7 +2,6 @@ package io.tributary.infra.local;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.Filter;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.lineage.Lineage;
@@ -10,7 +9,7 @@ import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.SessionSetup;
 import io.tributary.gateway.api.PlatformApi;
-import io.tributary.gateway.auth.BearerAuthFilter;
+import io.tributary.gateway.auth.TokenCheck;
 import io.tributary.gateway.auth.TokenFile;
 import io.tributary.gateway.deploy.DeployedFiles;
 import io.tributary.gateway.deploy.DeploymentHistory;
@@ -303,12 +302,13 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** The platform API, checking the same users as the SQL gateway's, the same way. */
     private PlatformApi startApi() throws java.io.IOException {
-      List<Filter> auth =
-          config
-              .gatewayTokens()
-              .<List<Filter>>map(f -> List.of(new BearerAuthFilter(f)))
-              .orElse(List.of());
-      return PlatformApi.start(config.host(), config.apiPort(), jobs, deployer, replays, auth);
+      return PlatformApi.start(
+          config.host(),
+          config.apiPort(),
+          jobs,
+          deployer,
+          replays,
+          config.gatewayTokens().map(TokenCheck::new));
     }
 
     private RuntimeInfo runtimeInfo() {
