@@ -8,12 +8,14 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
-import io.tributary.infra.local.BronzeSummary;
-import io.tributary.infra.local.LakeRows;
 import io.tributary.infra.local.LocalPlatform;
-import io.tributary.infra.local.TestEvents;
-import io.tributary.infra.local.TestEvents.Event;
 import io.tributary.infra.local.TestPlatforms;
+import io.tributary.stream.testkit.BronzeSummary;
+import io.tributary.stream.testkit.Examples;
+import io.tributary.stream.testkit.LakeRows;
+import io.tributary.stream.testkit.Landed;
+import io.tributary.stream.testkit.TestEvents;
+import io.tributary.stream.testkit.TestEvents.Event;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -51,8 +53,7 @@ class CliIT {
   static void startPlatform() throws Exception {
     platform =
         LocalPlatform.start(
-            TestPlatforms.config(dataDir).withPipelines(List.of(TestPlatforms.EXAMPLE_PIPELINES)),
-            line -> {});
+            TestPlatforms.config(dataDir).withPipelines(List.of(Examples.PIPELINES)), line -> {});
   }
 
   @AfterAll
@@ -101,14 +102,14 @@ class CliIT {
     assertThat(result.out())
         .contains("produced 10 records from 3 files to src.orders")
         .contains("2 rows could not be read as fields");
-    BronzeSummary bronze = TestPlatforms.awaitOrders(platform.lake(), 7, new BigDecimal("68.09"));
+    BronzeSummary bronze = Landed.awaitOrders(platform.lake(), 7, new BigDecimal("68.09"));
     assertThat(bronze.days()).containsExactly("2026-11-20", "2026-11-21");
     List<Record> rows = LakeRows.read(platform.lake(), BronzeSummary.ORDERS);
     assertThat(rows)
         .extracting(r -> r.getField("order_id") + "|" + r.getField("dish"))
         .contains("c-1|pad thai, large", "p-1|null");
 
-    TestPlatforms.awaitCount(platform.lake(), BronzeSummary.ORDERS_REJECTS, 3);
+    Landed.awaitCount(platform.lake(), BronzeSummary.ORDERS_REJECTS, 3);
     List<String> reasons =
         LakeRows.read(platform.lake(), BronzeSummary.ORDERS_REJECTS).stream()
             .map(r -> (String) r.getField("reason"))
@@ -151,7 +152,7 @@ class CliIT {
                 "{\"user_id\":\"u-2\",\"page\":\"/cart, then /checkout\",\"event_time\":\"2026-11-20T10:00:01Z\"}"),
             new Event("u-3", "{\"user_id\":\"u-3\",\"event_time\":\"2026-11-20T10:00:02Z\"}"),
             new Event("u-4", "{\"user_id\":\"u-4\",\"event_time\":\"not a time\"}")));
-    TestPlatforms.awaitCount(platform.lake(), BronzeSummary.CLICKS, 3);
+    Landed.awaitCount(platform.lake(), BronzeSummary.CLICKS, 3);
 
     CliRun csv =
         CliRun.of(
@@ -580,11 +581,7 @@ class CliIT {
   void deployPlanJobsAndHistoryGoThroughThePlatformApi() {
     CliRun plan =
         CliRun.of(
-            "deploy",
-            "--data-dir",
-            dataDir.toString(),
-            "--plan",
-            TestPlatforms.EXAMPLE_PIPELINES.toString());
+            "deploy", "--data-dir", dataDir.toString(), "--plan", Examples.PIPELINES.toString());
     assertThat(plan.exitCode()).as(plan.err()).isZero();
     assertThat(plan.out())
         .contains("  = big_orders           UNCHANGED lake.silver.big_orders\n")
@@ -643,7 +640,7 @@ class CliIT {
                 "--data-dir",
                 root.resolve("data").toString(),
                 "--sources",
-                TestPlatforms.EXAMPLE_SOURCES.toString()));
+                Examples.SOURCES.toString()));
     args.addAll(List.of(more));
     return CliRun.of(args.toArray(String[]::new));
   }

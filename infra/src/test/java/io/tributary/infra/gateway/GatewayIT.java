@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.gateway.TestHttp;
 import io.tributary.infra.local.LocalPlatform;
-import io.tributary.infra.local.Orders;
-import io.tributary.infra.local.TestEvents;
 import io.tributary.infra.local.TestPlatforms;
 import io.tributary.infra.query.SqlRunner;
+import io.tributary.stream.testkit.Landed;
+import io.tributary.stream.testkit.Orders;
+import io.tributary.stream.testkit.TestEvents;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class GatewayIT {
     platform = LocalPlatform.start(TestPlatforms.config(dataDir), announced::add);
     orders = Orders.valid("gw", 40, Instant.parse("2026-11-20T00:00:00Z"), 2);
     TestEvents.publish(platform.kafkaBootstrap(), "src.orders", orders.events());
-    TestPlatforms.awaitOrders(platform.lake(), orders);
+    Landed.awaitOrders(platform.lake(), orders);
   }
 
   @AfterAll

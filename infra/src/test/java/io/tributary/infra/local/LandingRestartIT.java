@@ -1,12 +1,17 @@
 package io.tributary.infra.local;
 
-import static io.tributary.infra.local.TestPlatforms.awaitOrders;
-import static io.tributary.infra.local.TestPlatforms.awaitRejects;
+import static io.tributary.stream.testkit.Landed.awaitOrders;
 import static java.time.temporal.ChronoUnit.DAYS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.stream.job.StateMismatchException;
+import io.tributary.stream.testkit.BronzeSummary;
+import io.tributary.stream.testkit.Examples;
+import io.tributary.stream.testkit.LakeRows;
+import io.tributary.stream.testkit.Landed;
+import io.tributary.stream.testkit.Orders;
+import io.tributary.stream.testkit.TestEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +54,7 @@ class LandingRestartIT {
 
       BronzeSummary landed = awaitOrders(platform.lake(), first);
       assertThat(landed.days()).containsExactly("2026-11-20", "2026-11-21");
-      awaitRejects(platform, "dlq.orders", malformed);
+      Landed.awaitRejects(platform.lake(), platform.kafkaBootstrap(), "orders", malformed);
 
       // stop while these are still on their way: the savepoint must carry them
       TestEvents.publish(platform.kafkaBootstrap(), "src.orders", inFlightAtStop.events());
@@ -66,8 +71,8 @@ class LandingRestartIT {
 
       Orders.Batch all = first.plus(inFlightAtStop).plus(afterRestart);
       awaitOrders(platform.lake(), all);
-      awaitRejects(platform, "dlq.orders", malformed);
-      TestPlatforms.awaitCount(platform.lake(), BIG_ORDERS, all.atLeast20());
+      Landed.awaitRejects(platform.lake(), platform.kafkaBootstrap(), "orders", malformed);
+      Landed.awaitCount(platform.lake(), BIG_ORDERS, all.atLeast20());
       assertThat(
               LakeRows.read(platform.lake(), BIG_ORDERS).stream()
                   .map(r -> r.getField("order_id"))
@@ -90,9 +95,7 @@ class LandingRestartIT {
   private Path copyOfBigOrders() throws IOException {
     Path target = Files.createDirectories(pipelines.resolve("big_orders"));
     for (String file : List.of("pipeline.yaml", "transform.sql")) {
-      Files.copy(
-          TestPlatforms.EXAMPLE_PIPELINES.resolve("big_orders").resolve(file),
-          target.resolve(file));
+      Files.copy(Examples.PIPELINES.resolve("big_orders").resolve(file), target.resolve(file));
     }
     return target;
   }

@@ -3,6 +3,9 @@ package io.tributary.infra.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.catalog.jdbc.LocalPostgres;
+import io.tributary.stream.testkit.Landed;
+import io.tributary.stream.testkit.Orders;
+import io.tributary.stream.testkit.TestEvents;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,7 +40,7 @@ class PostgresCatalogIT {
             .anySatisfy(
                 line -> assertThat(line).startsWith("catalog").contains(postgres.url("lake")));
         TestEvents.publish(platform.kafkaBootstrap(), "src.orders", first.events());
-        TestPlatforms.awaitOrders(platform.lake(), first);
+        Landed.awaitOrders(platform.lake(), first);
       }
 
       assertThat(icebergTables(postgres))
@@ -46,7 +49,7 @@ class PostgresCatalogIT {
       Orders.Batch second = Orders.valid("pg-b", 30, Instant.parse("2026-11-22T00:00:00Z"), 1);
       try (LocalPlatform platform = LocalPlatform.start(config, line -> {})) {
         TestEvents.publish(platform.kafkaBootstrap(), "src.orders", second.events());
-        TestPlatforms.awaitOrders(platform.lake(), first.plus(second));
+        Landed.awaitOrders(platform.lake(), first.plus(second));
       }
     }
   }

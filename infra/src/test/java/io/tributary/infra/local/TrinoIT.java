@@ -2,6 +2,13 @@ package io.tributary.infra.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.stream.testkit.BronzeSummary;
+import io.tributary.stream.testkit.Examples;
+import io.tributary.stream.testkit.LakeRows;
+import io.tributary.stream.testkit.Landed;
+import io.tributary.stream.testkit.Orders;
+import io.tributary.stream.testkit.TestEvents;
+import io.tributary.stream.testkit.TestSources;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -14,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * rows, keys and sums, and the same rejects.
  */
 class TrinoIT {
+  private static final TableIdentifier CURRENT = TableIdentifier.of("bronze", "customers");
+  private static final TableIdentifier HISTORY = TableIdentifier.of("bronze", "customers_history");
+
   private static final Instant NOV_20 = Instant.parse("2026-11-20T00:00:00Z");
 
   @TempDir Path dataDir;
@@ -35,8 +46,7 @@ class TrinoIT {
     List<TestEvents.Event> events = new ArrayList<>(orders.events());
     events.addAll(Orders.events(malformed));
     LocalConfig config =
-        TestPlatforms.config(
-            dataDir, List.of(TestPlatforms.EXAMPLE_SOURCES, CurrentTableIT.CURRENT_SOURCES));
+        TestPlatforms.config(dataDir, List.of(Examples.SOURCES, TestSources.CURRENT));
     try (LocalPlatform platform = LocalPlatform.start(config, line -> {})) {
       TestEvents.publish(platform.kafkaBootstrap(), "src.orders", events);
       // a current-only table: c1 updated, c2 deleted
@@ -48,12 +58,12 @@ class TrinoIT {
               customer("c2", "Lyon", false, "2026-11-20T10:00:00Z"),
               customer("c1", "Rome", false, "2026-11-20T11:00:00Z"),
               customer("c2", "Lyon", true, "2026-11-20T11:00:00Z")));
-      BronzeSummary flink = TestPlatforms.awaitOrders(platform.lake(), orders);
-      TestPlatforms.awaitCount(platform.lake(), BronzeSummary.ORDERS_REJECTS, malformed.size());
-      TestPlatforms.awaitCount(platform.lake(), CurrentTableIT.HISTORY, 4);
+      BronzeSummary flink = Landed.awaitOrders(platform.lake(), orders);
+      Landed.awaitCount(platform.lake(), BronzeSummary.ORDERS_REJECTS, malformed.size());
+      Landed.awaitCount(platform.lake(), HISTORY, 4);
       org.awaitility.Awaitility.await("c2's delete in lake.bronze.customers")
           .atMost(Duration.ofMinutes(1))
-          .until(() -> LakeRows.read(platform.lake(), CurrentTableIT.CURRENT).size() == 1);
+          .until(() -> LakeRows.read(platform.lake(), CURRENT).size() == 1);
 
       try (EmbeddedTrino trino =
           EmbeddedTrino.start(

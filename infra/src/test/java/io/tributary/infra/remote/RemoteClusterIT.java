@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayTrigger;
-import io.tributary.infra.local.BronzeSummary;
 import io.tributary.infra.local.LocalPlatform;
-import io.tributary.infra.local.Orders;
-import io.tributary.infra.local.TestEvents;
 import io.tributary.infra.local.TestPlatforms;
 import io.tributary.infra.query.SqlRunner;
 import io.tributary.stream.flink.FlinkRest;
+import io.tributary.stream.testkit.BronzeSummary;
+import io.tributary.stream.testkit.Examples;
+import io.tributary.stream.testkit.Landed;
+import io.tributary.stream.testkit.Orders;
+import io.tributary.stream.testkit.TestEvents;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,7 +48,7 @@ class RemoteClusterIT {
         LocalPlatform platform =
             LocalPlatform.start(
                 TestPlatforms.config(dir.resolve("data"))
-                    .withPipelines(List.of(TestPlatforms.EXAMPLE_PIPELINES))
+                    .withPipelines(List.of(Examples.PIPELINES))
                     .withFlinkCluster(cluster.restAddress()),
                 announced::add)) {
       assertThat(platform.flinkRest()).isEqualTo(cluster.restAddress());
@@ -58,8 +60,8 @@ class RemoteClusterIT {
                       .contains("tributary-job.jar"));
 
       TestEvents.publish(platform.kafkaBootstrap(), "src.orders", orders.events());
-      TestPlatforms.awaitOrders(platform.lake(), orders);
-      TestPlatforms.awaitCount(platform.lake(), BIG_ORDERS, orders.atLeast20());
+      Landed.awaitOrders(platform.lake(), orders);
+      Landed.awaitCount(platform.lake(), BIG_ORDERS, orders.atLeast20());
 
       Map<String, String> states =
           new FlinkRest(cluster.restAddress())
@@ -93,7 +95,7 @@ class RemoteClusterIT {
       assertThat(run.succeeded()).isTrue();
       assertThat(run.rowsWritten()).hasValueSatisfying(rows -> assertThat(rows).isPositive());
       assertThat(run.rowsWritten()).isEqualTo(run.rowsBefore());
-      TestPlatforms.awaitCount(platform.lake(), BIG_ORDERS, orders.atLeast20());
+      Landed.awaitCount(platform.lake(), BIG_ORDERS, orders.atLeast20());
       assertThat(BronzeSummary.ofOrders(platform.lake()).rows()).isEqualTo(orders.count());
     }
   }

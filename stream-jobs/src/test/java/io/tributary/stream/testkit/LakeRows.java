@@ -1,4 +1,4 @@
-package io.tributary.infra.local;
+package io.tributary.stream.testkit;
 
 import io.tributary.catalog.LakeCatalog;
 import java.io.IOException;

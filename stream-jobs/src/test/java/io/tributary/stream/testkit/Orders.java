@@ -1,6 +1,6 @@
-package io.tributary.infra.local;
+package io.tributary.stream.testkit;
 
-import io.tributary.infra.local.TestEvents.Event;
+import io.tributary.stream.testkit.TestEvents.Event;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

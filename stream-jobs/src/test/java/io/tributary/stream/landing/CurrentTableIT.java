@@ -1,22 +1,25 @@
-package io.tributary.infra.local;
+package io.tributary.stream.landing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.infra.local.TestEvents.Event;
-import io.tributary.infra.query.QueryResult;
-import io.tributary.infra.query.SqlRunner;
-import java.nio.file.Path;
+import io.tributary.stream.source.SourceSpec;
+import io.tributary.stream.source.Sources;
+import io.tributary.stream.testkit.LakeRows;
+import io.tributary.stream.testkit.Landed;
+import io.tributary.stream.testkit.TestEvents;
+import io.tributary.stream.testkit.TestEvents.Event;
+import io.tributary.stream.testkit.TestSources;
+import io.tributary.stream.testkit.TestStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A source declared with {@code current:} keeps its full history in {@code
@@ -25,24 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  * come back. Read through Iceberg (equality deletes applied) and through Flink SQL.
  */
 class CurrentTableIT {
-  static final Path CURRENT_SOURCES = Path.of("src/test/resources/current-sources");
   static final TableIdentifier CURRENT = TableIdentifier.of("bronze", "customers");
   static final TableIdentifier HISTORY = TableIdentifier.of("bronze", "customers_history");
 
-  @TempDir static Path dataDir;
-  private static LocalPlatform platform;
+  @RegisterExtension static final TestStack STACK = new TestStack();
 
   @BeforeAll
-  static void start() throws Exception {
-    platform =
-        LocalPlatform.start(TestPlatforms.config(dataDir, List.of(CURRENT_SOURCES)), line -> {});
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
-    }
+  static void startLanding() throws Exception {
+    SourceSpec customers = Sources.load(TestSources.CURRENT).get("customers");
+    STACK.broker().createTopics(List.of(customers));
+    STACK.launcher().launch(STACK.landing(customers));
   }
 
   @Test
@@ -59,7 +54,7 @@ class CurrentTableIT {
         customer("c5", "Eve", "Bergen", false, "2026-11-20T10:00:00Z")); // a tie: later wins
 
     awaitCurrent(Map.of("c1", "Rome", "c2", "Lyon", "c5", "Bergen"));
-    TestPlatforms.awaitCount(platform.lake(), HISTORY, 9);
+    Landed.awaitCount(STACK.lake(), HISTORY, 9);
 
     // in later checkpoints: a deleted key comes back, a live key goes
     publish(
@@ -68,19 +63,18 @@ class CurrentTableIT {
         customer("c5", "Eve", "Tromso", false, "2026-11-19T08:00:00Z")); // older: ignored
 
     awaitCurrent(Map.of("c2", "Lyon", "c3", "Nantes", "c5", "Bergen"));
-    TestPlatforms.awaitCount(platform.lake(), HISTORY, 12);
+    Landed.awaitCount(STACK.lake(), HISTORY, 12);
 
-    SqlRunner sql = new SqlRunner(platform.gateway());
-    QueryResult current =
-        sql.run("SELECT customer_id, city FROM lake.bronze.customers ORDER BY customer_id");
-    assertThat(current.rows())
+    List<List<Object>> current =
+        STACK.query("SELECT customer_id, city FROM lake.bronze.customers ORDER BY customer_id");
+    assertThat(current)
         .extracting(row -> row.get(0) + "=" + row.get(1))
         .containsExactly("c2=Lyon", "c3=Nantes", "c5=Bergen");
-    QueryResult history =
-        sql.run(
+    List<List<Object>> history =
+        STACK.query(
             "SELECT COUNT(*), COUNT(DISTINCT customer_id), SUM(CASE WHEN deleted THEN 1 ELSE 0 END)"
                 + " FROM lake.bronze.customers_history");
-    assertThat(history.rows())
+    assertThat(history)
         .extracting(row -> row.get(0) + "/" + row.get(1) + "/" + row.get(2))
         .containsExactly("12/5/3");
   }
@@ -99,7 +93,7 @@ class CurrentTableIT {
   /** Customer id to city, from the table with its equality deletes applied. */
   private static Map<String, String> cities() {
     Map<String, String> cities = new TreeMap<>();
-    for (Record row : LakeRows.read(platform.lake(), CURRENT)) {
+    for (Record row : LakeRows.read(STACK.lake(), CURRENT)) {
       String previous =
           cities.put(
               String.valueOf(row.getField("customer_id")), String.valueOf(row.getField("city")));
@@ -109,7 +103,7 @@ class CurrentTableIT {
   }
 
   private static void publish(Event... events) throws Exception {
-    TestEvents.publish(platform.kafkaBootstrap(), "src.customers", List.of(events));
+    TestEvents.publish(STACK.broker().bootstrapServers(), "src.customers", List.of(events));
   }
 
   private static Event customer(

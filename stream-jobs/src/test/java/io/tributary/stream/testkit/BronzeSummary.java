@@ -1,4 +1,4 @@
-package io.tributary.infra.local;
+package io.tributary.stream.testkit;
 
 import io.tributary.catalog.LakeCatalog;
 import java.math.BigDecimal;
@@ -29,7 +29,12 @@ public record BronzeSummary(
       TableIdentifier.of("bronze", "orders_rejects");
 
   public static BronzeSummary ofOrders(LakeCatalog lake) {
-    List<Record> records = LakeRows.read(lake, ORDERS);
+    return ofOrders(lake, ORDERS);
+  }
+
+  /** The same for the bronze table of a source declared as the example orders are. */
+  public static BronzeSummary ofOrders(LakeCatalog lake, TableIdentifier table) {
+    List<Record> records = LakeRows.read(lake, table);
     Set<Object> keys = new HashSet<>();
     Set<String> offsets = new HashSet<>();
     Set<String> days = new TreeSet<>();

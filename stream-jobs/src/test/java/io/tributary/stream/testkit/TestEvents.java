@@ -1,4 +1,4 @@
-package io.tributary.infra.local;
+package io.tributary.stream.testkit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

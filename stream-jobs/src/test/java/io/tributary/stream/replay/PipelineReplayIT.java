@@ -1,41 +1,42 @@
-package io.tributary.infra.replay;
+package io.tributary.stream.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.catalog.LakeCatalog;
-import io.tributary.infra.local.LakeRows;
-import io.tributary.infra.local.LocalPlatform;
-import io.tributary.infra.local.TestEvents;
-import io.tributary.infra.local.TestEvents.Event;
-import io.tributary.infra.local.TestPlatforms;
-import io.tributary.stream.replay.DayReplay;
-import io.tributary.stream.replay.ReplayReport;
+import io.tributary.stream.job.LaunchedJob;
+import io.tributary.stream.pipeline.Pipelines;
+import io.tributary.stream.source.Sources;
+import io.tributary.stream.testkit.Examples;
+import io.tributary.stream.testkit.LakeRows;
+import io.tributary.stream.testkit.Landed;
+import io.tributary.stream.testkit.TestEvents;
+import io.tributary.stream.testkit.TestEvents.Event;
+import io.tributary.stream.testkit.TestStack;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Replay equals stream, on the real embedded stack with the example pipelines: a filter ({@code
- * big_orders}) and a daily window aggregation ({@code daily_revenue}) stream three days of orders,
- * some of them late within the pipelines' lateness (1 h). The replay of the middle day writes
- * exactly the rows the streaming jobs wrote for it; a second replay changes nothing; orders that
- * arrive later than the lateness are left out by the stream and brought in, and counted, by the
- * next replay; other days are never touched.
+ * Replay equals stream, on a real broker, a Flink MiniCluster and the lake, with the example
+ * pipelines: a filter ({@code big_orders}) and a daily window aggregation ({@code daily_revenue})
+ * stream three days of orders, some of them late within the pipelines' lateness (1 h). The replay
+ * of the middle day writes exactly the rows the streaming jobs wrote for it; a second replay
+ * changes nothing; orders that arrive later than the lateness are left out by the stream and
+ * brought in, and counted, by the next replay; other days are never touched.
  */
 class PipelineReplayIT {
   /** Recent days, so that Kafka's retention (7 days) keeps the test's records. */
@@ -49,37 +50,31 @@ class PipelineReplayIT {
   private static final int ORDERS = 900;
   private static final int RESTAURANTS = 13;
 
-  @TempDir static Path dataDir;
-  private static LocalPlatform platform;
+  @RegisterExtension static final TestStack STACK = new TestStack();
+  private static final Sources SOURCES = Examples.sources();
+  private static final Pipelines PIPELINES = Examples.pipelines();
+  private static Map<String, LaunchedJob> streaming;
 
+  /** The example pipelines stream, as {@code up} starts them. */
   @BeforeAll
-  static void startPlatform() throws Exception {
-    platform =
-        LocalPlatform.start(
-            TestPlatforms.config(dataDir).withPipelines(List.of(TestPlatforms.EXAMPLE_PIPELINES)),
-            line -> {});
-  }
-
-  @AfterAll
-  static void stopPlatform() throws Exception {
-    if (platform != null) {
-      platform.close();
-    }
+  static void startPipelines() throws Exception {
+    STACK.broker().createTopics(SOURCES.all());
+    streaming = STACK.launchPipelines(SOURCES.all(), PIPELINES.all());
   }
 
   @Test
   void replayOfADayEqualsTheStreamAndAddsOnlyTheOrdersLaterThanTheLateness() throws Exception {
-    LakeCatalog lake = platform.lake();
+    LakeCatalog lake = STACK.lake();
     List<Order> orders = threeDaysOfOrders();
     List<Event> events = new ArrayList<>(orders.stream().map(Order::event).toList());
     // moves every watermark past the end of day 3, so the stream closes its windows
     events.add(new Order("closing-0", DAY4.atStartOfDay().plusHours(2), "1.00", 0).event().to(0));
     events.add(new Order("closing-1", DAY4.atStartOfDay().plusHours(2), "1.00", 1).event().to(1));
-    TestEvents.publish(platform.kafkaBootstrap(), "src.orders", events);
+    TestEvents.publish(STACK.broker().bootstrapServers(), "src.orders", events);
 
     long big = orders.stream().filter(Order::isBig).count();
-    TestPlatforms.awaitCount(lake, BIG_ORDERS, big);
-    TestPlatforms.awaitCount(lake, DAILY_REVENUE, 3L * RESTAURANTS);
+    Landed.awaitCount(lake, BIG_ORDERS, big);
+    Landed.awaitCount(lake, DAILY_REVENUE, 3L * RESTAURANTS);
     List<String> streamedBig = rows(lake, BIG_ORDERS, DAY2);
     List<String> streamedRevenue = rows(lake, DAILY_REVENUE, DAY2);
     List<String> otherDays = otherDays(lake);
@@ -121,7 +116,7 @@ class PipelineReplayIT {
     }
     Order marker = new Order("marker", DAY4.atStartOfDay().plusHours(3), "99.00", 2);
     lateEvents.add(marker.event().to(0));
-    TestEvents.publish(platform.kafkaBootstrap(), "src.orders", lateEvents);
+    TestEvents.publish(STACK.broker().bootstrapServers(), "src.orders", lateEvents);
     // the marker comes after the late orders in partition 0: once it is in, they were seen
     await("the marker order in silver.big_orders")
         .atMost(Duration.ofMinutes(2))
@@ -146,12 +141,12 @@ class PipelineReplayIT {
 
   private static ReplayReport replay(String pipeline, LocalDate day) throws InterruptedException {
     return DayReplay.builder()
-        .pipeline(platform.pipelines().get(pipeline))
-        .sources(platform.sources().all())
-        .kafka(platform.kafka())
-        .lake(platform.lake())
-        .flinkRest(platform.flinkRest())
-        .streamingJob(Optional.of(platform.jobs().get("pipeline-" + pipeline).id().toHexString()))
+        .pipeline(PIPELINES.get(pipeline))
+        .sources(SOURCES.all())
+        .kafka(STACK.kafka())
+        .lake(STACK.lake())
+        .flinkRest(STACK.flinkRest())
+        .streamingJob(Optional.of(streaming.get(pipeline).id().toHexString()))
         .build()
         .replay(day);
   }

@@ -1,16 +1,13 @@
-package io.tributary.infra.bench;
+package io.tributary.stream.landing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.infra.local.Orders;
-import io.tributary.infra.local.TestEvents;
-import io.tributary.infra.local.TestPlatforms;
-import io.tributary.stream.landing.BronzeTables;
-import io.tributary.stream.landing.LandingJob;
 import io.tributary.stream.source.SourceSpec;
-import io.tributary.stream.source.Sources;
-import java.nio.file.Path;
+import io.tributary.stream.testkit.Examples;
+import io.tributary.stream.testkit.Orders;
+import io.tributary.stream.testkit.TestEvents;
+import io.tributary.stream.testkit.TestStack;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,10 +15,8 @@ import java.util.List;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Table;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A bounded landing run (the benchmarks') commits every row, also when its writers finish far
@@ -30,22 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BoundedLandingIT {
   private static final String TOPIC = "uneven.orders";
-  private static final SourceSpec SOURCE =
-      IngestBenchmark.renamed(
-          Sources.load(TestPlatforms.EXAMPLE_SOURCES).get("orders"), "uneven", TOPIC);
+  private static final SourceSpec SOURCE = Examples.renamed(Examples.orders(), "uneven", TOPIC);
 
-  @TempDir static Path work;
-  private static BenchStack stack;
-
-  @BeforeAll
-  static void start() throws Exception {
-    stack = BenchStack.start(work, 4);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    stack.close();
-  }
+  @RegisterExtension static final TestStack STACK = new TestStack();
 
   @Test
   void writersThatFinishFarApartCommitEveryRow() throws Exception {
@@ -54,13 +36,22 @@ class BoundedLandingIT {
     List<TestEvents.Event> events = new ArrayList<>();
     Orders.valid("few", 50, day, 1).events().forEach(e -> events.add(e.to(0)));
     Orders.valid("many", 200_000, day, 1).events().forEach(e -> events.add(e.to(1)));
-    stack.createTopic(TOPIC, 2);
-    TestEvents.publish(stack.kafka().bootstrapServers(), TOPIC, events);
+    STACK.broker().createTopic(TOPIC, 2);
+    TestEvents.publish(STACK.broker().bootstrapServers(), TOPIC, events);
 
-    // throws "Landing committed N rows, expected M" when rows were lost
-    IngestBenchmark.landingJob(stack, SOURCE, 2, events.size());
+    // as the ingest benchmark runs it: bounded, two wide, without checkpoints, one commit at its
+    // end
+    LandingJob landing =
+        LandingJob.builder()
+            .source(SOURCE)
+            .kafka(STACK.kafka())
+            .lake(STACK.lake())
+            .parallelism(2)
+            .stopAt(OffsetsInitializer.latest())
+            .build();
+    STACK.launcher().runToEnd("uneven", landing::addTo);
 
-    Table bronze = stack.lake().loadTable(BronzeTables.bronze(SOURCE));
+    Table bronze = STACK.lake().loadTable(BronzeTables.bronze(SOURCE));
     bronze.refresh();
     assertThat(bronze.currentSnapshot().summary()).containsEntry("total-records", "200050");
   }
@@ -69,9 +60,9 @@ class BoundedLandingIT {
   void aBoundedRunWithPeriodicCheckpointsIsRefusedBeforeAnythingIsCreated() {
     LandingJob job =
         LandingJob.builder()
-            .source(IngestBenchmark.renamed(SOURCE, "checkpointed", TOPIC))
-            .kafka(stack.kafka().connection())
-            .lake(stack.lake())
+            .source(Examples.renamed(SOURCE, "checkpointed", TOPIC))
+            .kafka(STACK.kafka())
+            .lake(STACK.lake())
             .parallelism(2)
             .stopAt(OffsetsInitializer.latest())
             .build();
@@ -84,6 +75,6 @@ class BoundedLandingIT {
             "Cannot run the bounded landing job of checkpointed with periodic checkpoints:")
         .hasMessageEndingWith(
             "Run it without checkpointing; it commits everything once, at its end");
-    assertThat(stack.lake().iceberg().tableExists(BronzeTables.bronze(job.source()))).isFalse();
+    assertThat(STACK.lake().iceberg().tableExists(BronzeTables.bronze(job.source()))).isFalse();
   }
 }
