@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -70,12 +71,22 @@ class LandingJobIT {
     // stop while these are still on their way: the savepoint must carry them
     TestEvents.publish(STACK.broker().bootstrapServers(), orders.topic(), inFlightAtStop.events());
     Optional<StateLocation> savepoint = landing.stop(STOP_TIMEOUT);
-    assertThat(savepoint).as("the savepoint taken at the stop").isPresent();
+    assertThat(savepoint)
+        .as("the savepoint taken at the stop, complete, where the job's savepoints are kept")
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.uri().toString())
+                  .startsWith(launcher.state().savepoints("landing-orders").uri() + "/savepoint-");
+              assertThat(p.localPath().orElseThrow().resolve("_metadata")).isRegularFile();
+            });
+    assertThat(landing.status(STOP_TIMEOUT)).isEqualTo(JobStatus.FINISHED);
+    assertThat(launcher.latestState("landing-orders")).isEqualTo(savepoint);
 
     LaunchedJob resumed = launcher.launch(STACK.landing(orders));
     assertThat(resumed.restoredFrom())
         .as("landing resumes from its savepoint")
         .isEqualTo(savepoint);
+    assertThat(resumed.id()).isNotEqualTo(landing.id());
     TestEvents.publish(STACK.broker().bootstrapServers(), orders.topic(), afterResume.events());
 
     // held over several checkpoints: an order landed twice would show

@@ -3,21 +3,23 @@ package io.tributary.stream.produce;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.tributary.stream.landing.BronzeTables;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.testkit.Examples;
 import io.tributary.stream.testkit.LakeRows;
-import io.tributary.stream.testkit.Landed;
 import io.tributary.stream.testkit.TestEvents;
 import io.tributary.stream.testkit.TestStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -96,7 +98,7 @@ class FileProducerIT {
     new FileProducer(STACK.kafka())
         .produce(source, List.of(CSV, JSON_LINES), ProgressListener.NONE);
 
-    Landed.awaitCount(STACK.lake(), BronzeTables.rejects(source), 6);
+    awaitRows(BronzeTables.rejects(source), 6);
     Map<String, String> reasons =
         LakeRows.read(STACK.lake(), BronzeTables.rejects(source)).stream()
             .collect(
@@ -112,7 +114,7 @@ class FileProducerIT {
             "order_id: required field is missing",
             "event_time: 'yesterday evening' is not a TIMESTAMP_LTZ(3) (expected ISO-8601 such as"
                 + " 2026-11-20T14:01:34Z)");
-    Landed.awaitCount(STACK.lake(), BronzeTables.bronze(source), 8);
+    awaitRows(BronzeTables.bronze(source), 8);
     assertThat(LakeRows.read(STACK.lake(), BronzeTables.bronze(source)))
         .extracting(r -> (String) r.getField("order_id"))
         .containsExactlyInAnyOrder(
@@ -145,6 +147,13 @@ class FileProducerIT {
     assertThat(TestEvents.readCommitted(STACK.broker().bootstrapServers(), source.topic()))
         .as("nothing of the CSV file before the missing one")
         .isEmpty();
+  }
+
+  private static void awaitRows(TableIdentifier table, long rows) {
+    await(table + " to hold " + rows + " rows")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> LakeRows.count(STACK.lake(), table) == rows);
   }
 
   private static String text(byte[] bytes) {
