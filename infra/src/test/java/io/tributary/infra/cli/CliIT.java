@@ -11,6 +11,7 @@ import com.networknt.schema.SpecVersion;
 import io.tributary.infra.local.LocalPlatform;
 import io.tributary.infra.local.TestPlatforms;
 import io.tributary.stream.testkit.BronzeSummary;
+import io.tributary.stream.testkit.ExampleFiles;
 import io.tributary.stream.testkit.Examples;
 import io.tributary.stream.testkit.LakeRows;
 import io.tributary.stream.testkit.Landed;
@@ -20,19 +21,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.data.Record;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +76,7 @@ class CliIT {
         c-4,too few fields
         """);
     Path parquet = files.resolve("orders.parquet");
-    writeParquet(parquet);
+    ExampleFiles.parquetOrders(parquet);
 
     CliRun result =
         CliRun.of(
@@ -674,48 +665,5 @@ class CliIT {
             "error: Tributary is not running on data dir "
                 + empty
                 + "; start it with `bin/tributary up` (or pass --data-dir)");
-  }
-
-  /** Three orders, one without a dish, with the types Parquet writers use for them. */
-  private static void writeParquet(Path file) throws IOException {
-    MessageType schema =
-        Types.buildMessage()
-            .required(PrimitiveTypeName.BINARY)
-            .as(LogicalTypeAnnotation.stringType())
-            .named("order_id")
-            .optional(PrimitiveTypeName.BINARY)
-            .as(LogicalTypeAnnotation.stringType())
-            .named("dish")
-            .optional(PrimitiveTypeName.INT64)
-            .as(LogicalTypeAnnotation.decimalType(2, 10))
-            .named("amount")
-            .required(PrimitiveTypeName.INT64)
-            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
-            .named("event_time")
-            .named("order");
-    SimpleGroupFactory groups = new SimpleGroupFactory(schema);
-    long micros = Instant.parse("2026-11-21T18:45:00Z").toEpochMilli() * 1000;
-    try (ParquetWriter<Group> writer =
-        ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema).build()) {
-      writer.write(
-          groups
-              .newGroup()
-              .append("order_id", "p-1")
-              .append("amount", 3333L)
-              .append("event_time", micros));
-      writer.write(
-          groups
-              .newGroup()
-              .append("order_id", "p-2")
-              .append("dish", "poke")
-              .append("amount", 1L)
-              .append("event_time", micros + 1));
-      writer.write(
-          groups
-              .newGroup()
-              .append("order_id", "p-3")
-              .append("dish", "pho")
-              .append("event_time", micros + 2));
-    }
   }
 }

@@ -7,28 +7,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.stream.landing.BronzeTables;
 import io.tributary.stream.source.SourceSpec;
+import io.tributary.stream.testkit.ExampleFiles;
 import io.tributary.stream.testkit.Examples;
 import io.tributary.stream.testkit.LakeRows;
 import io.tributary.stream.testkit.TestEvents;
 import io.tributary.stream.testkit.TestStack;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +41,7 @@ class FileProducerIT {
   void publishesEveryRowOfEachFormatKeyedByTheSourceKey() throws Exception {
     SourceSpec source = Examples.orders("produced");
     STACK.broker().createTopics(List.of(source));
-    Path parquet = writeParquet(files.resolve("orders.parquet"));
+    Path parquet = ExampleFiles.parquetOrders(files.resolve("orders.parquet"));
 
     ProduceReport report =
         new FileProducer(STACK.kafka())
@@ -158,49 +148,5 @@ class FileProducerIT {
 
   private static String text(byte[] bytes) {
     return new String(bytes, UTF_8);
-  }
-
-  /** Three orders, one without a dish, with the types Parquet writers use for them. */
-  private static Path writeParquet(Path file) throws IOException {
-    MessageType schema =
-        Types.buildMessage()
-            .required(PrimitiveTypeName.BINARY)
-            .as(LogicalTypeAnnotation.stringType())
-            .named("order_id")
-            .optional(PrimitiveTypeName.BINARY)
-            .as(LogicalTypeAnnotation.stringType())
-            .named("dish")
-            .optional(PrimitiveTypeName.INT64)
-            .as(LogicalTypeAnnotation.decimalType(2, 10))
-            .named("amount")
-            .required(PrimitiveTypeName.INT64)
-            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
-            .named("event_time")
-            .named("order");
-    SimpleGroupFactory groups = new SimpleGroupFactory(schema);
-    long micros = Instant.parse("2026-11-21T18:45:00Z").toEpochMilli() * 1000;
-    try (ParquetWriter<Group> writer =
-        ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema).build()) {
-      writer.write(
-          groups
-              .newGroup()
-              .append("order_id", "p-1")
-              .append("amount", 3333L)
-              .append("event_time", micros));
-      writer.write(
-          groups
-              .newGroup()
-              .append("order_id", "p-2")
-              .append("dish", "poke")
-              .append("amount", 1L)
-              .append("event_time", micros + 1));
-      writer.write(
-          groups
-              .newGroup()
-              .append("order_id", "p-3")
-              .append("dish", "pho")
-              .append("event_time", micros + 2));
-    }
-    return file;
   }
 }
