@@ -8,6 +8,7 @@ import io.tributary.stream.job.JobDefinition;
 import io.tributary.stream.job.JobKind;
 import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.kafka.KafkaConnection;
+import io.tributary.stream.sink.BoundedAppendSink;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.internal.KafkaRecord;
 import io.tributary.stream.source.internal.KafkaRecordDeserializer;
@@ -122,13 +123,14 @@ public final class LandingJob {
     }
     BronzeTables.ensure(lake, source);
     SingleOutputStreamOperator<RowData> valid = validated(env);
-    FlinkSink.forRowData(valid)
-        .tableLoader(lake.tableLoader(BronzeTables.bronze(source)))
-        .resolvedSchema(BronzeTables.bronzeSchema(source))
-        .distributionMode(DistributionMode.NONE)
-        .writeParallelism(parallelism)
-        .uidPrefix("bronze")
-        .append();
+    // bounded memory however many days one checkpoint's events fall into (a file of history);
+    // the uids are those of the FlinkSink this replaced, so older savepoints still restore
+    BoundedAppendSink.append(
+        valid,
+        lake.tableLoader(BronzeTables.bronze(source)),
+        (RowType) BronzeTables.bronzeSchema(source).toPhysicalRowDataType().getLogicalType(),
+        parallelism,
+        "bronze");
 
     if (source.current().isPresent()) {
       addCurrentTo(valid);

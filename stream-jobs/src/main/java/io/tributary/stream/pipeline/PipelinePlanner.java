@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.lineage.PlanLineage;
 import io.tributary.stream.declaration.DeclarationException;
+import io.tributary.stream.sink.BoundedAppendSink;
 import io.tributary.stream.source.table.SourceTables;
 import io.tributary.stream.sql.SqlErrors;
 import java.nio.file.Path;
@@ -203,6 +204,13 @@ public final class PipelinePlanner {
     properties.put(TableProperties.PARQUET_COMPRESSION, "zstd");
     properties.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
     properties.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100");
+    // Iceberg's SQL sink writes a pipeline's rows: route each day to one writer task, and keep
+    // what each open file costs small (docs/writing.md)
+    properties.put(
+        TableProperties.WRITE_DISTRIBUTION_MODE, TableProperties.WRITE_DISTRIBUTION_MODE_HASH);
+    properties.put(
+        TableProperties.PARQUET_PAGE_SIZE_BYTES,
+        Integer.toString(BoundedAppendSink.PAGE_SIZE_BYTES));
     properties.put("tributary.pipeline", spec.name());
     Table table =
         lake.createTableIfMissing(spec.target().identifier(), schema, partitioning, properties);
