@@ -1,5 +1,6 @@
 package io.tributary.infra.cli;
 
+import io.tributary.infra.bench.HistoryBenchmark;
 import io.tributary.infra.bench.IngestBenchmark;
 import io.tributary.infra.bench.ReplayBenchmark;
 import java.io.IOException;
@@ -22,13 +23,18 @@ import picocli.CommandLine.Spec;
     description =
         "Benchmarks that print a figure next to its same-run baseline, each on an embedded stack"
             + " of its own in a temporary directory (a running `up` is untouched).",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Replay.class})
+    subcommands = {
+      BenchCommand.Ingest.class,
+      BenchCommand.Replay.class,
+      BenchCommand.History.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing a benchmark: ingest or replay");
+    throw new ParameterException(
+        spec.commandLine(), "Missing a benchmark: ingest, replay or history");
   }
 
   /** Options both benchmarks take. */
@@ -125,6 +131,64 @@ final class BenchCommand implements Runnable {
                           ReplayBenchmark.Pipeline.named(pipeline),
                           Home.examples(),
                           work),
+                      spec.commandLine().getOut())
+                  .run());
+    }
+  }
+
+  @Command(
+      name = "history",
+      mixinStandardHelpOptions = true,
+      description =
+          "Landing a file of events that fall into one day, against the same number of events"
+              + " spread over many days (a file of history): rows/s and the heap's peak of each.")
+  static final class History implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--events",
+        defaultValue = "1000000",
+        paramLabel = "N",
+        description = "Events of each shape (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(
+        names = "--days",
+        defaultValue = "3000",
+        paramLabel = "N",
+        description = "Days the history's events spread over (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(
+        names = "--partitions",
+        defaultValue = "2",
+        paramLabel = "N",
+        description = "Topic partitions (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+        names = "--parallelism",
+        defaultValue = "1",
+        paramLabel = "N",
+        description = "Job parallelism, as `up` runs jobs (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "3",
+        paramLabel = "N",
+        description =
+            "Rounds of both shapes; with more than one, the first is not counted (default:"
+                + " ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+      return inTemporaryDirectory(
+          work ->
+              new HistoryBenchmark(
+                      new HistoryBenchmark.Settings(
+                          events, days, partitions, parallelism, rounds, Home.examples(), work),
                       spec.commandLine().getOut())
                   .run());
     }

@@ -4,6 +4,8 @@ import io.tributary.stream.sink.internal.AppendCommitter;
 import io.tributary.stream.sink.internal.PartitionWriterOperator;
 import io.tributary.stream.sink.internal.WriteLimits;
 import io.tributary.stream.sink.internal.WrittenFiles;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
@@ -17,7 +19,9 @@ import org.apache.iceberg.flink.TableLoader;
  * however many partitions one checkpoint's rows fall into: each writer task buffers at most {@code
  * tributary.write.buffer-bytes} of rows (32 MiB) and keeps at most {@code
  * tributary.write.max-open-files} files open (32), both table properties. Files commit when their
- * checkpoint completes, as with Iceberg's {@code FlinkSink}.
+ * checkpoint completes, as with Iceberg's {@code FlinkSink}; a checkpoint writes the newest days
+ * first and spends at most a quarter of the checkpoint interval on older ones, whose rows wait in
+ * the writer's state for the next checkpoint.
  *
  * <pre>{@code
  * BoundedAppendSink.append(rows, lake.tableLoader(id), rowType, parallelism, "bronze");
@@ -50,10 +54,16 @@ public final class BoundedAppendSink {
       RowType type,
       int parallelism,
       String uidPrefix) {
+    // a checkpoint spends at most a quarter of its interval on older partitions, so today's rows
+    // commit
+    // at every checkpoint however much history waits
+    long interval = rows.getExecutionEnvironment().getCheckpointConfig().getCheckpointInterval();
+    Duration budget =
+        interval > 0 ? Duration.ofMillis(interval / 4) : ChronoUnit.FOREVER.getDuration();
     return rows.transform(
             "Write " + uidPrefix,
             TypeInformation.of(WrittenFiles.class),
-            new PartitionWriterOperator(table, type))
+            new PartitionWriterOperator(table, type, budget))
         .uid(uidPrefix + "-writer")
         .setParallelism(parallelism)
         .transform(

@@ -2,13 +2,18 @@ package io.tributary.stream.sink.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.binary.BinaryRowData;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.iceberg.DataFile;
@@ -92,7 +97,7 @@ public final class PartitionBuffer {
       rows = new ArrayList<>();
       buffered.put(key.copy(), rows);
     }
-    var copy = serializer.toBinaryRow(row).copy();
+    BinaryRowData copy = serializer.toBinaryRow(row).copy();
     rows.add(copy);
     bufferedBytes += copy.getSizeInBytes() + ROW_OVERHEAD;
     if (bufferedBytes >= bufferBytes) {
@@ -101,11 +106,24 @@ public final class PartitionBuffer {
   }
 
   /**
-   * Writes what is buffered, closes every open file and returns the data files finished since the
-   * last call: what the checkpoint being taken commits.
+   * Writes what is buffered, newest partitions first, until {@code budget} is spent (at least the
+   * newest partition is written), closes every open file and returns the data files finished since
+   * the last call: what the checkpoint being taken commits. What was not written stays buffered.
    */
-  public List<DataFile> complete() {
-    writeBuffered();
+  public List<DataFile> complete(Duration budget) {
+    long deadline =
+        System.nanoTime()
+            + (budget.compareTo(Duration.ofDays(1)) > 0 ? Long.MAX_VALUE / 4 : budget.toNanos());
+    List<PartitionKey> newestFirst = new ArrayList<>(buffered.keySet());
+    newestFirst.sort(NEWEST_FIRST);
+    boolean first = true;
+    for (PartitionKey partition : newestFirst) {
+      if (!first && System.nanoTime() > deadline) {
+        break;
+      }
+      write(partition);
+      first = false;
+    }
     for (RollingDataWriter<RowData> writer : open.values()) {
       finished.addAll(close(writer));
     }
@@ -130,16 +148,75 @@ public final class PartitionBuffer {
     bufferedBytes = 0;
   }
 
-  private void writeBuffered() {
-    for (Map.Entry<PartitionKey, List<RowData>> entry : buffered.entrySet()) {
-      RollingDataWriter<RowData> writer = writerOf(entry.getKey());
-      for (RowData row : entry.getValue()) {
-        writer.write(row);
+  /** Rows buffered and not yet written, across every partition. */
+  public long bufferedRowCount() {
+    return buffered.values().stream().mapToLong(List::size).sum();
+  }
+
+  /** The buffered rows, for the writer's state: one serialized run of rows per partition. */
+  public List<byte[]> bufferedRows() throws IOException {
+    List<byte[]> runs = new ArrayList<>();
+    for (List<RowData> rows : buffered.values()) {
+      DataOutputSerializer out = new DataOutputSerializer(4096);
+      out.writeInt(rows.size());
+      for (RowData row : rows) {
+        serializer.serialize(row, out);
+      }
+      runs.add(out.getCopyOfBuffer());
+    }
+    return runs;
+  }
+
+  /** Takes back rows {@link #bufferedRows()} gave, after a restart. */
+  public void restore(Iterable<byte[]> runs) throws IOException {
+    for (byte[] run : runs) {
+      DataInputDeserializer in = new DataInputDeserializer(run);
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        add(serializer.deserialize(in));
       }
     }
-    buffered.clear();
-    bufferedBytes = 0;
   }
+
+  /** The buffer is full: write the partitions with the most rows until half of it is free. */
+  private void writeBuffered() {
+    List<PartitionKey> largestFirst = new ArrayList<>(buffered.keySet());
+    largestFirst.sort(
+        Comparator.comparingInt((PartitionKey p) -> buffered.get(p).size()).reversed());
+    for (PartitionKey partition : largestFirst) {
+      if (bufferedBytes <= bufferBytes / 2) {
+        return;
+      }
+      write(partition);
+    }
+  }
+
+  private void write(PartitionKey partition) {
+    List<RowData> rows = buffered.remove(partition);
+    RollingDataWriter<RowData> writer = writerOf(partition);
+    for (RowData row : rows) {
+      writer.write(row);
+      bufferedBytes -= ((BinaryRowData) row).getSizeInBytes() + ROW_OVERHEAD;
+    }
+  }
+
+  /**
+   * Newest partition first, by the first partition value (the day, for every table the platform
+   * writes) in its natural order; values that do not compare keep no particular order.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final Comparator<PartitionKey> NEWEST_FIRST =
+      (a, b) -> {
+        if (a.size() == 0 || b.size() == 0) {
+          return 0;
+        }
+        Object x = a.get(0, Object.class);
+        Object y = b.get(0, Object.class);
+        if (x instanceof Comparable cx && y != null && x.getClass() == y.getClass()) {
+          return cx.compareTo(y) * -1;
+        }
+        return x == null ? 1 : y == null ? -1 : 0;
+      };
 
   private RollingDataWriter<RowData> writerOf(PartitionKey partition) {
     RollingDataWriter<RowData> writer = open.get(partition);
