@@ -307,9 +307,16 @@ class CliIT {
             root,
             "--pipelines",
             root.resolve("pipelines").toString(),
+            // free ports, so that it reaches the pipeline beside a running `up`
             "--kafka-port",
             "0",
             "--flink-port",
+            "0",
+            "--catalog-port",
+            "0",
+            "--gateway-port",
+            "0",
+            "--api-port",
             "0");
 
     assertThat(up.exitCode()).as(up.out()).isEqualTo(1);
