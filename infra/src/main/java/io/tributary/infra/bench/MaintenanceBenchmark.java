@@ -143,7 +143,7 @@ public final class MaintenanceBenchmark {
         List<List<String>> expected = written.byDay();
         Queries queryBefore = queries(trino, expected, "before maintenance");
         Duration maintenance =
-            MaintenanceRun.run(stack, TABLE, settings.parallelism(), Duration.ofMinutes(20));
+            BenchMaintenance.run(stack, TABLE, settings.parallelism(), Duration.ofMinutes(20));
         TableDescription after = describe(stack);
         Queries queryAfter = queries(trino, expected, "after maintenance");
         Result result =

@@ -22,13 +22,15 @@ import org.apache.iceberg.flink.maintenance.api.TableMaintenance;
  * only the current snapshot) as a job of its own on the benchmark's cluster, watched until the
  * table's current snapshot is the compaction's and no other is left, then cancelled.
  *
- * <p>The platform's own maintenance job ({@code io.tributary.stream.maintenance}, issue 13) was not
- * on a branch when this was written; {@link #run} is the one method to point at it.
+ * <p>The platform's own maintenance ({@code io.tributary.stream.maintenance}, issue 13) was not on
+ * a branch when this was written; branch {@code maint} has since committed it. Once it is merged,
+ * {@link #run}'s body becomes one run of its {@code MaintenanceRun} on the table (compaction of the
+ * closed days, expiry, orphan removal, and the table's {@code MaintenanceRecord} written), timed.
  */
-final class MaintenanceRun {
+final class BenchMaintenance {
   private static final String JOB = "bench-maintenance";
 
-  private MaintenanceRun() {}
+  private BenchMaintenance() {}
 
   /**
    * Compacts {@code id}'s small files and expires its older snapshots, and returns the time from
