@@ -29,6 +29,9 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -185,6 +188,30 @@ final class BenchStack implements AutoCloseable {
   Duration runBounded(String name, Consumer<StreamExecutionEnvironment> graph)
       throws InterruptedException {
     return launcher.runToEnd(name, graph);
+  }
+
+  /**
+   * Submits an unbounded job built by {@code graph} to the cluster, without checkpoints, and
+   * returns its client, to watch and cancel it.
+   */
+  JobClient submit(String name, Consumer<StreamExecutionEnvironment> graph)
+      throws InterruptedException {
+    Configuration configuration = new Configuration();
+    configuration.set(PipelineOptions.NAME, name);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment(
+            cluster.restAddress().getHost(),
+            cluster.restAddress().getPort(),
+            cluster.withJars(configuration));
+    graph.accept(env);
+    try {
+      return env.executeAsync(name);
+    } catch (Exception e) { // Flink's executeAsync declares Exception: the cluster refused the job
+      if (e instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      throw new IllegalStateException("Cannot submit job " + name + ": " + e.getMessage(), e);
+    }
   }
 
   /** One line on the machine the figures come from. */

@@ -2,7 +2,9 @@ package io.tributary.infra.cli;
 
 import io.tributary.infra.bench.HistoryBenchmark;
 import io.tributary.infra.bench.IngestBenchmark;
+import io.tributary.infra.bench.MaintenanceBenchmark;
 import io.tributary.infra.bench.ReplayBenchmark;
+import io.tributary.infra.local.EmbeddedTrino;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Ingest.class,
       BenchCommand.Replay.class,
+      BenchCommand.Maintenance.class,
       BenchCommand.History.class
     })
 final class BenchCommand implements Runnable {
@@ -34,7 +37,7 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a benchmark: ingest, replay or history");
+        spec.commandLine(), "Missing a benchmark: ingest, replay, maintenance or history");
   }
 
   /** Options both benchmarks take. */
@@ -130,6 +133,82 @@ final class BenchCommand implements Runnable {
                           shape.rounds,
                           ReplayBenchmark.Pipeline.named(pipeline),
                           Home.examples(),
+                          work),
+                      spec.commandLine().getOut())
+                  .run());
+    }
+  }
+
+  @Command(
+      name = "maintenance",
+      mixinStandardHelpOptions = true,
+      description =
+          "A bronze table of many small files: its data files and a Trino query's time before and"
+              + " after maintenance (compaction and snapshot expiry), with the query's result"
+              + " checked equal.")
+  static final class Maintenance implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--files",
+        defaultValue = "10000",
+        paramLabel = "N",
+        description = "Small data files to write (default: ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(
+        names = "--rows-per-file",
+        defaultValue = "60",
+        paramLabel = "N",
+        description =
+            "Orders in each file, as a 10 s checkpoint of 5 events/s leaves them (default:"
+                + " ${DEFAULT-VALUE}).")
+    int rowsPerFile;
+
+    @Option(
+        names = "--days",
+        defaultValue = "10",
+        paramLabel = "N",
+        description = "Days (ds partitions) the files spread over (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(
+        names = "--files-per-commit",
+        defaultValue = "50",
+        paramLabel = "N",
+        description = "Files in each commit, each a snapshot (default: ${DEFAULT-VALUE}).")
+    int filesPerCommit;
+
+    @Option(
+        names = "--query-runs",
+        defaultValue = "5",
+        paramLabel = "N",
+        description =
+            "Counted runs of the query before and after, after one that warms up; the median is"
+                + " reported (default: ${DEFAULT-VALUE}).")
+    int queryRuns;
+
+    @Option(
+        names = "--parallelism",
+        defaultValue = "2",
+        paramLabel = "N",
+        description = "The maintenance job's parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+      return inTemporaryDirectory(
+          work ->
+              new MaintenanceBenchmark(
+                      new MaintenanceBenchmark.Settings(
+                          files,
+                          rowsPerFile,
+                          days,
+                          filesPerCommit,
+                          queryRuns,
+                          parallelism,
+                          Home.examples(),
+                          Home.root().resolve(EmbeddedTrino.SCRIPT),
                           work),
                       spec.commandLine().getOut())
                   .run());

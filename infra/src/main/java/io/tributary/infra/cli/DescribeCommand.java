@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.metadata.MaintenanceRecord;
 import io.tributary.catalog.metadata.SensitivityTag;
 import io.tributary.catalog.metadata.TableDescription;
 import io.tributary.infra.local.RuntimeInfo;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Describe a lake table: owner, description, domain, columns with their descriptions and"
-            + " sensitivity tags, partitioning, snapshots, rows, last commit and properties.")
+            + " sensitivity tags, partitioning, snapshots, rows, last commit, data and delete"
+            + " files, the last maintenance run and properties.")
 final class DescribeCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -83,6 +85,8 @@ final class DescribeCommand implements Callable<Integer> {
         table.rows(),
         table.snapshots(),
         table.lastCommit().map(Object::toString).orElse("none yet"));
+    out.printf(Locale.ROOT, "  %-12s %s%n", "files", files(table));
+    out.printf(Locale.ROOT, "  %-12s %s%n", "maintained", maintenance(table));
     out.println("columns");
     for (TableDescription.Column column : table.columns()) {
       out.printf(
@@ -109,6 +113,14 @@ final class DescribeCommand implements Callable<Integer> {
     node.put("snapshots", table.snapshots());
     node.put("rows", table.rows());
     node.put("lastCommit", table.lastCommit().map(Object::toString).orElse(null));
+    TableDescription.FileStats files = table.files().orElse(null);
+    node.put("dataFiles", files == null ? null : files.dataFiles());
+    node.put("averageFileBytes", files == null ? null : files.averageFileBytes());
+    node.put("totalFileBytes", files == null ? null : files.totalBytes());
+    node.put("deleteFiles", files == null ? null : files.deleteFiles());
+    node.put("positionDeletes", files == null ? null : files.positionDeletes());
+    node.put("equalityDeletes", files == null ? null : files.equalityDeletes());
+    node.set("lastMaintenance", table.lastMaintenance().map(DescribeCommand::json).orElse(null));
     ArrayNode columns = node.putArray("columns");
     for (TableDescription.Column column : table.columns()) {
       ObjectNode c = columns.addObject();
@@ -122,6 +134,60 @@ final class DescribeCommand implements Callable<Integer> {
     ObjectNode properties = node.putObject("properties");
     table.properties().forEach(properties::put);
     return node;
+  }
+
+  private static ObjectNode json(MaintenanceRecord run) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("finishedAt", run.finishedAt().toString());
+    node.put("job", run.job());
+    node.put("succeeded", run.succeeded());
+    node.put("rewrittenDataFiles", run.rewrittenDataFiles());
+    node.put("addedDataFiles", run.addedDataFiles());
+    node.put("rewrittenDeleteFiles", run.rewrittenDeleteFiles());
+    node.put("expiredSnapshots", run.expiredSnapshots());
+    node.put("removedOrphanFiles", run.removedOrphanFiles());
+    node.put("error", run.error().orElse(null));
+    return node;
+  }
+
+  /** {@code 20 data files, 2 delete files (3 position deletes, 1 equality deletes); 6.1 KiB...}. */
+  private static String files(TableDescription table) {
+    return table
+        .files()
+        .map(
+            f ->
+                String.format(
+                    Locale.ROOT,
+                    "%,d data files, %,d delete files (%,d position deletes, %,d equality"
+                        + " deletes); %s a file on average",
+                    f.dataFiles(),
+                    f.deleteFiles(),
+                    f.positionDeletes(),
+                    f.equalityDeletes(),
+                    TablesCommand.bytes(f.averageFileBytes())))
+        .orElse("- (the current snapshot's summary keeps no totals)");
+  }
+
+  /** {@code 2026-12-02T03:00:00Z by maintenance-orders, succeeded: 120 data files -> 3, ...}. */
+  private static String maintenance(TableDescription table) {
+    return table
+        .lastMaintenance()
+        .map(
+            r ->
+                String.format(
+                    Locale.ROOT,
+                    "%s by %s, %s: %,d data files rewritten into %,d, %,d delete files folded, %,d"
+                        + " snapshots expired, %,d orphan files removed%s",
+                    r.finishedAt(),
+                    r.job(),
+                    r.succeeded() ? "succeeded" : "FAILED",
+                    r.rewrittenDataFiles(),
+                    r.addedDataFiles(),
+                    r.rewrittenDeleteFiles(),
+                    r.expiredSnapshots(),
+                    r.removedOrphanFiles(),
+                    r.error().map(e -> "; " + e).orElse("")))
+        .orElse("never");
   }
 
   private static String tags(TableDescription.Column column) {

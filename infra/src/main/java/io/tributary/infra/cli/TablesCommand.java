@@ -1,6 +1,7 @@
 package io.tributary.infra.cli;
 
 import io.tributary.catalog.LakeCatalog;
+import io.tributary.catalog.metadata.MaintenanceRecord;
 import io.tributary.catalog.metadata.TableDescription;
 import io.tributary.infra.local.RuntimeInfo;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tables",
     mixinStandardHelpOptions = true,
-    description = "List the lake's tables with owner, domain, rows and last commit.")
+    description =
+        "List the lake's tables with owner, domain, rows, data files, average file size, delete"
+            + " files, snapshots, last commit and last maintenance run.")
 final class TablesCommand implements Callable<Integer> {
   @Spec CommandSpec command;
   @Mixin CliOptions.DataDir dataDir;
@@ -33,6 +37,9 @@ final class TablesCommand implements Callable<Integer> {
       paramLabel = "NS",
       description = "Only this namespace: bronze, silver, gold.")
   String namespace;
+
+  /** One line, in at most about 120 columns: names longer than their column push the rest. */
+  private static final String ROW = "%-29s %-13s %-9s %10s %6s %8s %7s %5s  %-11s  %s%n";
 
   @Override
   public Integer call() throws Exception {
@@ -55,12 +62,17 @@ final class TablesCommand implements Callable<Integer> {
       }
       out.printf(
           Locale.ROOT,
-          "%-34s %-16s %-12s %12s  %s%n",
+          ROW,
           "table",
           "owner",
           "domain",
           "rows",
-          "last commit");
+          "files",
+          "avg file",
+          "deletes",
+          "snaps",
+          "last commit",
+          "maintained");
       for (Namespace ns : listed) {
         List<TableIdentifier> ids =
             lake.iceberg().listTables(ns).stream()
@@ -69,21 +81,49 @@ final class TablesCommand implements Callable<Integer> {
         for (TableIdentifier id : ids) {
           String name = runtime.catalogName() + "." + id;
           TableDescription table = TableDescription.of(name, lake.loadTable(id));
+          Optional<TableDescription.FileStats> files = table.files();
           out.printf(
               Locale.ROOT,
-              "%-34s %-16s %-12s %,12d  %s%n",
+              ROW,
               name,
               table.metadata().owner().orElse("-"),
               table.metadata().domain().orElse("-"),
-              table.rows(),
-              table
-                  .lastCommit()
-                  .map(t -> StatusCommand.human(Duration.between(t, Instant.now())) + " ago")
-                  .orElse("no commits yet"));
+              String.format(Locale.ROOT, "%,d", table.rows()),
+              files.map(f -> String.format(Locale.ROOT, "%,d", f.dataFiles())).orElse("-"),
+              files.map(f -> bytes(f.averageFileBytes())).orElse("-"),
+              files.map(f -> String.format(Locale.ROOT, "%,d", f.deleteFiles())).orElse("-"),
+              String.format(Locale.ROOT, "%,d", table.snapshots()),
+              table.lastCommit().map(TablesCommand::ago).orElse("-"),
+              maintained(table.lastMaintenance()));
         }
       }
     }
     out.flush();
     return 0;
+  }
+
+  /** {@code 3m12s ago}. */
+  static String ago(Instant instant) {
+    return StatusCommand.human(Duration.between(instant, Instant.now())) + " ago";
+  }
+
+  /** When maintenance last ran, {@code never}, or {@code FAILED 2h5m ago}. */
+  static String maintained(Optional<MaintenanceRecord> run) {
+    return run.map(r -> (r.succeeded() ? "" : "FAILED ") + ago(r.finishedAt())).orElse("never");
+  }
+
+  /** {@code 812 B}, {@code 6.1 KiB}, {@code 128 MiB}: at most seven characters. */
+  static String bytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+    double value = bytes / 1024.0;
+    int unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
   }
 }

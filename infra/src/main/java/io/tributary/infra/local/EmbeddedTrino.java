@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -151,37 +152,68 @@ public final class EmbeddedTrino implements AutoCloseable {
   }
 
   /**
+   * Runs {@code sql} through Trino's client protocol (as user {@code tributary}) and returns its
+   * rows, each value as text ({@code null} for SQL NULL): what a benchmark needs without a JDBC
+   * driver on the platform's class path.
+   *
+   * @throws TributaryException when Trino answers with an error
+   */
+  public List<List<String>> query(String sql) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    List<List<String>> rows = new ArrayList<>();
+    for (JsonNode row : rows(http, sql, Duration.ofMinutes(10))) {
+      List<String> values = new ArrayList<>();
+      row.forEach(v -> values.add(v.isNull() ? null : v.asText()));
+      rows.add(values);
+    }
+    return rows;
+  }
+
+  /**
    * Whether the coordinator has announced itself as a worker too: right after start-up Trino
-   * answers queries with "No nodes available" for a moment. Asks through Trino's statement API.
+   * answers queries with "No nodes available" for a moment.
    */
   private boolean nodeActive(HttpClient http) throws IOException, InterruptedException {
-    HttpRequest query =
+    try {
+      List<JsonNode> rows =
+          rows(
+              http,
+              "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'",
+              Duration.ofSeconds(10));
+      return !rows.isEmpty() && rows.get(0).get(0).asLong() > 0;
+    } catch (TributaryException notYet) {
+      return false;
+    }
+  }
+
+  /** The rows of {@code sql}, following Trino's statement API page by page. */
+  private List<JsonNode> rows(HttpClient http, String sql, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpRequest request =
         HttpRequest.newBuilder(uri.resolve("/v1/statement"))
-            .timeout(Duration.ofSeconds(10))
+            .timeout(timeout)
             .header("X-Trino-User", "tributary")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'"))
+            .POST(HttpRequest.BodyPublishers.ofString(sql))
             .build();
-    JsonNode page = JSON.readTree(http.send(query, HttpResponse.BodyHandlers.ofString()).body());
+    List<JsonNode> rows = new ArrayList<>();
     while (true) {
+      JsonNode page =
+          JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
       if (page.has("error")) {
-        return false;
+        throw new TributaryException(
+            ErrorCode.EXTERNAL_FAILURE,
+            "Trino refused the query: " + page.path("error").path("message").asText());
       }
-      JsonNode data = page.path("data");
-      if (data.isArray() && data.size() > 0) {
-        return data.get(0).get(0).asLong() > 0;
-      }
+      page.path("data").forEach(rows::add);
       String next = page.path("nextUri").asText("");
       if (next.isEmpty()) {
-        return false;
+        return rows;
       }
-      HttpRequest follow =
+      request =
           HttpRequest.newBuilder(URI.create(next))
-              .timeout(Duration.ofSeconds(10))
+              .timeout(timeout)
               .header("X-Trino-User", "tributary")
               .build();
-      page = JSON.readTree(http.send(follow, HttpResponse.BodyHandlers.ofString()).body());
     }
   }
 

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark commands run end to end on small inputs: each publishes its events, runs both of
- * its jobs on them, checks what the measured job wrote, and prints the figures with their ratio.
- * (The figures themselves are measured with the full defaults, not here; see docs/benchmarks.md.)
+ * The benchmark commands run end to end on small inputs: each publishes its events (or writes its
+ * files), runs what it measures on them, checks what that wrote (or read), and prints the figures
+ * with their ratio. (The figures themselves are measured with the full defaults, not here; see
+ * docs/benchmarks.md.)
  */
 class BenchIT {
   @Test
@@ -45,6 +46,30 @@ class BenchIT {
     assertThat(result.out())
         .contains("bronze rows committed: 20,000")
         .containsPattern("median of the counted rounds: .* landing/ceiling \\d");
+  }
+
+  @Test
+  void maintenanceCompactsTheSmallFilesAndTheQueryReadsTheSameResult() {
+    CliRun result =
+        CliRun.of(
+            "bench",
+            "maintenance",
+            "--files",
+            "200",
+            "--days",
+            "4",
+            "--files-per-commit",
+            "10",
+            "--query-runs",
+            "1");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    // the command itself fails when the query's result differs from what was written
+    assertThat(result.out())
+        .contains("wrote 200 Parquet files (12,000 orders) in 20 commits")
+        .containsPattern("before maintenance +200 +[0-9.]+ KiB +20 +[0-9.]+ s +[0-9.]+ s\n")
+        .containsPattern("after maintenance +4 +[0-9.]+ [KM]iB +1 +[0-9.]+ s +[0-9.]+ s\n")
+        .contains("result (4 rows) equal before and after, and to what was written");
   }
 
   @Test

@@ -110,6 +110,22 @@ class CliIT {
     assertThat(reasons.get(0)).isEqualTo("amount: 'abc' is not a DECIMAL(10,2)");
     assertThat(reasons.get(1)).startsWith("not valid JSON: Unrecognized token 'c'");
     assertThat(reasons.get(2)).startsWith("not valid JSON: Unrecognized token 'this'");
+
+    // the landed table's files, as operators see them
+    CliRun tables = CliRun.of("tables", "--data-dir", dataDir.toString(), "--namespace", "bronze");
+    assertThat(tables.out())
+        .startsWith("table ")
+        .containsPattern(
+            "lake\\.bronze\\.orders +ordering-team +ordering +[0-9,]+ +[1-9][0-9,]* +[0-9.]+"
+                + " (B|KiB|MiB) +0 +[1-9][0-9]* +[0-9hms]+ ago +never\n");
+    CliRun describe =
+        CliRun.of(
+            "describe", "--data-dir", dataDir.toString(), "lake.bronze.orders", "--format", "json");
+    JsonNode orders = new ObjectMapper().readTree(describe.out());
+    assertThat(orders.path("dataFiles").asLong()).isPositive();
+    assertThat(orders.path("averageFileBytes").asLong()).isPositive();
+    assertThat(orders.path("deleteFiles").asLong()).isZero();
+    assertThat(orders.path("lastMaintenance").isNull()).isTrue();
   }
 
   @Test
@@ -291,9 +307,16 @@ class CliIT {
             root,
             "--pipelines",
             root.resolve("pipelines").toString(),
+            // free ports, so that it reaches the pipeline beside a running `up`
             "--kafka-port",
             "0",
             "--flink-port",
+            "0",
+            "--catalog-port",
+            "0",
+            "--gateway-port",
+            "0",
+            "--api-port",
             "0");
 
     assertThat(up.exitCode()).as(up.out()).isEqualTo(1);
