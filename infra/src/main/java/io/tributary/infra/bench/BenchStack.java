@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -109,6 +110,22 @@ final class BenchStack implements AutoCloseable {
    */
   Produced produceOrders(String topic, long events, Instant from, Duration span, PrintWriter out)
       throws Exception {
+    return produceOrders(topic, events, from, span, true, out);
+  }
+
+  /**
+   * As {@link #produceOrders(String, long, Instant, Duration, PrintWriter)}; with {@code
+   * stampEventTime} false the records carry the time they are sent, as {@code tributary produce}'s
+   * do (a file of history is appended now: stamped years back, retention would remove it).
+   */
+  Produced produceOrders(
+      String topic,
+      long events,
+      Instant from,
+      Duration span,
+      boolean stampEventTime,
+      PrintWriter out)
+      throws Exception {
     requireNonNull(topic, "topic is null");
     Properties properties = stack.kafkaConnection().clientProperties();
     properties.putAll(
@@ -133,6 +150,7 @@ final class BenchStack implements AutoCloseable {
     long atLeast20 = 0;
     BitSet restaurants = new BitSet();
     long started = System.nanoTime();
+    AtomicReference<Exception> failure = new AtomicReference<>();
     try (Producer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
       for (long i = 0; i < events; i++) {
         String id = new UUID(random.nextLong(), random.nextLong()).toString();
@@ -167,9 +185,24 @@ final class BenchStack implements AutoCloseable {
         bytes += value.length;
         producer.send(
             new ProducerRecord<>(
-                topic, null, eventTime.toEpochMilli() + 2_000, id.getBytes(UTF_8), value));
+                topic,
+                null,
+                stampEventTime ? eventTime.toEpochMilli() + 2_000 : null,
+                id.getBytes(UTF_8),
+                value),
+            (metadata, e) -> {
+              if (e != null) {
+                failure.compareAndSet(null, e);
+              }
+            });
       }
       producer.flush();
+    }
+    if (failure.get() != null) {
+      // a benchmark over events the broker refused would measure fewer than it says
+      throw new IllegalStateException(
+          "The broker refused events for " + topic + ": " + failure.get().getMessage(),
+          failure.get());
     }
     out.printf(
         Locale.ROOT,

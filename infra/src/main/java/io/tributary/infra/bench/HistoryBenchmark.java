@@ -2,6 +2,7 @@ package io.tributary.infra.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.Layer;
 import io.tributary.catalog.error.InvalidValueException;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.Sources;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * Measures, in one run and on the same number of events, landing a file whose events fall into one
@@ -73,15 +76,18 @@ public final class HistoryBenchmark {
         Runtime.getRuntime().maxMemory() >> 20);
     try (BenchStack stack =
         BenchStack.start(settings.workDir(), Math.max(8, settings.parallelism() * 4))) {
-      Instant today = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+      // yesterday: the broker refuses record times more than an hour ahead of its clock
+      Instant today =
+          LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
       stack.createTopic(ONE_DAY, settings.partitions());
       stack.createTopic(MANY_DAYS, settings.partitions());
-      stack.produceOrders(ONE_DAY, settings.events(), today, Duration.ofHours(23), out);
+      stack.produceOrders(ONE_DAY, settings.events(), today, Duration.ofHours(23), false, out);
       stack.produceOrders(
           MANY_DAYS,
           settings.events(),
-          today.minus(Duration.ofDays(settings.days())),
+          today.minus(Duration.ofDays(settings.days() - 1L)),
           Duration.ofDays(settings.days()),
+          false,
           out);
       List<Duration> oneDay = new ArrayList<>();
       List<Duration> manyDays = new ArrayList<>();
@@ -111,8 +117,9 @@ public final class HistoryBenchmark {
               took);
           out.printf(
               Locale.ROOT,
-              "         heap peak %,d MiB; rows committed as produced%n",
-              peak.peak() >> 20);
+              "         heap peak %,d MiB; rows committed as produced, in %,d data files%n",
+              peak.peak() >> 20,
+              dataFiles(stack, name));
           if (counted) {
             (many ? manyDays : oneDay).add(took);
             if (many) {
@@ -147,6 +154,12 @@ public final class HistoryBenchmark {
           Runtime.getRuntime().maxMemory() >> 20);
       return result;
     }
+  }
+
+  private static long dataFiles(BenchStack stack, String source) {
+    Table table = stack.lake().loadTable(TableIdentifier.of(Layer.BRONZE.namespace(), source));
+    table.refresh();
+    return Long.parseLong(table.currentSnapshot().summary().getOrDefault("total-data-files", "0"));
   }
 
   /**

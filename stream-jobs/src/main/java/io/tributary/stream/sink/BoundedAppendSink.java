@@ -17,7 +17,7 @@ import org.apache.iceberg.flink.TableLoader;
 /**
  * Appends a stream of rows to a partitioned Iceberg table, exactly once, with writer memory bounded
  * however many partitions one checkpoint's rows fall into: each writer task buffers at most {@code
- * tributary.write.buffer-bytes} of rows (32 MiB) and keeps at most {@code
+ * tributary.write.buffer-bytes} of rows (64 MiB) and keeps at most {@code
  * tributary.write.max-open-files} files open (32), both table properties. Files commit when their
  * checkpoint completes, as with Iceberg's {@code FlinkSink}; a checkpoint writes the newest days
  * first and spends at most a quarter of the checkpoint interval on older ones, whose rows wait in

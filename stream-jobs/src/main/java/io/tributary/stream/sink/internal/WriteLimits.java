@@ -17,11 +17,11 @@ public record WriteLimits(int maxOpenFiles, long bufferBytes, long targetFileSiz
   /** Table property: files one writer task keeps open at once (default 32). */
   public static final String MAX_OPEN_FILES = "tributary.write.max-open-files";
 
-  /** Table property: bytes of rows one writer task buffers before writing (default 32 MiB). */
+  /** Table property: bytes of rows one writer task buffers before writing (default 64 MiB). */
   public static final String BUFFER_BYTES = "tributary.write.buffer-bytes";
 
   public static final int MAX_OPEN_FILES_DEFAULT = 32;
-  public static final long BUFFER_BYTES_DEFAULT = 32L * 1024 * 1024;
+  public static final long BUFFER_BYTES_DEFAULT = 64L * 1024 * 1024;
 
   public WriteLimits {
     if (maxOpenFiles < 1) {
