@@ -93,7 +93,9 @@ public record MaintenanceRecord(
     return node.toString();
   }
 
-  /** Writes this record into {@code table}'s properties (a metadata commit, retried on conflict). */
+  /**
+   * Writes this record into {@code table}'s properties (a metadata commit, retried on conflict).
+   */
   public void writeTo(Table table) {
     table.updateProperties().set(PROPERTY, toJson()).commit();
   }
