@@ -57,7 +57,10 @@ public record JdbcMaintenanceLocks(String uri, Map<String, String> properties)
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create the directory of " + sqliteFile, e);
     }
-    return new JdbcMaintenanceLocks("jdbc:sqlite:" + sqliteFile.toAbsolutePath(), Map.of());
+    // several jobs open the file: wait for SQLite's lock rather than fail
+    return new JdbcMaintenanceLocks(
+        "jdbc:sqlite:" + sqliteFile.toAbsolutePath(),
+        Map.of(JDBC_PREFIX + "busy_timeout", "30000"));
   }
 
   @Override
