@@ -256,7 +256,6 @@ public final class LocalPlatform implements AutoCloseable {
           stack, jobs, declared.sources().all(), datasets, config.jobs().parallelism(), banner);
       MaintenanceJobs maintenance =
           Maintenance.jobs(stack, config, dataDir, datasets, declared.sources().all());
-      Maintenance.start(jobs, maintenance, declared.sources().all(), banner);
       deployer =
           new PipelineDeployer(
               jobs,
@@ -272,6 +271,7 @@ public final class LocalPlatform implements AutoCloseable {
       for (int i = 0; i < streaming.size(); i++) {
         banner.pipeline(planned.get(i).spec(), streaming.get(i));
       }
+      Maintenance.start(jobs, maintenance, declared.sources().all(), banner);
       replays =
           shutdown.add(
               "the replay scheduler",

@@ -43,7 +43,10 @@ final class Maintenance {
         sources);
   }
 
-  /** Starts the maintenance job of each source that is maintained, side by side. */
+  /**
+   * Starts the maintenance job of each source that is maintained, side by side, and announces every
+   * maintenance job, the pipelines' (which the deployer started with them) included.
+   */
   static void start(
       ManagedJobs jobs, MaintenanceJobs maintenance, List<SourceSpec> sources, Banner banner)
       throws InterruptedException {
@@ -54,6 +57,7 @@ final class Maintenance {
     }
     jobs.startAll(definitions);
     banner.maintenance(
-        definitions.stream().map(JobDefinition::name).toList(), maintenance.settings());
+        jobs.names().stream().filter(name -> name.startsWith(MaintenanceJobs.jobName(""))).toList(),
+        maintenance.settings());
   }
 }

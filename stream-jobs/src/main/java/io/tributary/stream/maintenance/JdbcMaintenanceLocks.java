@@ -37,9 +37,22 @@ public record JdbcMaintenanceLocks(String uri, Map<String, String> properties)
 
   /**
    * The locks of a platform whose lake is {@code catalog}: in its database when that is PostgreSQL,
-   * else in {@code sqliteFile}, whose directory is created.
+   * else in {@code sqliteFile}, whose directory is created. The lock table is created now, when
+   * missing: jobs that start side by side would each try to.
    */
   public static JdbcMaintenanceLocks of(LakeCatalogConfig catalog, Path sqliteFile) {
+    JdbcMaintenanceLocks locks = in(catalog, sqliteFile);
+    TriggerLockFactory table = locks.forTable("tributary.lock-table");
+    table.open();
+    try {
+      table.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot close the connection to " + locks.uri(), e);
+    }
+    return locks;
+  }
+
+  private static JdbcMaintenanceLocks in(LakeCatalogConfig catalog, Path sqliteFile) {
     if (catalog.backend() == CatalogBackend.JDBC && catalog.uri().startsWith("jdbc:postgresql:")) {
       Map<String, String> connection = new HashMap<>();
       catalog
