@@ -596,8 +596,8 @@ class CliIT {
     assertThat(unknown.err().strip())
         .isEqualTo(
             "error: No job 'pipeline-nothing'; jobs: landing-clicks, landing-orders,"
-                + " maintenance-clicks, maintenance-orders, pipeline-big_orders,"
-                + " pipeline-daily_revenue, maintenance-big_orders, maintenance-daily_revenue");
+                + " pipeline-big_orders, pipeline-daily_revenue, maintenance-big_orders,"
+                + " maintenance-daily_revenue, maintenance-clicks, maintenance-orders");
   }
 
   @Test
