@@ -1,14 +1,16 @@
 package io.tributary.catalog.lineage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
-import io.openlineage.client.transports.FileConfig;
-import io.openlineage.client.transports.FileTransport;
 import io.openlineage.client.transports.HttpConfig;
 import io.openlineage.client.transports.HttpTransport;
 import io.openlineage.client.transports.Transport;
 import io.openlineage.client.utils.UUIDUtils;
 import io.tributary.catalog.error.InvalidValueException;
+import io.tributary.catalog.metadata.MaintenanceRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,10 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Emits OpenLineage run events for the platform's jobs: appended to a local store (one JSON event
- * per line, {@value #STORE_FILE} under the lineage directory) and, when a lineage URL is set,
- * POSTed to that OpenLineage endpoint (Marquez, for instance) with the OpenLineage Java client's
- * own transports. A lineage server that is down never stops a job: the event stays in the local
- * store and the failure is logged.
+ * per line, {@value #STORE_FILE} under the lineage directory, each line in one write, so that
+ * several writers may share the store) and, when a lineage URL is set, POSTed to that OpenLineage
+ * endpoint (Marquez, for instance) with the OpenLineage Java client's HTTP transport. A lineage
+ * server that is down never stops a job: the event stays in the local store and the failure is
+ * logged.
  */
 public final class Lineage implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Lineage.class);
@@ -42,11 +45,16 @@ public final class Lineage implements AutoCloseable {
   /** The file, under the lineage directory, that keeps every event. */
   public static final String STORE_FILE = "events.jsonl";
 
+  /** The output dataset facet that says what a maintenance run did to a table. */
+  public static final String MAINTENANCE_FACET = "tributary_maintenance";
+
   /** The namespace of every Tributary job. */
   public static final String JOB_NAMESPACE = "tributary";
 
   static final URI PRODUCER = URI.create("https://github.com/tributary-platform/tributary");
   private static final int HTTP_TIMEOUT_MILLIS = 5_000;
+
+  private static final ObjectMapper RECORD_JSON = new ObjectMapper();
 
   private final OpenLineage openLineage = new OpenLineage(PRODUCER);
   private final List<Transport> transports;
@@ -77,7 +85,7 @@ public final class Lineage implements AutoCloseable {
     Path store = directory.resolve(STORE_FILE);
     List<Transport> transports = new ArrayList<>();
     List<String> destinations = new ArrayList<>();
-    transports.add(new FileTransport(new FileConfig(store.toString())));
+    transports.add(new StoreTransport(store));
     destinations.add(store.toString());
     url.ifPresent(
         u -> {
@@ -122,7 +130,7 @@ public final class Lineage implements AutoCloseable {
   /** Starts a run of {@code job}: emits START with its inputs, outputs and column lineage. */
   public Run start(LineageJob job) {
     Run run = new Run(job, UUIDUtils.generateNewUUID());
-    emit(run.event(EventType.START, Map.of(), Optional.empty()));
+    emit(run.event(EventType.START, Map.of(), Map.of(), Optional.empty()));
     return run;
   }
 
@@ -172,16 +180,43 @@ public final class Lineage implements AutoCloseable {
      * @param rowsWritten rows written per output table, where known
      */
     public void complete(Map<String, Long> rowsWritten) {
-      emit(event(EventType.COMPLETE, rowsWritten, Optional.empty()));
+      emit(event(EventType.COMPLETE, rowsWritten, Map.of(), Optional.empty()));
     }
 
     /** Emits FAIL with the failure's message. */
     public void fail(Throwable failure) {
-      emit(event(EventType.FAIL, Map.of(), Optional.of(failure)));
+      emit(event(EventType.FAIL, Map.of(), Map.of(), Optional.of(failure)));
+    }
+
+    /**
+     * Emits the end of a maintenance run: COMPLETE when it succeeded on every table, else FAIL with
+     * the first table's error. Each output table named in {@code byTable} carries what the run did
+     * to it, as facet {@value #MAINTENANCE_FACET}.
+     *
+     * @param byTable the record of each table, by the name users know ({@code lake.bronze.orders})
+     */
+    public void maintained(Map<String, MaintenanceRecord> byTable) {
+      Optional<Throwable> failure =
+          byTable.values().stream()
+              .filter(record -> !record.succeeded())
+              .findFirst()
+              .map(
+                  record ->
+                      new IllegalStateException(
+                          record.error().orElse("maintenance of a table failed")));
+      emit(
+          event(
+              failure.isPresent() ? EventType.FAIL : EventType.COMPLETE,
+              Map.of(),
+              byTable,
+              failure));
     }
 
     private OpenLineage.RunEvent event(
-        EventType type, Map<String, Long> rowsWritten, Optional<Throwable> failure) {
+        EventType type,
+        Map<String, Long> rowsWritten,
+        Map<String, MaintenanceRecord> maintained,
+        Optional<Throwable> failure) {
       OpenLineage ol = openLineage;
       OpenLineage.RunFacetsBuilder runFacets =
           ol.newRunFacetsBuilder()
@@ -217,7 +252,7 @@ public final class Lineage implements AutoCloseable {
                           .build())
               .toList();
       List<OpenLineage.OutputDataset> outputs =
-          job.outputs().stream().map(o -> output(o, rowsWritten)).toList();
+          job.outputs().stream().map(o -> output(o, rowsWritten, maintained)).toList();
       return ol.newRunEventBuilder()
           .eventTime(ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC))
           .eventType(type)
@@ -229,7 +264,9 @@ public final class Lineage implements AutoCloseable {
     }
 
     private OpenLineage.OutputDataset output(
-        LineageJob.Output output, Map<String, Long> rowsWritten) {
+        LineageJob.Output output,
+        Map<String, Long> rowsWritten,
+        Map<String, MaintenanceRecord> maintained) {
       OpenLineage ol = openLineage;
       LineageDataset dataset = output.dataset();
       OpenLineage.DatasetFacetsBuilder facets =
@@ -246,13 +283,34 @@ public final class Lineage implements AutoCloseable {
               .name(dataset.name())
               .facets(facets.build());
       Long rows = rowsWritten.get(dataset.table());
-      if (rows != null) {
-        builder.outputFacets(
-            ol.newOutputDatasetOutputFacetsBuilder()
-                .outputStatistics(ol.newOutputStatisticsOutputDatasetFacet(rows, null, null))
-                .build());
+      MaintenanceRecord record = maintained.get(dataset.table());
+      if (rows != null || record != null) {
+        OpenLineage.OutputDatasetOutputFacetsBuilder outputFacets =
+            ol.newOutputDatasetOutputFacetsBuilder();
+        if (rows != null) {
+          outputFacets.outputStatistics(ol.newOutputStatisticsOutputDatasetFacet(rows, null, null));
+        }
+        if (record != null) {
+          outputFacets.put(MAINTENANCE_FACET, maintenanceFacet(record));
+        }
+        builder.outputFacets(outputFacets.build());
       }
       return builder.build();
+    }
+
+    /** The record's fields, as its JSON property names them. */
+    private OpenLineage.OutputDatasetFacet maintenanceFacet(MaintenanceRecord record) {
+      OpenLineage.OutputDatasetFacet facet = openLineage.newOutputDatasetFacet();
+      try {
+        facet
+            .getAdditionalProperties()
+            .putAll(
+                RECORD_JSON.readValue(
+                    record.toJson(), new TypeReference<Map<String, Object>>() {}));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("A maintenance record is not JSON: " + record, e);
+      }
+      return facet;
     }
 
     private OpenLineage.ColumnLineageDatasetFacetFieldsAdditional inputFields(

@@ -2,6 +2,8 @@ package io.tributary.catalog.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.Serializable;
+
 /**
  * A dataset a job reads or writes, named twice: as OpenLineage names it (where it is stored) and as
  * a Tributary user names it ({@code src.orders}, {@code lake.bronze.orders}, a topic). The second
@@ -12,7 +14,8 @@ import static java.util.Objects.requireNonNull;
  * @param name OpenLineage name: the topic, or the table's location
  * @param type {@code TABLE} or {@code TOPIC}
  */
-public record LineageDataset(String table, String namespace, String name, String type) {
+public record LineageDataset(String table, String namespace, String name, String type)
+    implements Serializable {
   /** The namespace of the symlinks that carry the names users know. */
   public static final String SYMLINK_NAMESPACE = "tributary";
 

@@ -187,6 +187,7 @@ public final class IngestBenchmark {
         spec.partitions(),
         spec.columns(),
         spec.metadata(),
-        spec.current());
+        spec.current(),
+        spec.maintenance());
   }
 }

@@ -43,7 +43,7 @@ final class JobsCommand implements Callable<Integer> {
     }
     out.printf(
         Locale.ROOT,
-        "%-28s %-8s %-9s %-9s %-11s %-8s %s%n",
+        "%-28s %-11s %-9s %-9s %-11s %-8s %s%n",
         "JOB",
         "KIND",
         "STATE",
@@ -54,7 +54,7 @@ final class JobsCommand implements Callable<Integer> {
     for (JsonNode job : jobs) {
       out.printf(
           Locale.ROOT,
-          "%-28s %-8s %-9s %-9s %-11s %-8s %s%n",
+          "%-28s %-11s %-9s %-9s %-11s %-8s %s%n",
           job.path("name").asText(),
           job.path("kind").asText(),
           job.path("state").asText(),

@@ -3,10 +3,12 @@ package io.tributary.infra.cli;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.infra.local.PlatformOptions;
 import io.tributary.stream.config.Setting;
+import io.tributary.stream.maintenance.policy.MaintenanceOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.configuration.MemorySize;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -44,10 +46,22 @@ final class SettingOptions {
     option.type(setting.type());
     if (setting.type() == Duration.class) {
       option.converters(new DurationConverter());
+    } else if (setting.type() == MemorySize.class) {
+      option.converters(SettingOptions::size);
     } else if (setting == PlatformOptions.LINEAGE_URL) {
       option.converters(new LineageUrlConverter());
     }
     return option.build();
+  }
+
+  /** A size as maintenance's settings read it: 64MB, 128MB, 1GB. */
+  private static MemorySize size(String value) {
+    try {
+      return MaintenanceOptions.parseSize(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(
+          "'" + value + "' is not a size; write it like 64MB, 128MB or 1GB");
+    }
   }
 
   /** The value the command line gave {@code setting}, or its default. */

@@ -8,6 +8,8 @@ import io.tributary.infra.local.PlatformOptions;
 import io.tributary.stream.config.Setting;
 import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.job.JobSettings;
+import io.tributary.stream.maintenance.policy.MaintenanceOptions;
+import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -87,7 +89,8 @@ final class UpCommand implements Callable<Integer> {
                         new CatalogDatabase(
                             url,
                             environment(CatalogDatabase.USER_VARIABLE),
-                            environment(CatalogDatabase.PASSWORD_VARIABLE))));
+                            environment(CatalogDatabase.PASSWORD_VARIABLE))),
+            maintenance());
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "tributary starting on data dir "
@@ -115,6 +118,19 @@ final class UpCommand implements Callable<Integer> {
     }
     out.println("tributary stopped; `up` on " + config.dataDir() + " resumes from here");
     return 0;
+  }
+
+  /** The maintenance defaults the options give, or none with {@code --no-maintenance}. */
+  private MaintenanceSettings maintenance() {
+    MaintenanceSettings settings =
+        new MaintenanceSettings(
+            true,
+            SettingOptions.value(spec, MaintenanceOptions.INTERVAL),
+            SettingOptions.value(spec, MaintenanceOptions.TARGET_FILE_SIZE),
+            SettingOptions.value(spec, MaintenanceOptions.SNAPSHOT_RETENTION),
+            SettingOptions.value(spec, MaintenanceOptions.MIN_SNAPSHOTS),
+            SettingOptions.value(spec, MaintenanceOptions.ORPHAN_MIN_AGE));
+    return SettingOptions.flag(spec, MaintenanceOptions.OFF) ? settings.off() : settings;
   }
 
   private static Optional<String> environment(String name) {

@@ -7,10 +7,13 @@ import io.tributary.catalog.Layer;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.infra.query.SqlRunner;
+import io.tributary.stream.config.Setting;
 import io.tributary.stream.flink.FlinkRest;
 import io.tributary.stream.job.FlinkCluster;
 import io.tributary.stream.job.LaunchedJob;
 import io.tributary.stream.landing.BronzeTables;
+import io.tributary.stream.maintenance.policy.MaintenanceOptions;
+import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import io.tributary.stream.pipeline.PipelineSpec;
 import io.tributary.stream.source.SourceSpec;
 import java.net.URI;
@@ -116,6 +119,29 @@ public final class Banner {
             + ")  job "
             + job.id()
             + resumed(job));
+  }
+
+  void maintenance(List<String> jobs, MaintenanceSettings settings) {
+    if (!settings.enabled()) {
+      print(
+          "maintain",
+          "no maintenance jobs (--no-maintenance): tables keep every file and snapshot");
+      return;
+    }
+    print(
+        "maintain",
+        (jobs.isEmpty() ? "no maintenance jobs" : String.join(", ", jobs))
+            + "  (every "
+            + Setting.durationText(settings.interval())
+            + ": closed days compacted to "
+            + MaintenanceOptions.sizeText(settings.targetFileSize())
+            + " files, snapshots kept "
+            + Setting.durationText(settings.snapshotRetention())
+            + " and at least "
+            + settings.minSnapshots()
+            + ", orphans removed after "
+            + Setting.durationText(settings.orphanMinAge())
+            + "; a declaration's maintenance: block may differ)");
   }
 
   void noSources() {

@@ -14,7 +14,8 @@ public final class ConfigurationPage {
     StringBuilder page = new StringBuilder();
     page.append("# Configuration\n\n")
         .append(
-            "<!-- Rendered from PlatformOptions, JobOptions and GatewayOptions; do not edit by hand."
+            "<!-- Rendered from PlatformOptions, JobOptions, GatewayOptions and MaintenanceOptions; do"
+                + " not edit by hand."
                 + " ConfigurationPageTest fails when this page and the code differ; rewrite it with"
                 + " `mvn -B -pl infra -am test -Dtest=ConfigurationPageTest"
                 + " -Dsurefire.failIfNoSpecifiedTests=false -Dtributary.docs.update=true`. -->\n\n")

@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * lineage/           OpenLineage events          state-reset/        job state (StateStore)
  * deployed/          files of what runs        deployments.jsonl, replay-runs.jsonl  histories
  * logs/              tributary.log, cli.log    runtime.json          where a running platform is
+ * maintenance/       the tables' maintenance locks (unless the catalog is on PostgreSQL)
  * </pre>
  */
 public record DataDir(Path root) {
@@ -57,6 +58,11 @@ public record DataDir(Path root) {
   /** The lock that keeps a second platform off this directory. */
   public Path lock() {
     return root.resolve("tributary.lock");
+  }
+
+  /** The SQLite file of the tables' maintenance locks, when the catalog is not on PostgreSQL. */
+  public Path maintenanceLocks() {
+    return root.resolve("maintenance").resolve("locks.db");
   }
 
   public Path logs() {

@@ -6,6 +6,7 @@ import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.GatewayOptions;
 import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.job.JobSettings;
+import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +40,7 @@ import java.util.function.Consumer;
  *     carry the job jar there, and the cluster must reach Kafka, the catalog and the data directory
  * @param catalogDatabase a database of its own (PostgreSQL) for the catalog's store, instead of the
  *     SQLite file under the data directory
+ * @param maintenance the defaults of the tables' maintenance, and whether it runs at all
  */
 public record LocalConfig(
     Path dataDir,
@@ -57,7 +59,8 @@ public record LocalConfig(
     int taskSlots,
     Optional<URI> lineageUrl,
     Optional<URI> flinkCluster,
-    Optional<CatalogDatabase> catalogDatabase) {
+    Optional<CatalogDatabase> catalogDatabase,
+    MaintenanceSettings maintenance) {
 
   public LocalConfig {
     requireNonNull(dataDir, "dataDir is null");
@@ -72,6 +75,7 @@ public record LocalConfig(
     requireNonNull(lineageUrl, "lineageUrl is null");
     requireNonNull(flinkCluster, "flinkCluster is null");
     requireNonNull(catalogDatabase, "catalogDatabase is null");
+    requireNonNull(maintenance, "maintenance is null");
     flinkCluster.ifPresent(JobOptions.FLINK_CLUSTER::check);
     PlatformOptions.KAFKA_PORT.check(kafkaPort);
     PlatformOptions.FLINK_PORT.check(flinkPort);
@@ -110,7 +114,8 @@ public record LocalConfig(
         PlatformOptions.TASK_SLOTS.defaultValue().orElseThrow(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        MaintenanceSettings.DEFAULT);
   }
 
   public LocalConfig withJobs(JobSettings newJobs) {
@@ -140,6 +145,11 @@ public record LocalConfig(
     return with(copy -> copy.catalogDatabase = Optional.of(database));
   }
 
+  /** The same, with these maintenance defaults (or none, {@link MaintenanceSettings#off}). */
+  public LocalConfig withMaintenance(MaintenanceSettings newMaintenance) {
+    return with(copy -> copy.maintenance = newMaintenance);
+  }
+
   private LocalConfig with(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -155,6 +165,7 @@ public record LocalConfig(
     private JobSettings jobs;
     private Optional<URI> flinkCluster;
     private Optional<CatalogDatabase> catalogDatabase;
+    private MaintenanceSettings maintenance;
 
     Copy(LocalConfig of) {
       this.of = of;
@@ -164,6 +175,7 @@ public record LocalConfig(
       this.jobs = of.jobs;
       this.flinkCluster = of.flinkCluster;
       this.catalogDatabase = of.catalogDatabase;
+      this.maintenance = of.maintenance;
     }
 
     LocalConfig build() {
@@ -184,7 +196,8 @@ public record LocalConfig(
           of.taskSlots,
           of.lineageUrl,
           flinkCluster,
-          catalogDatabase);
+          catalogDatabase,
+          maintenance);
     }
   }
 }

@@ -23,6 +23,7 @@ import io.tributary.stream.job.LaunchedJob;
 import io.tributary.stream.job.StateStore;
 import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.lineage.LineageDatasets;
+import io.tributary.stream.maintenance.MaintenanceJobs;
 import io.tributary.stream.pipeline.PipelinePlanner;
 import io.tributary.stream.pipeline.PipelineTables;
 import io.tributary.stream.pipeline.Pipelines;
@@ -40,9 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole platform in one JVM: the {@link CoreStack} (Kafka, Flink, the lake's catalog), and on
- * top of it lineage, the SQL gateway, one landing job per declared source, the pipelines, the
- * replays and the platform API, all under one data directory. Assembled here and nowhere else, so
- * tests start the same thing a user does; each part is one line of {@link #start}.
+ * top of it lineage, the SQL gateway, one landing job per declared source, the tables' maintenance,
+ * the pipelines, the replays and the platform API, all under one data directory. Assembled here and
+ * nowhere else, so tests start the same thing a user does; each part is one line of {@link #start}.
  *
  * <p>Closing stops every job with a savepoint before the servers go down; starting again on the
  * same data directory resumes each job from its newest savepoint or checkpoint, so no event is lost
@@ -253,6 +254,8 @@ public final class LocalPlatform implements AutoCloseable {
       shutdown.add("the jobs", jobs::stopAll);
       Landing.start(
           stack, jobs, declared.sources().all(), datasets, config.jobs().parallelism(), banner);
+      MaintenanceJobs maintenance =
+          Maintenance.jobs(stack, config, dataDir, datasets, declared.sources().all());
       deployer =
           new PipelineDeployer(
               jobs,
@@ -262,11 +265,13 @@ public final class LocalPlatform implements AutoCloseable {
               new DeploymentHistory(dataDir.deployments(), clock),
               new DeployedFiles(dataDir.deployed()),
               new FlinkRest(cluster.restAddress()),
-              config.jobs().checkpointInterval());
+              config.jobs().checkpointInterval(),
+              maintenance);
       List<LaunchedJob> streaming = deployer.startAll(planned, declared.replacesDeployed());
       for (int i = 0; i < streaming.size(); i++) {
         banner.pipeline(planned.get(i).spec(), streaming.get(i));
       }
+      Maintenance.start(jobs, maintenance, declared.sources().all(), banner);
       replays =
           shutdown.add(
               "the replay scheduler",

@@ -3,16 +3,18 @@ package io.tributary.infra.local;
 import io.tributary.gateway.GatewayOptions;
 import io.tributary.stream.config.Setting;
 import io.tributary.stream.job.JobOptions;
+import io.tributary.stream.maintenance.policy.MaintenanceOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Every setting of {@code tributary up}, declared once (those of the jobs and of the SQL gateway
- * are declared beside their config, in {@link JobOptions} and {@link GatewayOptions}), and the
- * environment variables the platform's commands and scripts read. {@code up}'s options are built
- * from {@link #UP}, {@link LocalConfig} checks its values with the same settings, and {@code
- * docs/configuration.md} is rendered from both lists ({@link ConfigurationPage}).
+ * Every setting of {@code tributary up}, declared once (those of the jobs, of the SQL gateway and
+ * of table maintenance are declared beside their config, in {@link JobOptions}, {@link
+ * GatewayOptions} and {@link MaintenanceOptions}), and the environment variables the platform's
+ * commands and scripts read. {@code up}'s options are built from {@link #UP}, {@link LocalConfig}
+ * checks its values with the same settings, and {@code docs/configuration.md} is rendered from both
+ * lists ({@link ConfigurationPage}).
  *
  * <p>Precedence: an option given on the command line wins; without it, the default applies. The
  * catalog database's credentials are read from the environment only, so that they stay out of
@@ -154,7 +156,13 @@ public final class PlatformOptions {
           TASK_SLOTS,
           LINEAGE_URL,
           JobOptions.FLINK_CLUSTER,
-          CATALOG_DB);
+          CATALOG_DB,
+          MaintenanceOptions.OFF,
+          MaintenanceOptions.INTERVAL,
+          MaintenanceOptions.TARGET_FILE_SIZE,
+          MaintenanceOptions.SNAPSHOT_RETENTION,
+          MaintenanceOptions.MIN_SNAPSHOTS,
+          MaintenanceOptions.ORPHAN_MIN_AGE);
 
   /**
    * An environment variable the platform reads.

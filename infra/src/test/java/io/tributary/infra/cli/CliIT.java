@@ -606,7 +606,9 @@ class CliIT {
     assertThat(jobs.out())
         .startsWith("JOB ")
         .containsPattern("landing-orders +LANDING +RUNNING ")
-        .containsPattern("pipeline-big_orders +PIPELINE +RUNNING ");
+        .containsPattern("pipeline-big_orders +PIPELINE +RUNNING ")
+        .containsPattern("maintenance-orders +MAINTENANCE +RUNNING ")
+        .containsPattern("maintenance-big_orders +MAINTENANCE +RUNNING ");
 
     CliRun history = CliRun.of("history", "--data-dir", dataDir.toString());
     assertThat(history.out())
@@ -617,7 +619,8 @@ class CliIT {
     assertThat(unknown.err().strip())
         .isEqualTo(
             "error: No job 'pipeline-nothing'; jobs: landing-clicks, landing-orders,"
-                + " pipeline-big_orders, pipeline-daily_revenue");
+                + " pipeline-big_orders, pipeline-daily_revenue, maintenance-big_orders,"
+                + " maintenance-daily_revenue, maintenance-clicks, maintenance-orders");
   }
 
   @Test

@@ -217,6 +217,9 @@ class DeployIT {
   void aRemovedPipelineStopsAndKeepsItsSavepoint() throws Exception {
     writeCounts("removed_counts", "");
     deploy(false, 200);
+    assertThat(job("maintenance-removed_counts").path("kind").asText())
+        .as("the maintenance of the pipeline's target starts with it")
+        .isEqualTo("MAINTENANCE");
     // as a pipeline that has run for a while: a job that has not checkpointed yet takes no
     // savepoint
     await("a checkpoint of pipeline-removed_counts")
@@ -232,7 +235,8 @@ class DeployIT {
     assertThat(Path.of(savepoint)).exists();
     assertThat(get("/api/v1/jobs"))
         .extracting(j -> j.path("name").asText())
-        .containsExactly("landing-clicks", "landing-orders");
+        .containsExactly(
+            "landing-clicks", "landing-orders", "maintenance-clicks", "maintenance-orders");
 
     assertThat(statusesOfThisTestsDeployments()).containsExactly("APPLIED", "APPLIED");
   }
@@ -278,7 +282,7 @@ class DeployIT {
     assertThat(unknown.toString())
         .isEqualTo(
             "{\"status\":404,\"error\":\"Not Found\",\"message\":\"No job 'landing-nothing'; jobs:"
-                + " landing-clicks, landing-orders\"}");
+                + " landing-clicks, landing-orders, maintenance-clicks, maintenance-orders\"}");
   }
 
   @Test
@@ -332,7 +336,8 @@ class DeployIT {
         .endsWith("Deploy with --allow-state-reset to start it with fresh state");
     assertThat(get("/api/v1/jobs"))
         .extracting(j -> j.path("name").asText())
-        .containsExactly("landing-clicks", "landing-orders");
+        .containsExactly(
+            "landing-clicks", "landing-orders", "maintenance-clicks", "maintenance-orders");
 
     JsonNode deployment = deploy(true, 200);
     assertThat(outcome(deployment, "comeback_counts"))

@@ -45,6 +45,9 @@ class PostgresCatalogIT {
 
       assertThat(icebergTables(postgres))
           .contains("bronze.orders", "bronze.orders_rejects", "bronze.clicks");
+      assertThat(lockTables(postgres))
+          .as("the tables' maintenance locks live in the catalog's database")
+          .containsExactly("flink_maintenance_lock");
 
       Orders.Batch second = Orders.valid("pg-b", 30, Instant.parse("2026-11-22T00:00:00Z"), 1);
       try (LocalPlatform platform = LocalPlatform.start(config, line -> {})) {
@@ -52,6 +55,20 @@ class PostgresCatalogIT {
         Landed.awaitOrders(platform.lake(), first.plus(second));
       }
     }
+  }
+
+  /** The maintenance lock tables in PostgreSQL. */
+  private static List<String> lockTables(LocalPostgres postgres) throws Exception {
+    List<String> tables = new ArrayList<>();
+    try (Connection connection =
+            DriverManager.getConnection(postgres.url("lake"), postgres.user(), "");
+        ResultSet rows =
+            connection.getMetaData().getTables(null, null, "flink_maintenance_lock", null)) {
+      while (rows.next()) {
+        tables.add(rows.getString("TABLE_NAME"));
+      }
+    }
+    return tables;
   }
 
   /** What Iceberg's JDBC catalog holds in PostgreSQL: {@code namespace.table} per row. */

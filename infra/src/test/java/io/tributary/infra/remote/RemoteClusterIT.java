@@ -1,13 +1,16 @@
 package io.tributary.infra.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.tributary.catalog.metadata.MaintenanceRecord;
 import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayTrigger;
 import io.tributary.infra.local.LocalPlatform;
 import io.tributary.infra.local.TestPlatforms;
 import io.tributary.infra.query.SqlRunner;
 import io.tributary.stream.flink.FlinkRest;
+import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import io.tributary.stream.testkit.BronzeSummary;
 import io.tributary.stream.testkit.Examples;
 import io.tributary.stream.testkit.Landed;
@@ -18,6 +21,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -44,12 +48,20 @@ class RemoteClusterIT {
   void everyJobRunsOnTheSeparateClusterWithTheJobJar() throws Exception {
     List<String> announced = new CopyOnWriteArrayList<>();
     Orders.Batch orders = Orders.valid("remote", 300, Instant.parse("2026-11-20T00:00:00Z"), 2);
-    try (SeparateFlinkCluster cluster = SeparateFlinkCluster.start(dir.resolve("cluster"), 8);
+    try (SeparateFlinkCluster cluster = SeparateFlinkCluster.start(dir.resolve("cluster"), 12);
         LocalPlatform platform =
             LocalPlatform.start(
                 TestPlatforms.config(dir.resolve("data"))
                     .withPipelines(List.of(Examples.PIPELINES))
-                    .withFlinkCluster(cluster.restAddress()),
+                    .withFlinkCluster(cluster.restAddress())
+                    .withMaintenance(
+                        new MaintenanceSettings(
+                            true,
+                            Duration.ofSeconds(5),
+                            MaintenanceSettings.DEFAULT.targetFileSize(),
+                            MaintenanceSettings.DEFAULT.snapshotRetention(),
+                            MaintenanceSettings.DEFAULT.minSnapshots(),
+                            MaintenanceSettings.DEFAULT.orphanMinAge())),
                 announced::add)) {
       assertThat(platform.flinkRest()).isEqualTo(cluster.restAddress());
       assertThat(announced)
@@ -72,7 +84,18 @@ class RemoteClusterIT {
       assertThat(states)
           .containsEntry("landing-orders", "RUNNING")
           .containsEntry("landing-clicks", "RUNNING")
-          .containsEntry("pipeline-big_orders", "RUNNING");
+          .containsEntry("pipeline-big_orders", "RUNNING")
+          .containsEntry("maintenance-orders", "RUNNING");
+      // it ran there: the tick source, the lock's driver and lineage's client came in the job jar
+      await("a run of maintenance-orders on the cluster")
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () ->
+                  MaintenanceRecord.of(platform.lake().loadTable(BronzeSummary.ORDERS))
+                      .isPresent());
+      assertThat(MaintenanceRecord.of(platform.lake().loadTable(BronzeSummary.ORDERS)))
+          .hasValueSatisfying(
+              record -> assertThat(record.succeeded()).as(record.toString()).isTrue());
 
       // a gateway session's batch query runs there too
       try (Connection connection =

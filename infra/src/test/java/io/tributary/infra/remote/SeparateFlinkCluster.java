@@ -47,6 +47,8 @@ public final class SeparateFlinkCluster implements AutoCloseable {
           "/infra/target/tributary",
           "iceberg-",
           "flink-connector-kafka",
+          "sqlite-jdbc",
+          "postgresql",
           "kafka-clients",
           "kafka_2",
           "kafka-server",

@@ -12,6 +12,7 @@ import io.tributary.stream.job.StateLocation;
 import io.tributary.stream.job.StateMismatchException;
 import io.tributary.stream.lineage.JobLineage;
 import io.tributary.stream.lineage.LineageDatasets;
+import io.tributary.stream.maintenance.MaintenanceJobs;
 import io.tributary.stream.pipeline.PipelinePlanner;
 import io.tributary.stream.pipeline.PipelineSpec;
 import io.tributary.stream.pipeline.PipelineTables;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * anything changes; a changed pipeline's state is handed to its new version when Flink can restore
  * it ({@link StateHandOver}), else the deployment is refused with Flink's reason, unless the caller
  * allows a state reset. Every deployment is recorded in the {@link DeploymentHistory}, and the
- * files of what runs are kept ({@link DeployedFiles}).
+ * files of what runs are kept ({@link DeployedFiles}). Each pipeline that runs has its target's
+ * maintenance job ({@link PipelineMaintenance}).
  */
 public final class PipelineDeployer {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineDeployer.class);
@@ -51,6 +53,7 @@ public final class PipelineDeployer {
   private final DeployedFiles files;
   private final StateHandOver handOver;
   private final DeploymentPlanner planner;
+  private final PipelineMaintenance maintenance;
 
   /**
    * The pipelines that run, by name: replaced whole on each change (under the lock), so that it can
@@ -75,6 +78,7 @@ public final class PipelineDeployer {
 
   /**
    * @param checkpointInterval how often jobs checkpoint: a new version must complete one
+   * @param maintenance how the pipelines' targets are maintained
    */
   public PipelineDeployer(
       ManagedJobs jobs,
@@ -84,7 +88,8 @@ public final class PipelineDeployer {
       DeploymentHistory history,
       DeployedFiles files,
       FlinkRest flink,
-      Duration checkpointInterval) {
+      Duration checkpointInterval,
+      MaintenanceJobs maintenance) {
     this.jobs = requireNonNull(jobs, "jobs is null");
     this.lake = requireNonNull(lake, "lake is null");
     this.tables = requireNonNull(tables, "tables is null");
@@ -93,6 +98,7 @@ public final class PipelineDeployer {
     this.files = requireNonNull(files, "files is null");
     this.handOver = new StateHandOver(jobs, flink, checkpointInterval);
     this.planner = new DeploymentPlanner(this::fingerprint, files::diff);
+    this.maintenance = new PipelineMaintenance(jobs, maintenance);
   }
 
   public DeploymentHistory history() {
@@ -119,6 +125,7 @@ public final class PipelineDeployer {
       Set<String> names = planned.stream().map(p -> p.spec().name()).collect(Collectors.toSet());
       files.names().stream().filter(name -> !names.contains(name)).forEach(files::forget);
     }
+    maintenance.sync(running);
     return started;
   }
 
@@ -168,6 +175,7 @@ public final class PipelineDeployer {
           break;
         }
       }
+      maintenance.sync(running);
     } catch (RuntimeException | InterruptedException e) { // whatever stops it, history says where
       // what was applied stays applied; the record says where it stopped and why
       outcomes.add(

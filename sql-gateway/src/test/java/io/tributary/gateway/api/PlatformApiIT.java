@@ -25,6 +25,9 @@ import io.tributary.stream.job.StateLocation;
 import io.tributary.stream.job.StateStore;
 import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.lineage.LineageDatasets;
+import io.tributary.stream.maintenance.JdbcMaintenanceLocks;
+import io.tributary.stream.maintenance.MaintenanceJobs;
+import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import io.tributary.stream.pipeline.PipelineTables;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,7 +90,16 @@ class PlatformApiIT {
               new DeploymentHistory(dir.resolve("deployments.jsonl"), Clock.systemUTC()),
               new DeployedFiles(dir.resolve("deployed")),
               new FlinkRest(NO_CLUSTER),
-              Duration.ofSeconds(10));
+              Duration.ofSeconds(10),
+              // no cluster: its pipelines' tables are not maintained
+              new MaintenanceJobs(
+                  lake,
+                  MaintenanceSettings.DEFAULT.off(),
+                  JdbcMaintenanceLocks.of(lake.config(), dir.resolve("locks.db")),
+                  dir.resolve("lineage"),
+                  Optional.empty(),
+                  LineageDatasets.of(kafka, List.of(), lake),
+                  List.of()));
       ReplayScheduler replays =
           new ReplayScheduler(
               deployer::running,

@@ -3,6 +3,7 @@ package io.tributary.stream.config;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.error.InvalidValueException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -64,6 +65,32 @@ public final class Setting<T> {
         .rule(
             port -> port >= 0 && port <= 65535,
             port -> "The " + component + " port " + port + " is not in 0..65535");
+  }
+
+  /**
+   * A duration, labelled {@code DURATION} and written as a user writes it ({@code 500ms}, {@code
+   * 10s}, {@code 2min}, {@code 1h}, {@code 5d}).
+   */
+  public static Builder<Duration> duration(String key) {
+    return of(key, Duration.class).label("DURATION").format(Setting::durationText);
+  }
+
+  /** A duration in the largest unit that writes it whole: {@code 5d}, {@code 1h}, {@code 500ms}. */
+  public static String durationText(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis != 0 && millis % 86_400_000 == 0) {
+      return duration.toDays() + "d";
+    }
+    if (millis != 0 && millis % 3_600_000 == 0) {
+      return duration.toHours() + "h";
+    }
+    if (millis % 60_000 == 0) {
+      return duration.toMinutes() + "min";
+    }
+    if (millis % 1_000 == 0) {
+      return duration.toSeconds() + "s";
+    }
+    return millis + "ms";
   }
 
   /** The key, such as {@code checkpoint-interval}. */

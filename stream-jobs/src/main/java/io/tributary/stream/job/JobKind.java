@@ -2,8 +2,8 @@ package io.tributary.stream.job;
 
 /**
  * The kinds of job the platform runs. Each long-running kind builds its {@link JobDefinition} in
- * one place ({@code LandingJob.definition}, {@code StreamingPipeline.definition}); a feature job
- * will be one more kind.
+ * one place ({@code LandingJob.definition}, {@code StreamingPipeline.definition}, {@code
+ * MaintenanceJobs.source} and {@code .pipeline}); a feature job will be one more kind.
  */
 public enum JobKind {
   /**
@@ -15,5 +15,10 @@ public enum JobKind {
   /**
    * A pipeline's SQL over one day of the log, overwriting that day; ends when the day is written.
    */
-  REPLAY
+  REPLAY,
+  /**
+   * The upkeep of the tables of one source or pipeline: compaction of closed days, snapshot expiry,
+   * orphan removal, at an interval; runs as long as what it maintains.
+   */
+  MAINTENANCE
 }

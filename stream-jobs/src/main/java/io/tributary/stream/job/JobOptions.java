@@ -14,10 +14,8 @@ public final class JobOptions {
   public static final List<String> STATE_BACKENDS = List.of("hashmap", "rocksdb");
 
   public static final Setting<Duration> CHECKPOINT_INTERVAL =
-      Setting.of("checkpoint-interval", Duration.class)
-          .label("DURATION")
+      Setting.duration("checkpoint-interval")
           .defaultValue(Duration.ofSeconds(10))
-          .format(JobOptions::durationText)
           .description(
               "How often jobs checkpoint, and so how often bronze commits: 500ms, 10s, 1min.")
           .rule(
@@ -64,15 +62,4 @@ public final class JobOptions {
           .build();
 
   private JobOptions() {}
-
-  /** A duration as a user writes it: {@code 500ms}, {@code 10s}, {@code 2min}. */
-  private static String durationText(Duration duration) {
-    if (duration.toMillis() % 60_000 == 0) {
-      return duration.toMinutes() + "min";
-    }
-    if (duration.toMillis() % 1_000 == 0) {
-      return duration.toSeconds() + "s";
-    }
-    return duration.toMillis() + "ms";
-  }
 }

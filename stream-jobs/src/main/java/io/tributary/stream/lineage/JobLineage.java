@@ -67,6 +67,25 @@ public final class JobLineage {
         outputs);
   }
 
+  /**
+   * A maintenance job as lineage records it: it writes the tables it maintains (compaction rewrites
+   * their files in place) and reads nothing else, so it adds no edge between tables. Each of its
+   * runs is recorded too, with what it did to each table.
+   *
+   * @param tables the tables, as SQL names them ({@code lake.bronze.orders})
+   */
+  public static LineageJob maintenance(
+      String jobName, List<String> tables, LineageDatasets datasets) {
+    return new LineageJob(
+        jobName,
+        JobKind.MAINTENANCE.name(),
+        true,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        tables.stream().map(t -> new LineageJob.Output(datasets.table(t), Map.of())).toList());
+  }
+
   /** The streaming job of {@code spec}, whose query reads what {@code query} says. */
   public static LineageJob streaming(
       PipelineSpec spec, QueryLineage query, LineageDatasets datasets) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.metadata.TableMetadata;
 import io.tributary.stream.declaration.InvalidFieldException;
+import io.tributary.stream.maintenance.policy.MaintenanceSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
  * @param directory where the pipeline is declared
  * @param transform the SQL
  * @param dailyReplay when set, the time of day (UTC) at which the platform replays yesterday
+ * @param maintenance how the target is maintained, where it differs from the platform's defaults
  */
 public record PipelineSpec(
     String name,
@@ -35,7 +37,8 @@ public record PipelineSpec(
     Optional<Duration> lateness,
     Path directory,
     TransformSql transform,
-    Optional<LocalTime> dailyReplay) {
+    Optional<LocalTime> dailyReplay,
+    MaintenanceSpec maintenance) {
 
   public static final String YAML_FILE = "pipeline.yaml";
   public static final String SQL_FILE = "transform.sql";
@@ -52,6 +55,7 @@ public record PipelineSpec(
     requireNonNull(directory, "directory is null");
     requireNonNull(transform, "transform is null");
     requireNonNull(dailyReplay, "dailyReplay is null");
+    requireNonNull(maintenance, "maintenance is null");
     if (!NAME.matcher(name).matches()) {
       throw new InvalidFieldException(
           "name",

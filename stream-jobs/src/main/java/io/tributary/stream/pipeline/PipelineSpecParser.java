@@ -6,6 +6,7 @@ import io.tributary.stream.declaration.InvalidFieldException;
 import io.tributary.stream.declaration.YamlDeclaration;
 import io.tributary.stream.declaration.YamlFields;
 import io.tributary.stream.declaration.internal.MetadataFields;
+import io.tributary.stream.maintenance.policy.MaintenanceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,8 @@ public final class PipelineSpecParser {
           "partition",
           "lateness",
           "columns",
-          "replay");
+          "replay",
+          "maintenance");
   static final Set<String> COLUMN_FIELDS = Set.of("name", "description", "tags");
 
   private PipelineSpecParser() {}
@@ -96,7 +98,13 @@ public final class PipelineSpecParser {
         transform,
         fields
             .object("replay", "a mapping {daily: \"HH:MM\"}", PipelineSpecParser::dailyReplay)
-            .flatMap(daily -> daily));
+            .flatMap(daily -> daily),
+        fields
+            .object(
+                "maintenance",
+                "a mapping {enabled, interval, target_file_size, snapshot_retention, ...}",
+                MaintenanceSpec::parse)
+            .orElse(MaintenanceSpec.DEFAULTS));
   }
 
   /** {@code replay: {daily: "02:00"}}: the time of day, UTC, to replay yesterday at. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.metadata.TableMetadata;
 import io.tributary.stream.declaration.InvalidFieldException;
+import io.tributary.stream.maintenance.policy.MaintenanceSpec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.apache.flink.table.types.logical.TimestampType;
  * @param metadata owner, description, domain and column descriptions and tags, for the data map
  * @param current when present, {@code lake.bronze.<name>} keeps the latest event per key and the
  *     full history goes to {@code lake.bronze.<name>_history}
+ * @param maintenance how the source's tables are maintained, where it differs from the platform's
+ *     defaults
  */
 public record SourceSpec(
     String name,
@@ -45,7 +48,8 @@ public record SourceSpec(
     int partitions,
     List<ColumnSpec> columns,
     TableMetadata metadata,
-    Optional<CurrentSpec> current) {
+    Optional<CurrentSpec> current,
+    MaintenanceSpec maintenance) {
 
   /** Columns that landing adds to bronze tables; a source cannot declare them. */
   public static final Set<String> RESERVED_COLUMNS =
@@ -66,6 +70,7 @@ public record SourceSpec(
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
     requireNonNull(metadata, "metadata is null");
     requireNonNull(current, "current is null");
+    requireNonNull(maintenance, "maintenance is null");
 
     if (!NAME.matcher(name).matches()) {
       throw new InvalidFieldException(

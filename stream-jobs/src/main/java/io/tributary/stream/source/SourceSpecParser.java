@@ -6,6 +6,7 @@ import io.tributary.stream.declaration.InvalidFieldException;
 import io.tributary.stream.declaration.YamlDeclaration;
 import io.tributary.stream.declaration.YamlFields;
 import io.tributary.stream.declaration.internal.MetadataFields;
+import io.tributary.stream.maintenance.policy.MaintenanceSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -42,7 +43,8 @@ public final class SourceSpecParser {
               "max_out_of_orderness",
               "partitions",
               "columns",
-              "current"),
+              "current",
+              "maintenance"),
           MetadataFields.TABLE);
   static final Set<String> COLUMN_FIELDS =
       union(Set.of("name", "type", "required"), MetadataFields.COLUMN);
@@ -109,7 +111,13 @@ public final class SourceSpecParser {
         fields.object(
             "current",
             "a mapping {key: [columns], order_by: column, deleted: column}",
-            SourceSpecParser::toCurrent));
+            SourceSpecParser::toCurrent),
+        fields
+            .object(
+                "maintenance",
+                "a mapping {enabled, interval, target_file_size, snapshot_retention, ...}",
+                MaintenanceSpec::parse)
+            .orElse(MaintenanceSpec.DEFAULTS));
   }
 
   private static CurrentSpec toCurrent(YamlFields current) {

@@ -20,6 +20,7 @@ import io.tributary.catalog.lineage.LineageGraph;
 import io.tributary.catalog.lineage.LineageJob;
 import io.tributary.catalog.lineage.PlanLineage;
 import io.tributary.catalog.lineage.QueryLineage;
+import io.tributary.catalog.metadata.MaintenanceRecord;
 import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.Sources;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.GenericInMemoryCatalog;
@@ -208,6 +211,90 @@ class LineageTest {
     assertThat(failed.path("eventType").asText()).isEqualTo("FAIL");
     assertThat(failed.path("run").path("facets").path("errorMessage").path("message").asText())
         .isEqualTo("the log no longer holds the day");
+  }
+
+  @Test
+  void aMaintenanceRunSaysWhatItDidToEachTableAndAddsNoEdgeBetweenTables() throws Exception {
+    LineageDatasets datasets = datasets();
+    List<String> tables = List.of("lake.bronze.orders", "lake.bronze.orders_rejects");
+    LineageJob maintenance = JobLineage.maintenance("maintenance-orders", tables, datasets);
+    MaintenanceRecord compacted =
+        new MaintenanceRecord(
+            Instant.parse("2026-12-02T01:00:00Z"),
+            "maintenance-orders",
+            true,
+            24,
+            3,
+            0,
+            9,
+            1,
+            Optional.empty());
+    MaintenanceRecord failed =
+        new MaintenanceRecord(
+            Instant.parse("2026-12-02T01:00:01Z"),
+            "maintenance-orders",
+            false,
+            0,
+            0,
+            0,
+            0,
+            0,
+            Optional.of("orphan removal: cannot list"));
+    try (Lineage lineage = Lineage.open(dir, Optional.empty())) {
+      lineage.start(JobLineage.landing(orders, datasets, "lake"));
+      lineage.start(maintenance);
+      lineage
+          .start(maintenance)
+          .maintained(Map.of(tables.get(0), compacted, tables.get(1), failed));
+    }
+
+    List<String> stored = Files.readAllLines(dir.resolve(Lineage.STORE_FILE));
+    for (String line : stored) {
+      assertThat(schema().validate(JSON.readTree(line))).as(line).isEmpty();
+    }
+    JsonNode end = JSON.readTree(stored.get(stored.size() - 1));
+    assertThat(end.path("eventType").asText()).isEqualTo("FAIL");
+    assertThat(end.path("run").path("facets").path("errorMessage").path("message").asText())
+        .isEqualTo("orphan removal: cannot list");
+    JsonNode bronze = end.path("outputs").path(0);
+    assertThat(bronze.path("facets").path("symlinks").path("identifiers").path(0).path("name"))
+        .hasToString("\"lake.bronze.orders\"");
+    JsonNode facet = bronze.path("outputFacets").path(Lineage.MAINTENANCE_FACET);
+    assertThat(facet.path("rewritten_data_files").asLong()).isEqualTo(24);
+    assertThat(facet.path("removed_orphan_files").asLong()).isEqualTo(1);
+    assertThat(facet.path("succeeded").asBoolean()).isTrue();
+
+    LineageGraph graph = LineageGraph.read(dir.resolve(Lineage.STORE_FILE));
+    assertThat(graph.of("lake.bronze.orders").orElseThrow().upstream())
+        .containsExactly(new LineageGraph.Node("src.orders", Set.of("landing-orders"), List.of()));
+  }
+
+  @Test
+  void twoLineagesOnOneStoreNeverInterleaveTheirEvents() throws Exception {
+    LineageDatasets datasets = datasets();
+    LineageJob revenue =
+        pipelineJob(datasets, DAILY_REVENUE, "lake.gold.daily_revenue", "pipeline-daily_revenue");
+    try (Lineage platform = Lineage.open(dir, Optional.empty());
+        Lineage task = Lineage.open(dir, Optional.empty())) {
+      CompletableFuture<?> first =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = 0; i < 100; i++) {
+                  platform.start(revenue);
+                }
+              });
+      for (int i = 0; i < 100; i++) {
+        task.start(revenue);
+      }
+      first.join();
+    }
+
+    List<String> stored = Files.readAllLines(dir.resolve(Lineage.STORE_FILE));
+    assertThat(stored).hasSize(200);
+    for (String line : stored) {
+      assertThat(OpenLineageClientUtils.runEventFromJson(line).getJob().getName())
+          .isEqualTo("pipeline-daily_revenue");
+    }
   }
 
   @Test

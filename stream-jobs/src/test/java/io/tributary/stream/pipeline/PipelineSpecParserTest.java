@@ -3,6 +3,7 @@ package io.tributary.stream.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,27 @@ class PipelineSpecParserTest {
             bad.resolve("pipeline.yaml")
                 + ", line 7, field replay.daily: '25:00' is not a time of day; write it as HH:MM,"
                 + " in UTC, like \"02:00\"");
+  }
+
+  @Test
+  void aMaintenanceBlockOverridesTheDefaultsForTheTarget() throws IOException {
+    Path dir =
+        pipeline("big_orders", YAML + "maintenance: {min_snapshots: 50, interval: 10min}\n", SQL);
+    assertThat(PipelineSpecParser.parse(dir).maintenance().resolve(MaintenanceSettings.DEFAULT))
+        .hasValueSatisfying(
+            policy -> {
+              assertThat(policy.minSnapshots()).isEqualTo(50);
+              assertThat(policy.interval()).isEqualTo(Duration.ofMinutes(10));
+              assertThat(policy.snapshotRetention())
+                  .isEqualTo(MaintenanceSettings.DEFAULT.snapshotRetention());
+            });
+
+    Path bad = pipeline("big_orders", YAML + "maintenance: {min_snapshots: 0}\n", SQL);
+    assertThatThrownBy(() -> PipelineSpecParser.parse(bad))
+        .hasMessage(
+            bad.resolve("pipeline.yaml")
+                + ", line 7, field maintenance.min_snapshots: Minimum snapshots 0 must be at"
+                + " least 1");
   }
 
   @Test

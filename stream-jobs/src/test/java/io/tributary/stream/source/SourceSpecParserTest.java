@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.stream.declaration.DeclarationException;
+import io.tributary.stream.maintenance.policy.MaintenancePolicy;
+import io.tributary.stream.maintenance.policy.MaintenanceSettings;
+import io.tributary.stream.maintenance.policy.MaintenanceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,6 +142,71 @@ class SourceSpecParserTest {
         .hasMessageStartingWith(
             unknown
                 + ", line 4, field current.orderby: unknown field 'orderby' (known: deleted, key, order_by)");
+  }
+
+  @Test
+  void aMaintenanceBlockOverridesThePlatformsDefaultsForTheSourcesTables() throws IOException {
+    SourceSpec spec =
+        SourceSpecParser.parse(
+            write(
+                "orders.yaml",
+                ORDERS
+                    + """
+                    maintenance:
+                      interval: 30min
+                      target_file_size: 256MB
+                      snapshot_retention: 7d
+                    """));
+
+    assertThat(spec.maintenance().resolve(MaintenanceSettings.DEFAULT))
+        .contains(
+            new MaintenancePolicy(
+                Duration.ofMinutes(30),
+                256L << 20,
+                Duration.ofDays(7),
+                MaintenanceSettings.DEFAULT.minSnapshots(),
+                MaintenanceSettings.DEFAULT.orphanMinAge()));
+    assertThat(SourceSpecParser.parse(write("plain.yaml", ORDERS)).maintenance())
+        .isEqualTo(MaintenanceSpec.DEFAULTS);
+  }
+
+  @Test
+  void maintenanceCanBeTurnedOffBySourceOrForThePlatform() throws IOException {
+    SourceSpec off =
+        SourceSpecParser.parse(write("off.yaml", ORDERS + "maintenance: {enabled: false}\n"));
+    assertThat(off.maintenance().resolve(MaintenanceSettings.DEFAULT)).isEmpty();
+
+    SourceSpec on =
+        SourceSpecParser.parse(write("on.yaml", ORDERS + "maintenance: {enabled: true}\n"));
+    assertThat(on.maintenance().resolve(MaintenanceSettings.DEFAULT)).isPresent();
+    assertThat(on.maintenance().resolve(MaintenanceSettings.DEFAULT.off()))
+        .as("the platform's switch wins")
+        .isEmpty();
+  }
+
+  @Test
+  void aWrongMaintenanceValueNamesFileLineAndField() throws IOException {
+    Path shortAge =
+        write("a.yaml", ORDERS + "maintenance:\n  interval: 1h\n  orphan_min_age: 10min\n");
+    assertThatThrownBy(() -> SourceSpecParser.parse(shortAge))
+        .hasMessage(
+            shortAge
+                + ", line 12, field maintenance.orphan_min_age: Orphan minimum age 10min is too"
+                + " short: a younger file may belong to a commit still in progress; use at least"
+                + " 1h");
+    Path notASize = write("b.yaml", ORDERS + "maintenance: {target_file_size: big}\n");
+    assertThatThrownBy(() -> SourceSpecParser.parse(notASize))
+        .hasMessage(
+            notASize
+                + ", line 10, field maintenance.target_file_size: 'big' is not a size; write it"
+                + " like 64MB, 128MB or 1GB");
+    Path misspelled = write("c.yaml", ORDERS + "maintenance: {retention: 1d}\n");
+    assertThatThrownBy(() -> SourceSpecParser.parse(misspelled))
+        .hasMessageStartingWith(
+            misspelled
+                + ", line 10, field maintenance.retention: unknown field 'retention' (known:"
+                + " enabled, interval, min_snapshots, orphan_min_age, snapshot_retention,"
+                + " target_file_size)");
   }
 
   @Test

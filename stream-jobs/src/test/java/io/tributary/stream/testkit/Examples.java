@@ -57,6 +57,7 @@ public final class Examples {
         spec.partitions(),
         spec.columns(),
         spec.metadata(),
-        spec.current());
+        spec.current(),
+        spec.maintenance());
   }
 }
