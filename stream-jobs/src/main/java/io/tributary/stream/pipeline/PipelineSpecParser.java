@@ -99,12 +99,7 @@ public final class PipelineSpecParser {
         fields
             .object("replay", "a mapping {daily: \"HH:MM\"}", PipelineSpecParser::dailyReplay)
             .flatMap(daily -> daily),
-        fields
-            .object(
-                "maintenance",
-                "a mapping {enabled, interval, target_file_size, snapshot_retention, ...}",
-                MaintenanceSpec::parse)
-            .orElse(MaintenanceSpec.DEFAULTS));
+        MaintenanceSpec.of(fields));
   }
 
   /** {@code replay: {daily: "02:00"}}: the time of day, UTC, to replay yesterday at. */

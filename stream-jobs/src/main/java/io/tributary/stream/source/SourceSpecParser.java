@@ -112,12 +112,7 @@ public final class SourceSpecParser {
             "current",
             "a mapping {key: [columns], order_by: column, deleted: column}",
             SourceSpecParser::toCurrent),
-        fields
-            .object(
-                "maintenance",
-                "a mapping {enabled, interval, target_file_size, snapshot_retention, ...}",
-                MaintenanceSpec::parse)
-            .orElse(MaintenanceSpec.DEFAULTS));
+        MaintenanceSpec.of(fields));
   }
 
   private static CurrentSpec toCurrent(YamlFields current) {

@@ -67,6 +67,16 @@ public record MaintenanceSpec(
     checked("orphan_min_age", MaintenanceOptions.ORPHAN_MIN_AGE, orphanMinAge);
   }
 
+  /** The {@code maintenance:} block of a declaration's {@code fields}, or the defaults. */
+  public static MaintenanceSpec of(YamlFields fields) {
+    return fields
+        .object(
+            "maintenance",
+            "a mapping {enabled, interval, target_file_size, snapshot_retention, ...}",
+            MaintenanceSpec::parse)
+        .orElse(DEFAULTS);
+  }
+
   /**
    * Reads a {@code maintenance:} block.
    *
