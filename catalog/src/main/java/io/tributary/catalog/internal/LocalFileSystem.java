@@ -12,9 +12,9 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * Hadoop puts on every file: without its native library (not shipped for this platform), {@code
  * RawLocalFileSystem} sets each new file's and directory's permissions by starting a {@code chmod}
  * process, and its default wrapper writes a {@code .crc} file beside each data file. Landing a file
- * of history writes thousands of data files at once, and those two made each cost about 10 ms.
- * Here permissions are set through {@code java.nio}, and there are no {@code .crc} files (Parquet
- * and Iceberg's metadata carry their own checks). Named by {@code fs.file.impl} in the {@code
+ * of history writes thousands of data files at once, and those two made each cost about 10 ms. Here
+ * permissions are set through {@code java.nio}, and there are no {@code .crc} files (Parquet and
+ * Iceberg's metadata carry their own checks). Named by {@code fs.file.impl} in the {@code
  * core-site.xml} of this module.
  */
 public final class LocalFileSystem extends RawLocalFileSystem {
