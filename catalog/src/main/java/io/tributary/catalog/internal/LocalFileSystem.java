@@ -18,6 +18,12 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * core-site.xml} of this module.
  */
 public final class LocalFileSystem extends RawLocalFileSystem {
+  /** {@code file}, as Hadoop's own {@code LocalFileSystem} says (the raw one does not say). */
+  @Override
+  public String getScheme() {
+    return "file";
+  }
+
   @Override
   public void setPermission(Path path, FsPermission permission) throws IOException {
     try {
