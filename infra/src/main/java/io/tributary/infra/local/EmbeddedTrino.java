@@ -161,12 +161,32 @@ public final class EmbeddedTrino implements AutoCloseable {
   public List<List<String>> query(String sql) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     List<List<String>> rows = new ArrayList<>();
-    for (JsonNode row : rows(http, sql, Duration.ofMinutes(10))) {
+    for (JsonNode row : rowsOnceANodeIsActive(http, sql)) {
       List<String> values = new ArrayList<>();
       row.forEach(v -> values.add(v.isNull() ? null : v.asText()));
       rows.add(values);
     }
     return rows;
+  }
+
+  /**
+   * The rows of {@code sql}; while Trino says it has no node to run it on (its one node, also the
+   * coordinator, misses announcements when the machine is loaded), asked again for up to a minute.
+   */
+  private List<JsonNode> rowsOnceANodeIsActive(HttpClient http, String sql)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (true) {
+      try {
+        return rows(http, sql, Duration.ofMinutes(10));
+      } catch (TributaryException e) {
+        if (!e.getMessage().contains("No nodes available") || System.nanoTime() > deadline) {
+          throw e;
+        }
+        LOG.info("Trino has no active node yet; asking again");
+        TimeUnit.MILLISECONDS.sleep(500);
+      }
+    }
   }
 
   /**
