@@ -17,6 +17,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -168,31 +171,23 @@ public final class HistoryBenchmark {
    */
   private static final class HeapPeak implements AutoCloseable {
     private final AtomicLong peak = new AtomicLong();
-    private final Thread sampler;
-    private volatile boolean running = true;
-
-    private HeapPeak() {
-      MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-      sampler =
-          new Thread(
-              () -> {
-                while (running) {
-                  peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                  try {
-                    Thread.sleep(20); // the sampling period, not a wait for a condition
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "heap-peak");
-      sampler.setDaemon(true);
-    }
+    private final ScheduledExecutorService sampler =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "heap-peak");
+              thread.setDaemon(true);
+              return thread;
+            });
 
     static HeapPeak start() {
       System.gc(); // each shape starts from the same heap, not the last one's garbage
       HeapPeak heap = new HeapPeak();
-      heap.sampler.start();
+      MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+      heap.sampler.scheduleAtFixedRate(
+          () -> heap.peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+          0,
+          20,
+          TimeUnit.MILLISECONDS);
       return heap;
     }
 
@@ -202,8 +197,8 @@ public final class HistoryBenchmark {
 
     @Override
     public void close() throws InterruptedException {
-      running = false;
-      sampler.join();
+      sampler.shutdownNow();
+      sampler.awaitTermination(10, TimeUnit.SECONDS);
     }
   }
 }

@@ -34,8 +34,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.iceberg.DataFile;
@@ -188,35 +192,41 @@ class MaintenanceJobIT {
 
   /** Today's orders, published every 200 ms while maintenance runs: the stream keeps committing. */
   private static final class OpenDay {
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final CompletableFuture<Orders.Batch> published;
+    private final ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicReference<Orders.Batch> published =
+        new AtomicReference<>(Orders.valid("none", 0, TODAY, 1));
+    private final ScheduledFuture<?> publishing;
 
     private OpenDay(String topic) {
-      published =
-          CompletableFuture.supplyAsync(
+      publishing =
+          pace.scheduleWithFixedDelay(
               () -> {
-                Orders.Batch all = Orders.valid("none", 0, TODAY, 1);
-                for (int i = 0; running.get(); i++) {
-                  Orders.Batch batch = Orders.valid("open-" + i, 50, TODAY, 1);
-                  try {
-                    publish(topic, batch.events());
-                    Thread.sleep(200);
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
-                  all = all.plus(batch);
+                Orders.Batch batch = Orders.valid("open-" + next.getAndIncrement(), 50, TODAY, 1);
+                try {
+                  publish(topic, batch.events());
+                } catch (Exception e) { // the test's own publisher: any failure fails the test
+                  throw new IllegalStateException(e);
                 }
-                return all;
-              });
+                published.getAndUpdate(all -> all.plus(batch));
+              },
+              0,
+              200,
+              TimeUnit.MILLISECONDS);
     }
 
     static OpenDay start(String topic) {
       return new OpenDay(topic);
     }
 
-    Orders.Batch stop() {
-      running.set(false);
-      return published.join();
+    /** Stops after the batch being published, and returns every batch published. */
+    Orders.Batch stop() throws InterruptedException {
+      publishing.cancel(false);
+      pace.shutdown();
+      if (!pace.awaitTermination(1, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("Today's publisher did not stop within a minute");
+      }
+      return published.get();
     }
   }
 
