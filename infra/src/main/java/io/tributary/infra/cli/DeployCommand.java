@@ -58,21 +58,46 @@ final class DeployCommand implements Callable<Integer> {
               + " aside).")
   boolean allowStateReset;
 
+  @Option(
+      names = "--features",
+      paramLabel = "DIR",
+      description =
+          "Also deploy the feature groups of DIR: new ones start, removed ones stop, a changed one"
+              + " is rebuilt from the log beside the old one, and reads switch once it has caught"
+              + " up. Without a pipelines directory, only the feature groups are deployed.")
+  Path features;
+
   @Override
   public Integer call() throws Exception {
-    if (!Files.isDirectory(directory)) {
+    boolean pipelines = Files.isDirectory(directory);
+    if (features != null && !Files.isDirectory(features)) {
+      throw new CliException("Features directory " + features + " does not exist");
+    }
+    if (!pipelines
+        && (features == null
+            || !directory.equals(Path.of(PlatformOptions.DEFAULT_PIPELINES_DIR)))) {
       throw new CliException("Pipelines directory " + directory + " does not exist");
     }
     RuntimeInfo runtime = RuntimeInfo.running(dataDir.dataDir);
     ApiClient api = ApiClient.of(runtime.api());
     PrintWriter out = command.commandLine().getOut();
+    if (pipelines) {
+      deployPipelines(api, out);
+    }
+    if (features != null) {
+      FeatureDeploy.run(api, features.toAbsolutePath().normalize(), planOnly, out);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private void deployPipelines(ApiClient api, PrintWriter out) {
     Path absolute = directory.toAbsolutePath().normalize();
     ObjectNode request = JSON.createObjectNode().put("directory", absolute.toString());
     JsonNode plan = api.post("/api/v1/deployments/plan", request);
     printPlan(absolute, plan, out);
     if (planOnly) {
-      out.flush();
-      return 0;
+      return;
     }
     Optional<String> commit = commit(absolute);
     request.put("user", System.getProperty("user.name", "unknown"));
@@ -92,7 +117,6 @@ final class DeployCommand implements Callable<Integer> {
       throw new CliException(
           "Deployment " + deployment.path("id").asLong() + " refused; see above for the reason");
     }
-    return 0;
   }
 
   /** One line per pipeline of a deployment: what was done to it and what came of it. */

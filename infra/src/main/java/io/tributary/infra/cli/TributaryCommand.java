@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       RunsCommand.class,
       JobsCommand.class,
+      FeaturesCommand.class,
       JobActionCommands.Stop.class,
       JobActionCommands.Restart.class,
       JobActionCommands.Savepoint.class,

@@ -2,6 +2,7 @@ package io.tributary.infra.cli;
 
 import io.tributary.gateway.GatewayOptions;
 import io.tributary.infra.local.CatalogDatabase;
+import io.tributary.infra.local.FeatureConfig;
 import io.tributary.infra.local.LocalConfig;
 import io.tributary.infra.local.LocalPlatform;
 import io.tributary.infra.local.PlatformOptions;
@@ -90,7 +91,15 @@ final class UpCommand implements Callable<Integer> {
                             url,
                             environment(CatalogDatabase.USER_VARIABLE),
                             environment(CatalogDatabase.PASSWORD_VARIABLE))),
-            maintenance());
+            maintenance(),
+            new FeatureConfig(
+                directories(
+                    PlatformOptions.FEATURES,
+                    PlatformOptions.DEFAULT_FEATURES_DIR,
+                    "Features",
+                    demo),
+                SettingOptions.optional(spec, PlatformOptions.DYNAMODB),
+                SettingOptions.value(spec, PlatformOptions.DYNAMODB_PORT)));
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "tributary starting on data dir "

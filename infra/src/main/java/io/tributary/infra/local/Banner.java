@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.Layer;
 import io.tributary.catalog.lineage.Lineage;
+import io.tributary.feature.group.FeatureGroupSpec;
 import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.infra.query.SqlRunner;
 import io.tributary.stream.config.Setting;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -176,9 +178,35 @@ public final class Banner {
     print(
         "api",
         address
-            + "/api/v1  (deployments, jobs; OpenAPI at /api/v1/openapi.json; "
+            + "/api/v1  (deployments, jobs, features; OpenAPI at /api/v1/openapi.json; "
             + (authOn ? "auth on: the gateway's bearer tokens" : "auth off")
             + ")");
+  }
+
+  void dynamodb(URI endpoint, Optional<Path> dataDir) {
+    print(
+        "dynamodb",
+        endpoint
+            + dataDir
+                .map(dir -> "  (dynalite, the online store's items in " + dir + ")")
+                .orElse("  (the online store)"));
+  }
+
+  void featureGroup(FeatureGroupSpec group, LaunchedJob job) {
+    print(
+        "features",
+        group.name()
+            + " ("
+            + group.features().size()
+            + " features of "
+            + group.source()
+            + " per "
+            + String.join(", ", group.entity())
+            + ", generation "
+            + group.generation()
+            + ")  job "
+            + job.id()
+            + resumed(job));
   }
 
   void demo(int rate) {

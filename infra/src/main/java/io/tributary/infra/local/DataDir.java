@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * deployed/          files of what runs        deployments.jsonl, replay-runs.jsonl  histories
  * logs/              tributary.log, cli.log    runtime.json          where a running platform is
  * maintenance/       the tables' maintenance locks (unless the catalog is on PostgreSQL)
+ * dynamodb/          the local DynamoDB's data (dynalite, LevelDB): the feature groups' items
  * </pre>
  */
 public record DataDir(Path root) {
@@ -63,6 +64,11 @@ public record DataDir(Path root) {
   /** The SQLite file of the tables' maintenance locks, when the catalog is not on PostgreSQL. */
   public Path maintenanceLocks() {
     return root.resolve("maintenance").resolve("locks.db");
+  }
+
+  /** The local DynamoDB's (dynalite's) LevelDB directory: the online store's items. */
+  public Path dynamodb() {
+    return root.resolve("dynamodb");
   }
 
   public Path logs() {

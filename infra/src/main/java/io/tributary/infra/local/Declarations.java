@@ -2,6 +2,7 @@ package io.tributary.infra.local;
 
 import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.TributaryException;
+import io.tributary.feature.group.FeatureGroups;
 import io.tributary.stream.pipeline.PipelineSpec;
 import io.tributary.stream.pipeline.Pipelines;
 import io.tributary.stream.source.SourceSpec;
@@ -16,22 +17,26 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The sources and pipelines a start of the platform runs: those of the configured directories, or,
- * without pipelines directories, the pipelines deployed on this data dir before the restart (so a
- * restart runs what ran before it). Read before anything starts, so that a wrong declaration stops
- * {@code up} with nothing running.
+ * The sources, pipelines and feature groups a start of the platform runs: those of the configured
+ * directories, or, without pipelines directories, the pipelines deployed on this data dir before
+ * the restart (so a restart runs what ran before it). Read before anything starts, so that a wrong
+ * declaration stops {@code up} with nothing running.
  *
  * @param replacesDeployed whether the pipelines are now the whole deployed set (they came from
  *     pipelines directories), so that what was deployed before and is not among them is forgotten
  */
-record Declarations(Sources sources, Pipelines pipelines, boolean replacesDeployed) {
+record Declarations(
+    Sources sources, Pipelines pipelines, boolean replacesDeployed, FeatureGroups features) {
 
   static Declarations load(LocalConfig config, DataDir dataDir, Banner banner) {
     Sources sources = sources(config.sourceDirs());
+    // checked against the sources before anything starts: a wrong group stops `up` here
+    FeatureGroups features = FeatureGroups.load(config.features().dirs(), sources);
     if (!config.pipelineDirs().isEmpty()) {
-      return new Declarations(sources, Pipelines.load(config.pipelineDirs()), true);
+      return new Declarations(sources, Pipelines.load(config.pipelineDirs()), true, features);
     }
-    return new Declarations(sources, deployed(dataDir.deployed(), sources, banner), false);
+    return new Declarations(
+        sources, deployed(dataDir.deployed(), sources, banner), false, features);
   }
 
   private static Sources sources(List<Path> directories) {

@@ -41,6 +41,7 @@ import java.util.function.Consumer;
  * @param catalogDatabase a database of its own (PostgreSQL) for the catalog's store, instead of the
  *     SQLite file under the data directory
  * @param maintenance the defaults of the tables' maintenance, and whether it runs at all
+ * @param features the feature groups and where their online store is
  */
 public record LocalConfig(
     Path dataDir,
@@ -60,7 +61,8 @@ public record LocalConfig(
     Optional<URI> lineageUrl,
     Optional<URI> flinkCluster,
     Optional<CatalogDatabase> catalogDatabase,
-    MaintenanceSettings maintenance) {
+    MaintenanceSettings maintenance,
+    FeatureConfig features) {
 
   public LocalConfig {
     requireNonNull(dataDir, "dataDir is null");
@@ -76,6 +78,7 @@ public record LocalConfig(
     requireNonNull(flinkCluster, "flinkCluster is null");
     requireNonNull(catalogDatabase, "catalogDatabase is null");
     requireNonNull(maintenance, "maintenance is null");
+    requireNonNull(features, "features is null");
     flinkCluster.ifPresent(JobOptions.FLINK_CLUSTER::check);
     PlatformOptions.KAFKA_PORT.check(kafkaPort);
     PlatformOptions.FLINK_PORT.check(flinkPort);
@@ -115,7 +118,8 @@ public record LocalConfig(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        MaintenanceSettings.DEFAULT);
+        MaintenanceSettings.DEFAULT,
+        FeatureConfig.onFreePort(List.of()));
   }
 
   public LocalConfig withJobs(JobSettings newJobs) {
@@ -128,6 +132,16 @@ public record LocalConfig(
 
   public LocalConfig withPipelines(List<Path> dirs) {
     return with(copy -> copy.pipelineDirs = dirs);
+  }
+
+  /** The same, with the feature groups of {@code dirs} (the local DynamoDB as configured). */
+  public LocalConfig withFeatures(List<Path> dirs) {
+    return with(copy -> copy.features = copy.features.withDirs(dirs));
+  }
+
+  /** The same, with the feature groups and online store of {@code newFeatures}. */
+  public LocalConfig withFeatures(FeatureConfig newFeatures) {
+    return with(copy -> copy.features = newFeatures);
   }
 
   /** The same, with the SQL gateway checking bearer tokens against {@code tokenFile}. */
@@ -166,6 +180,7 @@ public record LocalConfig(
     private Optional<URI> flinkCluster;
     private Optional<CatalogDatabase> catalogDatabase;
     private MaintenanceSettings maintenance;
+    private FeatureConfig features;
 
     Copy(LocalConfig of) {
       this.of = of;
@@ -176,6 +191,7 @@ public record LocalConfig(
       this.flinkCluster = of.flinkCluster;
       this.catalogDatabase = of.catalogDatabase;
       this.maintenance = of.maintenance;
+      this.features = of.features;
     }
 
     LocalConfig build() {
@@ -197,7 +213,8 @@ public record LocalConfig(
           of.lineageUrl,
           flinkCluster,
           catalogDatabase,
-          maintenance);
+          maintenance,
+          features);
     }
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.lineage.Lineage;
+import io.tributary.feature.dynamodb.OnlineStoreConfig;
 import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.SessionSetup;
@@ -14,6 +15,7 @@ import io.tributary.gateway.auth.TokenFile;
 import io.tributary.gateway.deploy.DeployedFiles;
 import io.tributary.gateway.deploy.DeploymentHistory;
 import io.tributary.gateway.deploy.PipelineDeployer;
+import io.tributary.gateway.feature.FeatureDeployer;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ReplayScheduler;
 import io.tributary.stream.flink.FlinkRest;
@@ -62,6 +64,8 @@ public final class LocalPlatform implements AutoCloseable {
   private final PipelineDeployer deployer;
   private final ReplayScheduler replays;
   private final PlatformApi api;
+  private final OnlineStoreConfig store;
+  private final FeatureDeployer features;
   private final Instant startedAt;
   private boolean closed;
 
@@ -76,6 +80,8 @@ public final class LocalPlatform implements AutoCloseable {
     this.deployer = parts.deployer;
     this.replays = parts.replays;
     this.api = parts.api;
+    this.store = parts.store;
+    this.features = parts.features;
     this.startedAt = parts.startedAt;
   }
 
@@ -175,6 +181,16 @@ public final class LocalPlatform implements AutoCloseable {
     return replays;
   }
 
+  /** Where the feature groups' online store is. */
+  public OnlineStoreConfig onlineStore() {
+    return store;
+  }
+
+  /** The feature groups: their jobs, deployments and backfills. */
+  public FeatureDeployer features() {
+    return features;
+  }
+
   /** The platform API, such as {@code http://127.0.0.1:8084}. */
   public URI api() {
     return api.address();
@@ -215,6 +231,8 @@ public final class LocalPlatform implements AutoCloseable {
     private PipelineDeployer deployer;
     private ReplayScheduler replays;
     private PlatformApi api;
+    private OnlineStoreConfig store;
+    private FeatureDeployer features;
 
     Parts(LocalConfig config, Banner banner) {
       this.config = config;
@@ -244,6 +262,8 @@ public final class LocalPlatform implements AutoCloseable {
       banner.gateway(gateway, lake.config().name());
       // the runtime file goes once the jobs have stopped: until then, commands find the platform
       shutdown.add("the runtime file", () -> RuntimeInfo.delete(config.dataDir()));
+      // before the jobs: feature jobs write to it until their savepoints are taken
+      store = Features.store(config, dataDir, shutdown, banner);
       jobs =
           new ManagedJobs(
               new JobLauncher(cluster, new StateStore(dataDir.state()), config.jobs()),
@@ -272,6 +292,17 @@ public final class LocalPlatform implements AutoCloseable {
         banner.pipeline(planned.get(i).spec(), streaming.get(i));
       }
       Maintenance.start(jobs, maintenance, declared.sources().all(), banner);
+      features =
+          Features.start(
+              store,
+              stack,
+              jobs,
+              declared.sources(),
+              declared.features(),
+              datasets,
+              config.jobs().parallelism(),
+              shutdown,
+              banner);
       replays =
           shutdown.add(
               "the replay scheduler",
@@ -313,6 +344,7 @@ public final class LocalPlatform implements AutoCloseable {
           jobs,
           deployer,
           replays,
+          features,
           config.gatewayTokens().map(TokenCheck::new));
     }
 
@@ -331,7 +363,8 @@ public final class LocalPlatform implements AutoCloseable {
           config.sourceDirs(),
           config.pipelineDirs(),
           jobs.runningIds(),
-          config.lineageUrl().orElse(null));
+          config.lineageUrl().orElse(null),
+          store.endpoint().orElse(URI.create("aws://" + store.region())));
     }
   }
 }

@@ -30,6 +30,9 @@ public final class PlatformOptions {
   /** The pipelines directory {@code up} and {@code deploy} read when none is given. */
   public static final String DEFAULT_PIPELINES_DIR = "pipelines";
 
+  /** The features directory {@code up} reads when none is given and it exists. */
+  public static final String DEFAULT_FEATURES_DIR = "features";
+
   /** The address every embedded server binds to. */
   public static final String HOST = "127.0.0.1";
 
@@ -62,11 +65,37 @@ public final class PlatformOptions {
                   + " when it exists).")
           .build();
 
+  public static final Setting<Path> FEATURES =
+      Setting.of("features", Path.class)
+          .label("DIR")
+          .repeatable()
+          .description(
+              "Directory of feature groups, one YAML file per group; repeatable (default: ./"
+                  + DEFAULT_FEATURES_DIR
+                  + " when it exists).")
+          .build();
+
+  public static final Setting<URI> DYNAMODB =
+      Setting.of("dynamodb", URI.class)
+          .label("URL")
+          .description(
+              "The online store's DynamoDB endpoint, instead of the local DynamoDB-compatible"
+                  + " server (dynalite) under the data dir; aws:// for AWS's own, with region and"
+                  + " credentials from the SDK's default chains.")
+          .build();
+
+  public static final Setting<Integer> DYNAMODB_PORT =
+      Setting.port("dynamodb-port", "local DynamoDB")
+          .defaultValue(8000)
+          .description("Port of the local DynamoDB (dynalite) on 127.0.0.1; 0 picks a free one.")
+          .build();
+
   public static final Setting<Boolean> DEMO =
       Setting.of("demo", Boolean.class)
           .description(
-              "Add the example sources (orders, clicks) and pipelines (big_orders, daily_revenue),"
-                  + " and a generator producing the sources' events.")
+              "Add the example sources (orders, clicks), pipelines (big_orders, daily_revenue) and"
+                  + " feature groups (restaurant_activity, user_activity), and a generator"
+                  + " producing the sources' events.")
           .build();
 
   public static final Setting<Integer> DEMO_RATE =
@@ -141,6 +170,7 @@ public final class PlatformOptions {
           DATA_DIR,
           SOURCES,
           PIPELINES,
+          FEATURES,
           DEMO,
           DEMO_RATE,
           KAFKA_PORT,
@@ -148,6 +178,8 @@ public final class PlatformOptions {
           CATALOG_PORT,
           GatewayOptions.PORT,
           API_PORT,
+          DYNAMODB_PORT,
+          DYNAMODB,
           GatewayOptions.HOST,
           GatewayOptions.TOKENS,
           JobOptions.CHECKPOINT_INTERVAL,
@@ -209,6 +241,10 @@ public final class PlatformOptions {
               "TRIBUTARY_CACHE",
               "trino (infra/local/trino/trino.sh)",
               "Where downloads are kept (default ~/.cache/tributary)."),
+          new EnvironmentVariable(
+              "TRIBUTARY_CACHE",
+              "up (infra/local/dynalite/dynalite.sh)",
+              "Where dynalite is installed from npm (default ~/.cache/tributary)."),
           new EnvironmentVariable(
               "TRIBUTARY_TRINO_HEAP",
               "trino (infra/local/trino/trino.sh)",

@@ -42,7 +42,8 @@ public record RuntimeInfo(
     List<Path> sourceDirs,
     List<Path> pipelineDirs,
     Map<String, String> jobs,
-    URI lineageUrl) {
+    URI lineageUrl,
+    URI dynamodb) {
 
   public static final String FILE_NAME = "runtime.json";
   private static final ObjectMapper JSON =

@@ -7,11 +7,13 @@ record ApiResources(
     OpenApiDocument openApi,
     DeploymentsResource deployments,
     JobsResource jobs,
-    ReplaysResource replays) {
+    ReplaysResource replays,
+    FeaturesResource features) {
   ApiResources {
     requireNonNull(openApi, "openApi is null");
     requireNonNull(deployments, "deployments is null");
     requireNonNull(jobs, "jobs is null");
     requireNonNull(replays, "replays is null");
+    requireNonNull(features, "features is null");
   }
 }

@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.Javalin;
 import io.tributary.gateway.auth.TokenCheck;
 import io.tributary.gateway.deploy.PipelineDeployer;
+import io.tributary.gateway.feature.FeatureDeployer;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ReplayScheduler;
 import java.io.IOException;
@@ -43,6 +44,11 @@ public final class PlatformApi implements AutoCloseable {
           Route.get("/api/v1/deployments", READ, (api, r) -> api.deployments().history()),
           Route.post("/api/v1/deployments", OPERATE, (api, r) -> api.deployments().apply(r)),
           Route.post("/api/v1/deployments/plan", READ, (api, r) -> api.deployments().plan(r)),
+          Route.get("/api/v1/features", READ, (api, r) -> api.features().list()),
+          Route.post("/api/v1/features/plan", READ, (api, r) -> api.features().plan(r)),
+          Route.post("/api/v1/features/deploy", OPERATE, (api, r) -> api.features().deploy(r)),
+          Route.post(
+              "/api/v1/features/{group}/backfill", OPERATE, (api, r) -> api.features().backfill(r)),
           Route.get("/api/v1/jobs", READ, (api, r) -> api.jobs().list()),
           Route.post("/api/v1/jobs/{name}/stop", OPERATE, (api, r) -> api.jobs().stop(r)),
           Route.post("/api/v1/jobs/{name}/restart", OPERATE, (api, r) -> api.jobs().restart(r)),
@@ -71,18 +77,21 @@ public final class PlatformApi implements AutoCloseable {
       ManagedJobs jobs,
       PipelineDeployer deployer,
       ReplayScheduler replays,
+      FeatureDeployer features,
       Optional<TokenCheck> tokens)
       throws IOException {
     requireNonNull(host, "host is null");
     requireNonNull(jobs, "jobs is null");
     requireNonNull(deployer, "deployer is null");
     requireNonNull(replays, "replays is null");
+    requireNonNull(features, "features is null");
     ApiResources resources =
         new ApiResources(
             OpenApiDocument.load(ROUTES),
             new DeploymentsResource(deployer),
             new JobsResource(jobs, deployer, replays),
-            new ReplaysResource(deployer, replays));
+            new ReplaysResource(deployer, replays),
+            new FeaturesResource(features));
     Javalin server = new ApiHttp(ROUTES, resources, tokens).start(host, port);
     PlatformApi api = new PlatformApi(server, URI.create("http://" + host + ":" + server.port()));
     LOG.info("Platform API on {}", api.address());

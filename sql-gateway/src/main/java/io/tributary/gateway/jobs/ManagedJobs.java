@@ -7,6 +7,7 @@ import io.tributary.catalog.error.TributaryException;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.stream.flink.FlinkRest;
 import io.tributary.stream.job.JobDefinition;
+import io.tributary.stream.job.JobKind;
 import io.tributary.stream.job.JobLauncher;
 import io.tributary.stream.job.LaunchedJob;
 import io.tributary.stream.job.StateLocation;
@@ -110,7 +111,7 @@ public final class ManagedJobs {
     entry.job = job;
     entry.run = lineage.start(definition.lineage());
     try {
-      awaitRunning(job);
+      awaitRunning(job, definition.kind() == JobKind.FEATURE_BACKFILL);
     } catch (RuntimeException
         | InterruptedException e) { // recorded as the run's end, then passed on
       entry.run.fail(e);
@@ -303,11 +304,15 @@ public final class ManagedJobs {
     return entry;
   }
 
-  private static void awaitRunning(LaunchedJob job) throws InterruptedException {
+  /**
+   * Waits until {@code job} runs; a {@code bounded} one (a backfill) may also have finished
+   * already.
+   */
+  private static void awaitRunning(LaunchedJob job, boolean bounded) throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
       JobStatus status = job.status(Duration.ofSeconds(10));
-      if (status == JobStatus.RUNNING) {
+      if (status == JobStatus.RUNNING || (bounded && status == JobStatus.FINISHED)) {
         return;
       }
       if (status.isTerminalState()) {

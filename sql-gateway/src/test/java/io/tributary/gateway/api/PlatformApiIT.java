@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.lineage.Lineage;
+import io.tributary.feature.dynamodb.OnlineStore;
+import io.tributary.feature.dynamodb.OnlineStoreConfig;
 import io.tributary.gateway.TestHttp;
 import io.tributary.gateway.auth.TokenCheck;
 import io.tributary.gateway.auth.TokenFile;
 import io.tributary.gateway.deploy.DeployedFiles;
 import io.tributary.gateway.deploy.DeploymentHistory;
 import io.tributary.gateway.deploy.PipelineDeployer;
+import io.tributary.gateway.feature.FeatureDeployer;
+import io.tributary.gateway.feature.FeatureJobs;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayScheduler;
@@ -29,6 +33,7 @@ import io.tributary.stream.maintenance.JdbcMaintenanceLocks;
 import io.tributary.stream.maintenance.MaintenanceJobs;
 import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import io.tributary.stream.pipeline.PipelineTables;
+import io.tributary.stream.source.Sources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -109,7 +114,23 @@ class PlatformApiIT {
               new JsonLinesLog<>(dir.resolve("replay-runs.jsonl"), ReplayRun.class, ReplayRun::id),
               Clock.systemUTC(),
               ReplayScheduler.Retry.DEFAULT);
-      PlatformApi api = PlatformApi.start("127.0.0.1", 0, jobs, deployer, replays, tokens);
+      // no cluster and no store: no feature group runs, the routes still answer
+      FeatureDeployer features =
+          new FeatureDeployer(
+              jobs,
+              OnlineStore.connect(OnlineStoreConfig.local(URI.create("http://127.0.0.1:1"))),
+              Sources.of(List.of()),
+              new FeatureJobs(
+                  kafka,
+                  OnlineStoreConfig.local(URI.create("http://127.0.0.1:1")),
+                  Sources.of(List.of()),
+                  LineageDatasets.of(kafka, List.of(), lake),
+                  1,
+                  Duration.ofMillis(200)),
+              Duration.ofMinutes(1),
+              Duration.ofSeconds(1));
+      PlatformApi api =
+          PlatformApi.start("127.0.0.1", 0, jobs, deployer, replays, features, tokens);
       return new Parts(lake, lineage, replays, api);
     }
 

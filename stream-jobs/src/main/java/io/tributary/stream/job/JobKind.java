@@ -3,7 +3,7 @@ package io.tributary.stream.job;
 /**
  * The kinds of job the platform runs. Each long-running kind builds its {@link JobDefinition} in
  * one place ({@code LandingJob.definition}, {@code StreamingPipeline.definition}, {@code
- * MaintenanceJobs.source} and {@code .pipeline}); a feature job will be one more kind.
+ * MaintenanceJobs.source} and {@code .pipeline}, {@code FeatureJob.definition}).
  */
 public enum JobKind {
   /**
@@ -20,5 +20,12 @@ public enum JobKind {
    * The upkeep of the tables of one source or pipeline: compaction of closed days, snapshot expiry,
    * orphan removal, at an interval; runs as long as what it maintains.
    */
-  MAINTENANCE
+  MAINTENANCE,
+  /**
+   * A feature group's aggregation of a source's events into the online store; runs until the group
+   * is removed or replaced by a new generation.
+   */
+  FEATURE,
+  /** A feature group recomputed from the log, bounded at the log's end when it started. */
+  FEATURE_BACKFILL
 }

@@ -86,6 +86,36 @@ public final class JobLineage {
         tables.stream().map(t -> new LineageJob.Output(datasets.table(t), Map.of())).toList());
   }
 
+  /**
+   * A feature job: it reads a source's topic and writes a feature group's items into the online
+   * store, a dataset of namespace {@code dynamodb://<endpoint or region>} named {@code
+   * <table>/<group>}.
+   *
+   * @param kind {@code FEATURE} or {@code FEATURE_BACKFILL}
+   * @param store where the store is: {@code dynamodb://127.0.0.1:8000}, {@code
+   *     dynamodb://us-east-1}
+   */
+  public static LineageJob feature(
+      String jobName,
+      JobKind kind,
+      SourceSpec source,
+      String store,
+      String table,
+      String group,
+      LineageDatasets datasets) {
+    return new LineageJob(
+        jobName,
+        kind.name(),
+        kind == JobKind.FEATURE,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(datasets.topic(source.topic())),
+        List.of(
+            new LineageJob.Output(
+                new LineageDataset(table + "/" + group, store, table + "/" + group, "TABLE"),
+                Map.of())));
+  }
+
   /** The streaming job of {@code spec}, whose query reads what {@code query} says. */
   public static LineageJob streaming(
       PipelineSpec spec, QueryLineage query, LineageDatasets datasets) {

@@ -18,14 +18,16 @@ import org.apache.flink.table.api.TableEnvironment;
  * Makes every declared source visible to Flink SQL as {@code src.<name>}: the Kafka-backed stream
  * of its valid events with the declared columns, {@code ds} (the event time's UTC date), Kafka
  * metadata ({@code _kafka_partition}, {@code _kafka_offset}, {@code _kafka_timestamp}) and an
- * event-time watermark. Two readings of the same topic, one per use (a replay reads a day through
+ * event-time watermark. Three readings of the same topic, one per use (a replay reads a day through
  * {@code io.tributary.stream.replay.ReplaySources}, with the same validator):
  *
  * <ul>
  *   <li>{@link #upToLatestStatements}: everything in the topic when the query starts (ad-hoc SQL
  *       through the gateway);
  *   <li>{@link #registerLive}: the never-ending stream of a streaming pipeline, whose watermark
- *       trails the newest event by the pipeline's lateness and which skips events behind it.
+ *       trails the newest event by the pipeline's lateness and which skips events behind it;
+ *   <li>{@link #registerStream}: every event, for a reader that decides itself what is late (a
+ *       feature job).
  * </ul>
  */
 public final class SourceTables {
@@ -95,6 +97,32 @@ public final class SourceTables {
               + eventTime
               + ")");
     }
+  }
+
+  /**
+   * {@code src.<table>}: every valid event of {@code source} from the earliest offset on (or from
+   * the offsets of restored state), with the source's own watermark ({@code max_out_of_orderness}
+   * behind the newest event) and no event left out, so that the reader decides what is late; its
+   * offsets are committed as {@code consumerGroup} at each checkpoint, for its lag. With {@code
+   * bounded}, it ends at the offsets that are latest when the job starts. A feature job's reading.
+   *
+   * @return the table's name, qualified: {@code `src`.`<table>`}
+   */
+  public String registerStream(
+      TableEnvironment tableEnv,
+      SourceSpec source,
+      String table,
+      String consumerGroup,
+      boolean bounded) {
+    createDatabase(tableEnv);
+    List<String> options = commonOptions(source);
+    options.add(option("scan.startup.mode", "earliest-offset"));
+    options.add(option("properties.group.id", consumerGroup));
+    if (bounded) {
+      options.add(option("scan.bounded.mode", "latest-offset"));
+    }
+    tableEnv.executeSql(ddl(source, table, source.maxOutOfOrderness(), options));
+    return quote(DATABASE) + "." + quote(table);
   }
 
   private static void createDatabase(TableEnvironment tableEnv) {

@@ -1,0 +1,210 @@
+package io.tributary.feature.dynamodb;
+
+import io.tributary.feature.aggregate.Aggregation;
+import io.tributary.feature.aggregate.FeatureDefinition;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * The online store's items, the one place their layout is written down (docs/features.md shows the
+ * same). One table, key {@code pk} (S) and {@code sk} (S):
+ *
+ * <ul>
+ *   <li>a feature of an entity: {@code pk = <group>#<generation>#<entity>}, {@code sk = <feature>};
+ *       {@code st} (B: the aggregation's state), {@code agg} (S), {@code win} and {@code sl} (N,
+ *       milliseconds; no {@code win} for a lifetime feature), {@code n} (N), {@code v} (N: the
+ *       version), {@code evt} (N: newest event time, ms), {@code pos} (M: partition → offset),
+ *       {@code wt} (N: written at, ms), {@code ttl} (N: epoch seconds, windowed only);
+ *   <li>a group's pointer: {@code pk = <group>}, {@code sk = #pointer}; {@code active}, {@code
+ *       next} (S), {@code features}, {@code entity} (L of S), {@code max_age} (N, ms);
+ *   <li>a job task's stats: {@code pk = <group>#<generation>#}, {@code sk = #stats#<task>}; {@code
+ *       events}, {@code late}, {@code entities}, {@code evt}, {@code wt} (N), {@code pos} (M).
+ * </ul>
+ */
+public final class ItemLayout {
+  public static final String PK = "pk";
+  public static final String SK = "sk";
+  public static final String TTL = "ttl";
+  static final String POINTER = "#pointer";
+  static final String STATS = "#stats#";
+
+  private ItemLayout() {}
+
+  /** The partition key of an entity's features in a generation. */
+  public static String entityKey(String group, String generation, String entity) {
+    return group + "#" + generation + "#" + entity;
+  }
+
+  static String statsKey(String group, String generation) {
+    return group + "#" + generation + "#";
+  }
+
+  /**
+   * The conditional put of a feature item: written unless the store holds a higher version of it,
+   * so an older state never replaces a newer one, and the same state may be written again.
+   */
+  public static PutItemRequest put(String table, FeatureItem item) {
+    return PutItemRequest.builder()
+        .tableName(table)
+        .item(item(item))
+        .conditionExpression("attribute_not_exists(v) OR v <= :v")
+        .expressionAttributeValues(Map.of(":v", number(item.version())))
+        .build();
+  }
+
+  /** The put of a task's stats (each task writes only its own). */
+  public static PutItemRequest statsPut(
+      String table, String group, String generation, int task, GroupStats stats) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, text(statsKey(group, generation)));
+    item.put(SK, text(STATS + task));
+    item.put("events", number(stats.events()));
+    item.put("late", number(stats.late()));
+    item.put("entities", number(stats.entities()));
+    item.put("evt", number(stats.newestEventTime()));
+    item.put("wt", number(stats.writtenAt()));
+    item.put("pos", position(stats.position()));
+    return PutItemRequest.builder().tableName(table).item(item).build();
+  }
+
+  /** Whether a write failed because the store holds a newer version: done, not failed. */
+  public static boolean isRefused(Throwable failure) {
+    return failure instanceof ConditionalCheckFailedException;
+  }
+
+  /** Whether a write failed for a while only (throttling, a server error, the network): retry. */
+  public static boolean isThrottled(Throwable failure) {
+    if (failure instanceof DynamoDbException dynamo) {
+      return dynamo.isThrottlingException()
+          || dynamo.statusCode() >= 500
+          || (dynamo.awsErrorDetails() != null
+              && List.of(
+                      "ProvisionedThroughputExceededException",
+                      "RequestLimitExceeded",
+                      "ThrottlingException")
+                  .contains(dynamo.awsErrorDetails().errorCode()));
+    }
+    return failure instanceof SdkClientException;
+  }
+
+  static Map<String, AttributeValue> item(FeatureItem item) {
+    Map<String, AttributeValue> attributes = new HashMap<>();
+    FeatureDefinition definition = item.definition();
+    attributes.put(PK, text(entityKey(item.group(), item.generation(), item.entity())));
+    attributes.put(SK, text(definition.name()));
+    attributes.put("st", AttributeValue.fromB(SdkBytes.fromByteArray(item.state())));
+    attributes.put("agg", text(definition.aggregation().name()));
+    definition.window().ifPresent(w -> attributes.put("win", number(w.toMillis())));
+    attributes.put("sl", number(definition.slice().toMillis()));
+    attributes.put("n", number(definition.n()));
+    attributes.put("v", number(item.version()));
+    attributes.put("evt", number(item.newestEventTime()));
+    attributes.put("pos", position(item.position()));
+    attributes.put("wt", number(item.writtenAt()));
+    item.expiresAt().ifPresent(ttl -> attributes.put(TTL, number(ttl)));
+    return attributes;
+  }
+
+  /** The feature item an item of the table holds. */
+  static FeatureItem featureItem(
+      String group, String generation, Map<String, AttributeValue> item) {
+    String pk = item.get(PK).s();
+    String prefix = statsKey(group, generation);
+    Optional<Duration> window =
+        Optional.ofNullable(item.get("win")).map(w -> Duration.ofMillis(Long.parseLong(w.n())));
+    FeatureDefinition definition =
+        new FeatureDefinition(
+            item.get(SK).s(),
+            Aggregation.valueOf(item.get("agg").s()),
+            window,
+            window.isPresent()
+                ? Duration.ofMillis(longOf(item, "sl"))
+                : FeatureDefinition.LIFETIME_SLICE,
+            (int) longOf(item, "n"));
+    return new FeatureItem(
+        group,
+        generation,
+        pk.substring(prefix.length()),
+        definition,
+        item.get("st").b().asByteArray(),
+        longOf(item, "v"),
+        longOf(item, "evt"),
+        positionOf(item),
+        longOf(item, "wt"),
+        Optional.ofNullable(item.get(TTL)).map(t -> Long.parseLong(t.n())));
+  }
+
+  static GroupStats stats(Map<String, AttributeValue> item) {
+    return new GroupStats(
+        longOf(item, "events"),
+        longOf(item, "late"),
+        longOf(item, "entities"),
+        longOf(item, "evt"),
+        longOf(item, "wt"),
+        positionOf(item));
+  }
+
+  static Map<String, AttributeValue> pointer(GroupPointer pointer) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, text(pointer.group()));
+    item.put(SK, text(POINTER));
+    item.put("active", text(pointer.active()));
+    pointer.next().ifPresent(next -> item.put("next", text(next)));
+    item.put(
+        "features",
+        AttributeValue.fromL(pointer.features().stream().map(ItemLayout::text).toList()));
+    item.put(
+        "entity", AttributeValue.fromL(pointer.entity().stream().map(ItemLayout::text).toList()));
+    pointer.maxAge().ifPresent(age -> item.put("max_age", number(age.toMillis())));
+    return item;
+  }
+
+  static GroupPointer pointer(Map<String, AttributeValue> item) {
+    return new GroupPointer(
+        item.get(PK).s(),
+        item.get("active").s(),
+        Optional.ofNullable(item.get("next")).map(AttributeValue::s),
+        item.get("features").l().stream().map(AttributeValue::s).toList(),
+        item.get("entity").l().stream().map(AttributeValue::s).toList(),
+        Optional.ofNullable(item.get("max_age"))
+            .map(a -> Duration.ofMillis(Long.parseLong(a.n()))));
+  }
+
+  static AttributeValue text(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  static AttributeValue number(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+
+  private static AttributeValue position(Map<Integer, Long> position) {
+    Map<String, AttributeValue> map = new HashMap<>();
+    position.forEach((partition, offset) -> map.put(partition.toString(), number(offset)));
+    return AttributeValue.fromM(map);
+  }
+
+  private static Map<Integer, Long> positionOf(Map<String, AttributeValue> item) {
+    Map<Integer, Long> position = new TreeMap<>();
+    AttributeValue pos = item.get("pos");
+    if (pos != null && pos.hasM()) {
+      pos.m().forEach((p, o) -> position.put(Integer.parseInt(p), Long.parseLong(o.n())));
+    }
+    return position;
+  }
+
+  private static long longOf(Map<String, AttributeValue> item, String attribute) {
+    AttributeValue value = item.get(attribute);
+    return value == null ? 0 : Long.parseLong(value.n());
+  }
+}

@@ -1,0 +1,84 @@
+package io.tributary.feature.group;
+
+import io.tributary.stream.source.SourceSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The Flink SQL a group's job runs over its source table: the entity's columns, the event time, the
+ * Kafka partition and offset, and one column per feature that aggregates a value, filtered by the
+ * group's predicate.
+ *
+ * <pre>{@code
+ * SELECT `restaurant_id`, `event_time`, `_kafka_partition`, `_kafka_offset`, (amount) AS `f1`, ...
+ * FROM `src`.`__orders_feature_restaurant_activity` WHERE (amount > 0)
+ * }</pre>
+ */
+public final class FeatureQuery {
+  private final String sql;
+  private final int entityColumns;
+  private final int[] valueIndexes;
+
+  private FeatureQuery(String sql, int entityColumns, int[] valueIndexes) {
+    this.sql = sql;
+    this.entityColumns = entityColumns;
+    this.valueIndexes = valueIndexes;
+  }
+
+  /** The query of {@code group} over {@code table}, a table of {@code source}'s events. */
+  public static FeatureQuery of(FeatureGroupSpec group, SourceSpec source, String table) {
+    List<String> columns = new ArrayList<>();
+    group.entity().forEach(column -> columns.add(quote(column)));
+    columns.add(quote(source.eventTime()));
+    columns.add("`_kafka_partition`");
+    columns.add("`_kafka_offset`");
+    int[] values = new int[group.features().size()];
+    for (int i = 0; i < values.length; i++) {
+      FeatureSpec feature = group.features().get(i);
+      if (feature.column().isPresent()) {
+        values[i] = columns.size();
+        columns.add("(" + feature.column().get() + ") AS `f" + i + "`");
+      } else {
+        values[i] = -1;
+      }
+    }
+    String sql =
+        "SELECT "
+            + String.join(", ", columns)
+            + " FROM "
+            + table
+            + group.filter().map(f -> " WHERE (" + f + ")").orElse("");
+    return new FeatureQuery(sql, group.entity().size(), values);
+  }
+
+  public String sql() {
+    return sql;
+  }
+
+  /** The entity's key columns come first: indexes 0 to this, exclusive. */
+  public int entityColumns() {
+    return entityColumns;
+  }
+
+  public int eventTimeIndex() {
+    return entityColumns;
+  }
+
+  public int partitionIndex() {
+    return entityColumns + 1;
+  }
+
+  public int offsetIndex() {
+    return entityColumns + 2;
+  }
+
+  /** The column of feature {@code feature}'s value; empty for a count of events. */
+  public OptionalInt valueIndex(int feature) {
+    return valueIndexes[feature] < 0 ? OptionalInt.empty() : OptionalInt.of(valueIndexes[feature]);
+  }
+
+  static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+}

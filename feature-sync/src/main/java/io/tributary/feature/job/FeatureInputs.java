@@ -1,0 +1,64 @@
+package io.tributary.feature.job;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+
+/**
+ * Where the job finds, in each row of its query, what it needs, and how a column's value becomes an
+ * aggregation's input: numbers become BigDecimal (so sums are exact), anything else its text.
+ *
+ * @param entityIndexes the entity's key columns
+ * @param eventTimeIndex the event time (an Instant)
+ * @param partitionIndex the Kafka partition
+ * @param offsetIndex the Kafka offset
+ * @param valueIndexes per feature the column of its value, or -1 for a count of events
+ */
+record FeatureInputs(
+    int[] entityIndexes,
+    int eventTimeIndex,
+    int partitionIndex,
+    int offsetIndex,
+    int[] valueIndexes)
+    implements Serializable {
+
+  /** What COUNT without a column counts: every event. */
+  static final String EVENT = "";
+
+  static Object input(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof BigDecimal decimal) {
+      return decimal;
+    }
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
+      return BigDecimal.valueOf(((Number) value).longValue());
+    }
+    if (value instanceof BigInteger integer) {
+      return new BigDecimal(integer);
+    }
+    if (value instanceof Double || value instanceof Float) {
+      double number = ((Number) value).doubleValue();
+      return Double.isFinite(number) ? new BigDecimal(Double.toString(number)) : null;
+    }
+    if (value instanceof Instant instant) {
+      return instant.toString();
+    }
+    return value.toString();
+  }
+
+  static long millis(Object eventTime) {
+    if (eventTime instanceof Instant instant) {
+      return instant.toEpochMilli();
+    }
+    if (eventTime instanceof java.time.LocalDateTime local) {
+      return local.toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+    }
+    throw new IllegalStateException("Event time is not a timestamp: " + eventTime);
+  }
+}

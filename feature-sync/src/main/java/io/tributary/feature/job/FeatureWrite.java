@@ -1,0 +1,207 @@
+package io.tributary.feature.job;
+
+import io.tributary.feature.aggregate.Aggregation;
+import io.tributary.feature.aggregate.FeatureDefinition;
+import io.tributary.feature.dynamodb.FeatureItem;
+import io.tributary.feature.dynamodb.GroupStats;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One write the feature job sends to the online store: a feature's item, or a task's stats. A Flink
+ * POJO (public fields, no-argument constructor, no generic field), so it crosses the network
+ * without Kryo, and the request entry of the sink, which keeps unsent ones in its state.
+ */
+public final class FeatureWrite implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final int ITEM = 0;
+  public static final int STATS = 1;
+
+  public int kind;
+  public String group;
+  public String generation;
+  public String entity;
+  public String feature;
+  public int aggregation;
+  public long windowMillis = -1;
+  public long sliceMillis;
+  public int n;
+  public byte[] state;
+  public long version;
+  public long newestEventTime;
+  public int[] partitions = new int[0];
+  public long[] offsets = new long[0];
+  public long writtenAt;
+  public long expiresAt = -1;
+  public int task;
+  public long events;
+  public long late;
+  public long entities;
+
+  public FeatureWrite() {}
+
+  static FeatureWrite item(
+      String group,
+      String generation,
+      String entity,
+      FeatureDefinition definition,
+      byte[] state,
+      long version,
+      long newestEventTime,
+      Map<Integer, Long> position,
+      long writtenAt,
+      Optional<Long> expiresAtSeconds) {
+    FeatureWrite write = new FeatureWrite();
+    write.kind = ITEM;
+    write.group = group;
+    write.generation = generation;
+    write.entity = entity;
+    write.feature = definition.name();
+    write.aggregation = definition.aggregation().ordinal();
+    write.windowMillis = definition.window().map(Duration::toMillis).orElse(-1L);
+    write.sliceMillis = definition.slice().toMillis();
+    write.n = definition.n();
+    write.state = state;
+    write.version = version;
+    write.newestEventTime = newestEventTime;
+    write.setPosition(position);
+    write.writtenAt = writtenAt;
+    write.expiresAt = expiresAtSeconds.orElse(-1L);
+    return write;
+  }
+
+  static FeatureWrite stats(String group, String generation, int task, GroupStats stats) {
+    FeatureWrite write = new FeatureWrite();
+    write.kind = STATS;
+    write.group = group;
+    write.generation = generation;
+    write.task = task;
+    write.events = stats.events();
+    write.late = stats.late();
+    write.entities = stats.entities();
+    write.newestEventTime = stats.newestEventTime();
+    write.writtenAt = stats.writtenAt();
+    write.setPosition(stats.position());
+    return write;
+  }
+
+  private void setPosition(Map<Integer, Long> position) {
+    partitions = new int[position.size()];
+    offsets = new long[position.size()];
+    int i = 0;
+    for (Map.Entry<Integer, Long> entry : new TreeMap<>(position).entrySet()) {
+      partitions[i] = entry.getKey();
+      offsets[i] = entry.getValue();
+      i++;
+    }
+  }
+
+  Map<Integer, Long> position() {
+    Map<Integer, Long> position = new TreeMap<>();
+    for (int i = 0; i < partitions.length; i++) {
+      position.put(partitions[i], offsets[i]);
+    }
+    return position;
+  }
+
+  FeatureDefinition definition() {
+    return new FeatureDefinition(
+        feature,
+        Aggregation.values()[aggregation],
+        windowMillis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(windowMillis)),
+        Duration.ofMillis(sliceMillis),
+        n);
+  }
+
+  FeatureItem toItem() {
+    return new FeatureItem(
+        group,
+        generation,
+        entity,
+        definition(),
+        state,
+        version,
+        newestEventTime,
+        position(),
+        writtenAt,
+        expiresAt < 0 ? Optional.empty() : Optional.of(expiresAt));
+  }
+
+  GroupStats toStats() {
+    return new GroupStats(events, late, entities, newestEventTime, writtenAt, position());
+  }
+
+  /** The bytes DynamoDB counts, near enough: the state plus the keys and numbers. */
+  long sizeInBytes() {
+    return (state == null ? 0 : state.length)
+        + 2L * (group.length() + generation.length() + (entity == null ? 0 : entity.length()))
+        + 160
+        + 16L * partitions.length;
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    out.writeInt(kind);
+    out.writeUTF(group);
+    out.writeUTF(generation);
+    out.writeUTF(entity == null ? "" : entity);
+    out.writeUTF(feature == null ? "" : feature);
+    out.writeInt(aggregation);
+    out.writeLong(windowMillis);
+    out.writeLong(sliceMillis);
+    out.writeInt(n);
+    byte[] bytes = state == null ? new byte[0] : state;
+    out.writeInt(bytes.length);
+    out.write(bytes);
+    out.writeLong(version);
+    out.writeLong(newestEventTime);
+    out.writeInt(partitions.length);
+    for (int i = 0; i < partitions.length; i++) {
+      out.writeInt(partitions[i]);
+      out.writeLong(offsets[i]);
+    }
+    out.writeLong(writtenAt);
+    out.writeLong(expiresAt);
+    out.writeInt(task);
+    out.writeLong(events);
+    out.writeLong(late);
+    out.writeLong(entities);
+  }
+
+  static FeatureWrite readFrom(DataInput in) throws IOException {
+    FeatureWrite write = new FeatureWrite();
+    write.kind = in.readInt();
+    write.group = in.readUTF();
+    write.generation = in.readUTF();
+    write.entity = in.readUTF();
+    write.feature = in.readUTF();
+    write.aggregation = in.readInt();
+    write.windowMillis = in.readLong();
+    write.sliceMillis = in.readLong();
+    write.n = in.readInt();
+    write.state = new byte[in.readInt()];
+    in.readFully(write.state);
+    write.version = in.readLong();
+    write.newestEventTime = in.readLong();
+    int size = in.readInt();
+    write.partitions = new int[size];
+    write.offsets = new long[size];
+    for (int i = 0; i < size; i++) {
+      write.partitions[i] = in.readInt();
+      write.offsets[i] = in.readLong();
+    }
+    write.writtenAt = in.readLong();
+    write.expiresAt = in.readLong();
+    write.task = in.readInt();
+    write.events = in.readLong();
+    write.late = in.readLong();
+    write.entities = in.readLong();
+    return write;
+  }
+}

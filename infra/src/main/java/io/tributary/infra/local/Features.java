@@ -1,0 +1,112 @@
+package io.tributary.infra.local;
+
+import io.tributary.feature.dynamodb.LocalDynamoDb;
+import io.tributary.feature.dynamodb.OnlineStore;
+import io.tributary.feature.dynamodb.OnlineStoreConfig;
+import io.tributary.feature.group.FeatureGroups;
+import io.tributary.feature.job.FeatureJob;
+import io.tributary.gateway.feature.FeatureDeployer;
+import io.tributary.gateway.feature.FeatureJobs;
+import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.stream.job.LaunchedJob;
+import io.tributary.stream.lineage.LineageDatasets;
+import io.tributary.stream.source.Sources;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The feature groups of a platform: the online store (the local dynalite under the data dir, unless
+ * {@code --dynamodb} names another endpoint), and one job per group, started by the {@link
+ * FeatureDeployer}, which also deploys and backfills them.
+ */
+final class Features {
+  /** Where the local DynamoDB's launcher is in the checkout. */
+  static final Path SCRIPT = Path.of("infra", "local", "dynalite", "dynalite.sh");
+
+  /** How long a changed group's new generation may take to catch up with the log. */
+  static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(30);
+
+  /** How long an old generation's items outlive the switch, for reads under way. */
+  static final Duration RETIRE_GRACE = Duration.ofSeconds(5);
+
+  private Features() {}
+
+  /** The online store: the local dynalite, started and registered with {@code shutdown}. */
+  static OnlineStoreConfig store(
+      LocalConfig config, DataDir dataDir, Shutdown shutdown, Banner banner) {
+    FeatureConfig features = config.features();
+    if (features.dynamodb().isPresent()) {
+      URI endpoint = features.dynamodb().get();
+      banner.dynamodb(endpoint, Optional.empty());
+      return FeatureConfig.store(endpoint);
+    }
+    LocalDynamoDb local =
+        shutdown.add(
+            "the local DynamoDB",
+            LocalDynamoDb.start(
+                checkout().resolve(SCRIPT),
+                dataDir.dynamodb(),
+                config.host(),
+                features.dynamodbPort(),
+                dataDir.logs().resolve("dynamodb.log")));
+    banner.dynamodb(local.endpoint(), Optional.of(dataDir.dynamodb()));
+    return OnlineStoreConfig.local(local.endpoint());
+  }
+
+  /** Starts every group's job; the deployer runs them from here on. */
+  static FeatureDeployer start(
+      OnlineStoreConfig storeConfig,
+      CoreStack stack,
+      ManagedJobs jobs,
+      Sources sources,
+      FeatureGroups groups,
+      LineageDatasets datasets,
+      int parallelism,
+      Shutdown shutdown,
+      Banner banner)
+      throws InterruptedException {
+    OnlineStore store = shutdown.add("the online store's client", OnlineStore.connect(storeConfig));
+    FeatureDeployer deployer =
+        new FeatureDeployer(
+            jobs,
+            store,
+            sources,
+            new FeatureJobs(
+                stack.kafkaConnection(),
+                storeConfig,
+                sources,
+                datasets,
+                parallelism,
+                FeatureJob.DEFAULT_COALESCE),
+            CATCH_UP_TIMEOUT,
+            RETIRE_GRACE);
+    List<LaunchedJob> started = deployer.startAll(groups.all());
+    for (int i = 0; i < started.size(); i++) {
+      banner.featureGroup(groups.all().get(i), started.get(i));
+    }
+    return deployer;
+  }
+
+  /**
+   * The checkout's root: {@code -Dtributary.home} as {@code bin/tributary} passes it, else the
+   * nearest directory up from here that holds the launcher (a test's module directory).
+   */
+  static Path checkout() {
+    String home = System.getProperty("tributary.home");
+    if (home != null) {
+      return Path.of(home);
+    }
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null) {
+      if (Files.isRegularFile(dir.resolve(SCRIPT))) {
+        return dir;
+      }
+      dir = dir.getParent();
+    }
+    return Path.of("");
+  }
+}
