@@ -212,11 +212,11 @@ public final class FeatureState {
           case COUNT -> 8;
           case SUM, MIN, MAX -> 1 + 4 + 2 + 64;
           case AVG -> 4 + 2 + 64 + 8;
-          case LAST -> 1 + 8 + 1 + 2 + 4 * Partial.MAX_TEXT;
+          case LAST -> 1 + 8 + 1 + 2 + Partial.MAX_TEXT;
           // HLL_4: half a byte per bucket, a header and its exceptions' small aux table
-          case COUNT_DISTINCT -> 4 + (1 << Partial.Distinct.lgK(slices)) / 2 + 320;
+          case COUNT_DISTINCT -> 4 + (1 << SketchPartials.Distinct.lgK(slices)) / 2 + 320;
           case TOP_N ->
-              4 + 64 + (Partial.Top.mapSize(slices) * 3 / 4) * (8 + 4 + 4 * Partial.MAX_TEXT);
+              4 + 64 + (SketchPartials.Top.mapSize(slices) * 3 / 4) * (8 + 4 + Partial.MAX_TEXT);
         };
     return 1 + 1 + 8 + 4 + slices * (8 + perSlice);
   }

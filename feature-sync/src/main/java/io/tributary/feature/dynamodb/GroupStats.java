@@ -12,6 +12,8 @@ import java.util.Map;
  * @param newestEventTime newest event time read, epoch millis
  * @param writtenAt when the task last wrote, epoch millis
  * @param position per partition the offset of the newest event read
+ * @param writes feature items written (what the group costs in DynamoDB writes; each task's stats
+ *     item adds about one a second)
  */
 public record GroupStats(
     long events,
@@ -19,4 +21,5 @@ public record GroupStats(
     long entities,
     long newestEventTime,
     long writtenAt,
-    Map<Integer, Long> position) {}
+    Map<Integer, Long> position,
+    long writes) {}

@@ -74,6 +74,7 @@ public final class ItemLayout {
     item.put("evt", number(stats.newestEventTime()));
     item.put("wt", number(stats.writtenAt()));
     item.put("pos", position(stats.position()));
+    item.put("writes", number(stats.writes()));
     return PutItemRequest.builder().tableName(table).item(item).build();
   }
 
@@ -151,7 +152,8 @@ public final class ItemLayout {
         longOf(item, "entities"),
         longOf(item, "evt"),
         longOf(item, "wt"),
-        positionOf(item));
+        positionOf(item),
+        longOf(item, "writes"));
   }
 
   static Map<String, AttributeValue> pointer(GroupPointer pointer) {

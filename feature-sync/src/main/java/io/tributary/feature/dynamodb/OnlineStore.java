@@ -305,6 +305,7 @@ public final class OnlineStore implements AutoCloseable {
     long entities = 0;
     long newest = Long.MIN_VALUE;
     long written = 0;
+    long writes = 0;
     Map<Integer, Long> position = new TreeMap<>();
     for (Map<String, AttributeValue> item : response.items()) {
       GroupStats stats = ItemLayout.stats(item);
@@ -313,9 +314,10 @@ public final class OnlineStore implements AutoCloseable {
       entities += stats.entities();
       newest = Math.max(newest, stats.newestEventTime());
       written = Math.max(written, stats.writtenAt());
+      writes += stats.writes();
       stats.position().forEach((p, o) -> position.merge(p, o, Math::max));
     }
-    return new GroupStats(events, late, entities, newest, written, position);
+    return new GroupStats(events, late, entities, newest, written, position, writes);
   }
 
   /** Writes one task's stats (the job does, through {@link ItemLayout#statsPut}). */

@@ -54,6 +54,15 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
   private transient long events;
   private transient long late;
   private transient long entityCount;
+  private transient long writes;
+
+  /**
+   * The highest watermark this task has seen, kept in its state: Flink does not checkpoint
+   * watermarks, and without it a restart would take events as on time that the job before it took
+   * as late, so that what is late would depend on when the job restarted, not on the log.
+   */
+  private transient long watermark;
+
   private transient long newest;
   private transient Map<Integer, Long> position;
   private transient long statsWrittenAt;
@@ -128,7 +137,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
     events++;
     position.merge(partition, offset, Math::max);
     entity.read(partition, offset);
-    long watermark = ctx.timerService().currentWatermark();
+    watermark = Math.max(watermark, ctx.timerService().currentWatermark());
     if (latenessMillis >= 0
         && watermark != Long.MIN_VALUE
         && eventTime < watermark - latenessMillis) {
@@ -193,6 +202,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
               entity.position,
               now,
               expiresAt));
+      writes++;
     }
     entities.update(entity);
     emitStatsIfDue(ctx.timerService().currentProcessingTime(), out);
@@ -212,18 +222,20 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
             generation,
             getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
             new GroupStats(
-                events, late, entityCount, newest, System.currentTimeMillis(), position)));
+                events, late, entityCount, newest, System.currentTimeMillis(), position, writes)));
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     statsState.clear();
-    long[] stats = new long[4 + 2 * position.size()];
+    long[] stats = new long[6 + 2 * position.size()];
     stats[0] = events;
     stats[1] = late;
     stats[2] = entityCount;
     stats[3] = newest;
-    int i = 4;
+    stats[4] = writes;
+    stats[5] = watermark;
+    int i = 6;
     for (Map.Entry<Integer, Long> entry : position.entrySet()) {
       stats[i++] = entry.getKey();
       stats[i++] = entry.getValue();
@@ -241,13 +253,16 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
                     "stats", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     position = new TreeMap<>();
     newest = Long.MIN_VALUE;
+    watermark = Long.MIN_VALUE;
     // after a rescale a task may get several tasks' stats: their sums are still the job's
     for (long[] stats : statsState.get()) {
       events += stats[0];
       late += stats[1];
       entityCount += stats[2];
       newest = Math.max(newest, stats[3]);
-      for (int i = 4; i + 1 < stats.length; i += 2) {
+      writes += stats[4];
+      watermark = Math.max(watermark, stats[5]);
+      for (int i = 6; i + 1 < stats.length; i += 2) {
         position.merge((int) stats[i], stats[i + 1], Math::max);
       }
     }

@@ -44,6 +44,7 @@ public final class FeatureWrite implements Serializable {
   public long events;
   public long late;
   public long entities;
+  public long writes;
 
   public FeatureWrite() {}
 
@@ -86,6 +87,7 @@ public final class FeatureWrite implements Serializable {
     write.events = stats.events();
     write.late = stats.late();
     write.entities = stats.entities();
+    write.writes = stats.writes();
     write.newestEventTime = stats.newestEventTime();
     write.writtenAt = stats.writtenAt();
     write.setPosition(stats.position());
@@ -135,7 +137,7 @@ public final class FeatureWrite implements Serializable {
   }
 
   GroupStats toStats() {
-    return new GroupStats(events, late, entities, newestEventTime, writtenAt, position());
+    return new GroupStats(events, late, entities, newestEventTime, writtenAt, position(), writes);
   }
 
   /** The bytes DynamoDB counts, near enough: the state plus the keys and numbers. */
@@ -172,6 +174,7 @@ public final class FeatureWrite implements Serializable {
     out.writeLong(events);
     out.writeLong(late);
     out.writeLong(entities);
+    out.writeLong(writes);
   }
 
   static FeatureWrite readFrom(DataInput in) throws IOException {
@@ -202,6 +205,7 @@ public final class FeatureWrite implements Serializable {
     write.events = in.readLong();
     write.late = in.readLong();
     write.entities = in.readLong();
+    write.writes = in.readLong();
     return write;
   }
 }

@@ -123,6 +123,39 @@ class FeatureStateTest {
   }
 
   @Test
+  void theBoundOfEveryAcceptedDefinitionIsBelowTheItemLimit() {
+    for (Aggregation aggregation : Aggregation.values()) {
+      int slices =
+          FeatureDefinition.sketch(aggregation)
+              ? FeatureDefinition.MAX_SKETCH_SLICES
+              : FeatureDefinition.MAX_SLICES;
+      for (int m : List.of(1, 60, 61, 120, 121, slices)) {
+        FeatureDefinition definition =
+            new FeatureDefinition(
+                "f",
+                aggregation,
+                Optional.of(Duration.ofMinutes(m)),
+                Duration.ofMinutes(1),
+                aggregation == Aggregation.TOP_N ? 100 : 0);
+        assertThat(FeatureState.maxEncodedBytes(definition))
+            .as("%s over %d slices", aggregation, m)
+            .isLessThan(300 * 1024);
+      }
+    }
+  }
+
+  @Test
+  void longTextsAreCutToTheirFirst64Bytes() {
+    FeatureDefinition last = definition(Aggregation.LAST, Optional.empty());
+    FeatureState state = FeatureState.empty(last);
+    state.add(BASE, "寿司".repeat(40));
+    String kept = (String) state.valueAt(BASE);
+    assertThat(kept.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(64);
+    assertThat("寿司".repeat(40)).startsWith(kept);
+  }
+
+  @Test
   void slicesAreASixtiethOfTheWindowWhereThatIsWhole() {
     assertThat(FeatureDefinition.defaultSlice(Duration.ofMinutes(1)))
         .isEqualTo(Duration.ofSeconds(1));

@@ -124,9 +124,9 @@ class OnlineStoreIT {
       publish(store, "durable", "g1", Optional.empty());
       store.write(item("durable", "g1", "r-1", ORDERS_1H, 4, 4));
       store.writeStats(
-          "durable", "g1", 0, new GroupStats(10, 2, 3, T.toEpochMilli(), 1, Map.of(0, 9L)));
+          "durable", "g1", 0, new GroupStats(10, 2, 3, T.toEpochMilli(), 1, Map.of(0, 9L), 20));
       store.writeStats(
-          "durable", "g1", 1, new GroupStats(5, 1, 2, T.toEpochMilli() + 1, 2, Map.of(1, 4L)));
+          "durable", "g1", 1, new GroupStats(5, 1, 2, T.toEpochMilli() + 1, 2, Map.of(1, 4L), 7));
     }
     DYNAMO.stop();
     DYNAMO.start();
@@ -137,6 +137,7 @@ class OnlineStoreIT {
       assertThat(stats.late()).isEqualTo(3);
       assertThat(stats.entities()).isEqualTo(5);
       assertThat(stats.position()).containsEntry(0, 9L).containsEntry(1, 4L);
+      assertThat(stats.writes()).isEqualTo(27);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tributary.infra.cli;
 
+import io.tributary.infra.bench.FeatureBenchmark;
 import io.tributary.infra.bench.HistoryBenchmark;
 import io.tributary.infra.bench.IngestBenchmark;
 import io.tributary.infra.bench.MaintenanceBenchmark;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Ingest.class,
       BenchCommand.Replay.class,
       BenchCommand.Maintenance.class,
-      BenchCommand.History.class
+      BenchCommand.History.class,
+      BenchCommand.Features.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -37,7 +40,8 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a benchmark: ingest, replay, maintenance or history");
+        spec.commandLine(),
+        "Missing a benchmark: ingest, replay, maintenance, history or features");
   }
 
   /** Options both benchmarks take. */
@@ -268,6 +272,72 @@ final class BenchCommand implements Runnable {
               new HistoryBenchmark(
                       new HistoryBenchmark.Settings(
                           events, days, partitions, parallelism, rounds, Home.examples(), work),
+                      spec.commandLine().getOut())
+                  .run());
+    }
+  }
+
+  @Command(
+      name = "features",
+      mixinStandardHelpOptions = true,
+      description =
+          "A feature group's job (restaurant_activity) beside the landing job on the same orders:"
+              + " events/s at each number of entities, DynamoDB writes per 1,000 events, and"
+              + " freshness (append to Kafka -> readable in DynamoDB, p50/p99) at a steady rate.")
+  static final class Features implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--events",
+        defaultValue = "1000000",
+        paramLabel = "N",
+        description = "Orders for each number of entities (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(
+        names = "--entities",
+        defaultValue = "1000,100000",
+        split = ",",
+        paramLabel = "N",
+        description =
+            "Numbers of entities (restaurants) to measure at (default: ${DEFAULT-VALUE}).")
+    List<Integer> entities;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "10000",
+        paramLabel = "N",
+        description = "Orders per second while freshness is measured (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+        names = "--seconds",
+        defaultValue = "30",
+        paramLabel = "N",
+        description = "How long freshness is measured (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+        names = "--parallelism",
+        defaultValue = "1",
+        paramLabel = "N",
+        description = "The jobs' parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+      return inTemporaryDirectory(
+          work ->
+              new FeatureBenchmark(
+                      new FeatureBenchmark.Settings(
+                          events,
+                          entities,
+                          rate,
+                          seconds,
+                          parallelism,
+                          Home.examples(),
+                          Home.root().resolve("infra/local/dynalite/dynalite.sh"),
+                          work),
                       spec.commandLine().getOut())
                   .run());
     }

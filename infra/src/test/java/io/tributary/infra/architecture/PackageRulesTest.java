@@ -35,7 +35,7 @@ class PackageRulesTest {
 
   @Test
   void internalPackagesAreUsedOnlyInsideTheirModule() {
-    for (String module : new String[] {"catalog", "stream", "gateway", "infra"}) {
+    for (String module : new String[] {"catalog", "stream", "feature", "gateway", "infra"}) {
       assertHolds(
           noClasses()
               .that()
@@ -44,6 +44,30 @@ class PackageRulesTest {
               .dependOnClassesThat()
               .resideInAPackage("io.tributary." + module + "..internal.."));
     }
+  }
+
+  /**
+   * The online store's read API and the aggregation it evaluates are what the serving Lambda loads:
+   * they reach neither Flink, Kafka nor Iceberg, nor the platform's other modules.
+   */
+  @Test
+  void theReadApiNeedsNoFlinkKafkaOrIceberg() {
+    assertHolds(
+        noClasses()
+            .that()
+            .resideInAnyPackage(
+                "io.tributary.feature.dynamodb..", "io.tributary.feature.aggregate..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "org.apache.flink..",
+                "org.apache.kafka..",
+                "org.apache.iceberg..",
+                "org.apache.hadoop..",
+                "io.tributary.stream..",
+                "io.tributary.catalog..",
+                "io.tributary.gateway..",
+                "io.tributary.infra.."));
   }
 
   /** The rule holds on the imported classes, which are every module's (not an empty import). */

@@ -25,6 +25,7 @@ class SourceRulesTest {
       Map.of(
           "catalog", "io.tributary.catalog",
           "stream-jobs", "io.tributary.stream",
+          "feature-sync", "io.tributary.feature",
           "sql-gateway", "io.tributary.gateway",
           "infra", "io.tributary.infra");
 

@@ -1,0 +1,220 @@
+package io.tributary.infra.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.catalog.error.InvalidValueException;
+import io.tributary.feature.dynamodb.GroupStats;
+import io.tributary.feature.dynamodb.LocalDynamoDb;
+import io.tributary.feature.dynamodb.OnlineStore;
+import io.tributary.feature.dynamodb.OnlineStoreConfig;
+import io.tributary.feature.group.FeatureGroupParser;
+import io.tributary.feature.group.FeatureGroupSpec;
+import io.tributary.feature.job.FeatureJob;
+import io.tributary.stream.source.SourceSpec;
+import io.tributary.stream.source.Sources;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * Measures a feature group's job (the example restaurant_activity: eight features, sketches
+ * included) beside the landing job on the same events in the same run: events/s at two numbers of
+ * entities, DynamoDB writes per 1,000 events, and freshness, the time from an order's append to
+ * Kafka to its effect being readable in the store, at a steady rate. The store is a local dynalite.
+ */
+public final class FeatureBenchmark {
+  /** What to measure with. */
+  public record Settings(
+      long events,
+      List<Integer> entities,
+      int rate,
+      int seconds,
+      int parallelism,
+      Path examples,
+      Path dynalite,
+      Path workDir) {
+    public Settings {
+      requireNonNull(examples, "examples is null");
+      requireNonNull(dynalite, "dynalite is null");
+      requireNonNull(workDir, "workDir is null");
+      entities = List.copyOf(entities);
+      if (events < 1 || rate < 100 || seconds < 1 || parallelism < 1 || entities.isEmpty()) {
+        throw new InvalidValueException(
+            "events, seconds and parallelism must be at least 1, the rate at least 100 per second");
+      }
+    }
+  }
+
+  private final Settings settings;
+  private final PrintWriter out;
+
+  public FeatureBenchmark(Settings settings, PrintWriter out) {
+    this.settings = requireNonNull(settings, "settings is null");
+    this.out = requireNonNull(out, "out is null");
+  }
+
+  public void run() throws Exception {
+    SourceSpec orders = Sources.load(settings.examples().resolve("sources")).get("orders");
+    FeatureGroupSpec example =
+        FeatureGroupParser.parse(
+            settings.examples().resolve("features").resolve("restaurant_activity.yaml"));
+    out.printf(
+        Locale.ROOT,
+        "%s; events %,d, entities %s, parallelism %d; group restaurant_activity (%d features)%n",
+        BenchStack.machine(),
+        settings.events(),
+        settings.entities(),
+        settings.parallelism(),
+        example.features().size());
+    try (BenchStack stack = BenchStack.start(settings.workDir(), 8);
+        LocalDynamoDb dynamo =
+            LocalDynamoDb.start(
+                settings.dynalite(),
+                settings.workDir().resolve("dynamodb"),
+                "127.0.0.1",
+                0,
+                settings.workDir().resolve("dynamodb.log"));
+        OnlineStore store = OnlineStore.connect(OnlineStoreConfig.local(dynamo.endpoint()))) {
+      store.ensureTable();
+      FeatureLoad load = new FeatureLoad(stack.kafka().connection());
+      for (int entities : settings.entities()) {
+        String topic = "bench.features." + entities;
+        stack.createTopic(topic, 2);
+        load.bulk(topic, settings.events(), entities);
+        out.printf(Locale.ROOT, "%,d entities: produced %,d orders%n", entities, settings.events());
+        SourceSpec landingSource =
+            IngestBenchmark.renamed(orders, "bench_landing_" + entities, topic);
+        Duration landing =
+            IngestBenchmark.landingJob(
+                stack, landingSource, settings.parallelism(), settings.events());
+        Rounds.print(out, 1, "landing  Kafka -> bronze (exactly-once)", settings.events(), landing);
+        SourceSpec featureSource = IngestBenchmark.renamed(orders, "bench_" + entities, topic);
+        FeatureGroupSpec group = renamed(example, "bench_" + entities, featureSource.name());
+        Measured feature = streaming(stack, store, group, featureSource);
+        Rounds.print(
+            out, 1, "features Kafka -> 8 features -> DynamoDB", settings.events(), feature.took());
+        out.printf(
+            Locale.ROOT,
+            "         features/landing %.2f; DynamoDB writes %,d = %.1f per 1,000 events"
+                + " (coalesced per entity over %d ms)%n",
+            Rounds.perSecond(settings.events(), feature.took())
+                / Rounds.perSecond(settings.events(), landing),
+            feature.writes(),
+            feature.writes() * 1000.0 / settings.events(),
+            FeatureJob.DEFAULT_COALESCE.toMillis());
+      }
+      freshness(stack, store, load, orders, example);
+    }
+  }
+
+  private record Measured(Duration took, long writes) {}
+
+  /**
+   * The streaming job over the topic's orders, timed from submission until its stats say it read
+   * them all (stats come about once a second, so the time is up to a second long).
+   */
+  private Measured streaming(
+      BenchStack stack, OnlineStore store, FeatureGroupSpec group, SourceSpec source)
+      throws Exception {
+    FeatureJob job =
+        FeatureJob.builder()
+            .group(group)
+            .source(source)
+            .kafka(stack.kafka().connection())
+            .store(store.config())
+            .parallelism(settings.parallelism())
+            .build();
+    store.publish(pointer(group));
+    long started = System.nanoTime();
+    JobClient client = stack.submit(job.jobName(), job::addTo);
+    try {
+      long deadline = started + TimeUnit.MINUTES.toNanos(30);
+      while (true) {
+        GroupStats stats = store.stats(group.name(), group.generation());
+        if (stats.events() >= settings.events()) {
+          return new Measured(Duration.ofNanos(System.nanoTime() - started), stats.writes());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "The feature job read " + stats.events() + " of " + settings.events() + " in 30 min");
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+    } finally {
+      client.cancel().get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  private void freshness(
+      BenchStack stack,
+      OnlineStore store,
+      FeatureLoad load,
+      SourceSpec orders,
+      FeatureGroupSpec example)
+      throws Exception {
+    String topic = "bench.features.fresh";
+    stack.createTopic(topic, 2);
+    SourceSpec source = IngestBenchmark.renamed(orders, "bench_fresh", topic);
+    FeatureGroupSpec group = renamed(example, "bench_fresh", source.name());
+    FeatureJob job =
+        FeatureJob.builder()
+            .group(group)
+            .source(source)
+            .kafka(stack.kafka().connection())
+            .store(store.config())
+            .parallelism(settings.parallelism())
+            .build();
+    store.publish(pointer(group));
+    JobClient client = stack.submit(job.jobName(), job::addTo);
+    try {
+      // the job reads from the end of an empty topic once it runs
+      TimeUnit.SECONDS.sleep(5); // a benchmark's warm-up, not a test's wait
+      List<Long> latencies =
+          load
+              .paced(topic, settings.rate(), settings.seconds(), 1_000, 50, store, group.name())
+              .stream()
+              .sorted()
+              .toList();
+      out.printf(
+          Locale.ROOT,
+          "freshness at %,d orders/s over 1,000 restaurants for %d s: append to Kafka -> readable"
+              + " in DynamoDB, %d probes: p50 %d ms, p99 %d ms, max %d ms%n",
+          settings.rate(),
+          settings.seconds(),
+          latencies.size(),
+          latencies.get(latencies.size() / 2),
+          latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))),
+          latencies.get(latencies.size() - 1));
+    } finally {
+      client.cancel().get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  private static FeatureGroupSpec renamed(FeatureGroupSpec group, String name, String source) {
+    return new FeatureGroupSpec(
+        name,
+        group.owner(),
+        group.description(),
+        group.entity(),
+        source,
+        group.filter(),
+        group.features(),
+        group.lateness(),
+        group.maxAge(),
+        group.file());
+  }
+
+  private static io.tributary.feature.dynamodb.GroupPointer pointer(FeatureGroupSpec group) {
+    return new io.tributary.feature.dynamodb.GroupPointer(
+        group.name(),
+        group.generation(),
+        java.util.Optional.empty(),
+        group.features().stream().map(f -> f.name()).toList(),
+        group.entity(),
+        group.maxAge());
+  }
+}
