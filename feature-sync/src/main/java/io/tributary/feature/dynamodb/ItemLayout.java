@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  *       version), {@code evt} (N: newest event time, ms), {@code pos} (M: partition → offset),
  *       {@code wt} (N: written at, ms), {@code ttl} (N: epoch seconds, windowed only);
  *   <li>a group's pointer: {@code pk = <group>}, {@code sk = #pointer}; {@code active}, {@code
- *       next} (S), {@code features}, {@code entity} (L of S), {@code max_age} (N, ms);
+ *       next} (S), {@code features}, {@code entity} (L of S), {@code parts} (L of N: each feature's
+ *       part), {@code max_age} (N, ms);
  *   <li>a job task's stats: {@code pk = <group>#<generation>#}, {@code sk = #stats#<task>}; {@code
  *       events}, {@code late}, {@code entities}, {@code evt}, {@code wt} (N), {@code pos} (M).
  * </ul>
@@ -100,14 +101,20 @@ public final class ItemLayout {
 
   static Map<String, AttributeValue> item(FeatureItem item) {
     Map<String, AttributeValue> attributes = new HashMap<>();
-    FeatureDefinition definition = item.definition();
     attributes.put(PK, text(entityKey(item.group(), item.generation(), item.entity())));
-    attributes.put(SK, text(definition.name()));
-    attributes.put("st", AttributeValue.fromB(SdkBytes.fromByteArray(item.state())));
-    attributes.put("agg", text(definition.aggregation().name()));
-    definition.window().ifPresent(w -> attributes.put("win", number(w.toMillis())));
-    attributes.put("sl", number(definition.slice().toMillis()));
-    attributes.put("n", number(definition.n()));
+    attributes.put(SK, text(partKey(item.part())));
+    Map<String, AttributeValue> features = new HashMap<>();
+    for (int i = 0; i < item.definitions().size(); i++) {
+      FeatureDefinition definition = item.definitions().get(i);
+      Map<String, AttributeValue> feature = new HashMap<>();
+      feature.put("st", AttributeValue.fromB(SdkBytes.fromByteArray(item.states().get(i))));
+      feature.put("agg", text(definition.aggregation().name()));
+      definition.window().ifPresent(w -> feature.put("win", number(w.toMillis())));
+      feature.put("sl", number(definition.slice().toMillis()));
+      feature.put("n", number(definition.n()));
+      features.put(definition.name(), AttributeValue.fromM(feature));
+    }
+    attributes.put("f", AttributeValue.fromM(features));
     attributes.put("v", number(item.version()));
     attributes.put("evt", number(item.newestEventTime()));
     attributes.put("pos", position(item.position()));
@@ -116,28 +123,41 @@ public final class ItemLayout {
     return attributes;
   }
 
+  /** The sort key of an entity's part {@code part}: {@code #0}, {@code #1}. */
+  static String partKey(int part) {
+    return "#" + part;
+  }
+
   /** The feature item an item of the table holds. */
   static FeatureItem featureItem(
       String group, String generation, Map<String, AttributeValue> item) {
     String pk = item.get(PK).s();
     String prefix = statsKey(group, generation);
-    Optional<Duration> window =
-        Optional.ofNullable(item.get("win")).map(w -> Duration.ofMillis(Long.parseLong(w.n())));
-    FeatureDefinition definition =
-        new FeatureDefinition(
-            item.get(SK).s(),
-            Aggregation.valueOf(item.get("agg").s()),
-            window,
-            window.isPresent()
-                ? Duration.ofMillis(longOf(item, "sl"))
-                : FeatureDefinition.LIFETIME_SLICE,
-            (int) longOf(item, "n"));
+    List<FeatureDefinition> definitions = new java.util.ArrayList<>();
+    List<byte[]> states = new java.util.ArrayList<>();
+    for (Map.Entry<String, AttributeValue> entry : new TreeMap<>(item.get("f").m()).entrySet()) {
+      Map<String, AttributeValue> feature = entry.getValue().m();
+      Optional<Duration> window =
+          Optional.ofNullable(feature.get("win"))
+              .map(w -> Duration.ofMillis(Long.parseLong(w.n())));
+      definitions.add(
+          new FeatureDefinition(
+              entry.getKey(),
+              Aggregation.valueOf(feature.get("agg").s()),
+              window,
+              window.isPresent()
+                  ? Duration.ofMillis(longOf(feature, "sl"))
+                  : FeatureDefinition.LIFETIME_SLICE,
+              (int) longOf(feature, "n")));
+      states.add(feature.get("st").b().asByteArray());
+    }
     return new FeatureItem(
         group,
         generation,
         pk.substring(prefix.length()),
-        definition,
-        item.get("st").b().asByteArray(),
+        Integer.parseInt(item.get(SK).s().substring(1)),
+        definitions,
+        states,
         longOf(item, "v"),
         longOf(item, "evt"),
         positionOf(item),
@@ -167,6 +187,7 @@ public final class ItemLayout {
         AttributeValue.fromL(pointer.features().stream().map(ItemLayout::text).toList()));
     item.put(
         "entity", AttributeValue.fromL(pointer.entity().stream().map(ItemLayout::text).toList()));
+    item.put("parts", AttributeValue.fromL(pointer.parts().stream().map(p -> number(p)).toList()));
     pointer.maxAge().ifPresent(age -> item.put("max_age", number(age.toMillis())));
     return item;
   }
@@ -178,8 +199,8 @@ public final class ItemLayout {
         Optional.ofNullable(item.get("next")).map(AttributeValue::s),
         item.get("features").l().stream().map(AttributeValue::s).toList(),
         item.get("entity").l().stream().map(AttributeValue::s).toList(),
-        Optional.ofNullable(item.get("max_age"))
-            .map(a -> Duration.ofMillis(Long.parseLong(a.n()))));
+        Optional.ofNullable(item.get("max_age")).map(a -> Duration.ofMillis(Long.parseLong(a.n()))),
+        item.get("parts").l().stream().map(p -> Integer.parseInt(p.n())).toList());
   }
 
   static AttributeValue text(String value) {

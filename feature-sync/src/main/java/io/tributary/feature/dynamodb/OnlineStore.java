@@ -2,6 +2,7 @@ package io.tributary.feature.dynamodb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.feature.aggregate.FeatureDefinition;
 import io.tributary.feature.aggregate.FeatureState;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -128,47 +130,62 @@ public final class OnlineStore implements AutoCloseable {
                 + pointer.features());
       }
     }
-    Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+    Set<Integer> parts = new java.util.TreeSet<>();
+    names.forEach(name -> parts.add(pointer.partOf(name)));
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
     for (String entity : new LinkedHashSet<>(entities)) {
-      for (String name : names) {
+      for (int part : parts) {
         keys.add(
             Map.of(
                 ItemLayout.PK,
                 ItemLayout.text(ItemLayout.entityKey(group, pointer.active(), entity)),
                 ItemLayout.SK,
-                ItemLayout.text(name)));
+                ItemLayout.text(ItemLayout.partKey(part))));
       }
     }
+    Map<String, FeatureItem> items = new HashMap<>();
     for (int from = 0; from < keys.size(); from += BATCH_GET) {
       for (Map<String, AttributeValue> item :
           batchGet(keys.subList(from, Math.min(keys.size(), from + BATCH_GET)))) {
-        items.put(item.get(ItemLayout.PK).s() + "\n" + item.get(ItemLayout.SK).s(), item);
+        FeatureItem read = ItemLayout.featureItem(group, pointer.active(), item);
+        items.put(read.entity() + "\n" + read.part(), read);
       }
     }
     List<FeatureRead> reads = new ArrayList<>();
     for (String entity : entities) {
       for (String name : names) {
-        Map<String, AttributeValue> item =
-            items.get(ItemLayout.entityKey(group, pointer.active(), entity) + "\n" + name);
+        FeatureItem item = items.get(entity + "\n" + pointer.partOf(name));
+        int index = item == null ? -1 : indexOf(item, name);
         reads.add(
-            item == null
+            index < 0
                 ? new FeatureRead(
                     entity, name, null, FeatureStatus.NOT_FOUND, Optional.empty(), Map.of(), 0)
-                : evaluate(ItemLayout.featureItem(group, pointer.active(), item), pointer, at));
+                : evaluate(item, index, pointer, at));
       }
     }
     return reads;
   }
 
-  private static FeatureRead evaluate(FeatureItem item, GroupPointer pointer, Instant at) {
-    Object value = FeatureState.decode(item.definition(), item.state()).valueAt(at.toEpochMilli());
+  private static int indexOf(FeatureItem item, String feature) {
+    for (int i = 0; i < item.definitions().size(); i++) {
+      if (item.definitions().get(i).name().equals(feature)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static FeatureRead evaluate(
+      FeatureItem item, int index, GroupPointer pointer, Instant at) {
+    FeatureDefinition definition = item.definitions().get(index);
+    Object value =
+        FeatureState.decode(definition, item.states().get(index)).valueAt(at.toEpochMilli());
     Instant newest = Instant.ofEpochMilli(item.newestEventTime());
     boolean stale =
         pointer.maxAge().isPresent() && newest.plus(pointer.maxAge().get()).isBefore(at);
     return new FeatureRead(
         item.entity(),
-        item.definition().name(),
+        definition.name(),
         value,
         stale ? FeatureStatus.STALE : FeatureStatus.PRESENT,
         Optional.of(newest),

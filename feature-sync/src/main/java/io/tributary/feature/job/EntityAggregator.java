@@ -3,6 +3,9 @@ package io.tributary.feature.job;
 import io.tributary.feature.aggregate.FeatureDefinition;
 import io.tributary.feature.aggregate.FeatureState;
 import io.tributary.feature.dynamodb.GroupStats;
+import io.tributary.feature.dynamodb.ItemParts;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +52,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
   private final boolean bounded;
 
   private transient List<FeatureDefinition> definitions;
+  private transient int[] parts;
   private transient ValueState<EntityFeatures> entities;
   private transient ListState<long[]> statsState;
   private transient long events;
@@ -118,6 +122,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
               ns[i]));
     }
     definitions = List.copyOf(rebuilt);
+    parts = ItemParts.of(definitions);
     entities =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("entity", EntityFeaturesSerializer.INSTANCE));
@@ -187,16 +192,31 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
     }
     entity.flushScheduled = false;
     long now = System.currentTimeMillis();
-    for (FeatureState feature : entity.features) {
-      feature.prune(entity.newestEventTime);
-      Optional<Long> expiresAt = feature.expiresAtMillis().map(millis -> millis / 1000 + 1);
+    int partCount = parts.length == 0 ? 0 : Arrays.stream(parts).max().getAsInt() + 1;
+    for (int part = 0; part < partCount; part++) {
+      List<FeatureDefinition> held = new ArrayList<>();
+      List<byte[]> states = new ArrayList<>();
+      Optional<Long> expiresAt = Optional.of(0L);
+      for (int i = 0; i < entity.features.length; i++) {
+        if (parts[i] != part) {
+          continue;
+        }
+        FeatureState feature = entity.features[i];
+        feature.prune(entity.newestEventTime);
+        held.add(feature.definition());
+        states.add(feature.encode());
+        // the item lives as long as its longest-lived feature; a lifetime one keeps it
+        Optional<Long> mine = feature.expiresAtMillis().map(millis -> millis / 1000 + 1);
+        expiresAt = expiresAt.flatMap(at -> mine.map(m -> Math.max(at, m)));
+      }
       out.collect(
           FeatureWrite.item(
               group,
               generation,
               ctx.getCurrentKey(),
-              feature.definition(),
-              feature.encode(),
+              part,
+              held,
+              states,
               entity.version,
               entity.newestEventTime,
               entity.position,

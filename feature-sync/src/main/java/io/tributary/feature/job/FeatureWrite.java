@@ -9,6 +9,9 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -28,12 +31,17 @@ public final class FeatureWrite implements Serializable {
   public String group;
   public String generation;
   public String entity;
-  public String feature;
-  public int aggregation;
-  public long windowMillis = -1;
-  public long sliceMillis;
-  public int n;
-  public byte[] state;
+  public int part;
+  public String[] features = new String[0];
+  public int[] aggregations = new int[0];
+  public long[] windowMillis = new long[0];
+  public long[] sliceMillis = new long[0];
+  public int[] ns = new int[0];
+
+  /** The features' states, one after the other. */
+  public byte[] states = new byte[0];
+
+  public int[] stateLengths = new int[0];
   public long version;
   public long newestEventTime;
   public int[] partitions = new int[0];
@@ -52,8 +60,9 @@ public final class FeatureWrite implements Serializable {
       String group,
       String generation,
       String entity,
-      FeatureDefinition definition,
-      byte[] state,
+      int part,
+      List<FeatureDefinition> definitions,
+      List<byte[]> states,
       long version,
       long newestEventTime,
       Map<Integer, Long> position,
@@ -64,12 +73,26 @@ public final class FeatureWrite implements Serializable {
     write.group = group;
     write.generation = generation;
     write.entity = entity;
-    write.feature = definition.name();
-    write.aggregation = definition.aggregation().ordinal();
-    write.windowMillis = definition.window().map(Duration::toMillis).orElse(-1L);
-    write.sliceMillis = definition.slice().toMillis();
-    write.n = definition.n();
-    write.state = state;
+    write.part = part;
+    int count = definitions.size();
+    write.features = new String[count];
+    write.aggregations = new int[count];
+    write.windowMillis = new long[count];
+    write.sliceMillis = new long[count];
+    write.ns = new int[count];
+    write.stateLengths = new int[count];
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < count; i++) {
+      FeatureDefinition definition = definitions.get(i);
+      write.features[i] = definition.name();
+      write.aggregations[i] = definition.aggregation().ordinal();
+      write.windowMillis[i] = definition.window().map(Duration::toMillis).orElse(-1L);
+      write.sliceMillis[i] = definition.slice().toMillis();
+      write.ns[i] = definition.n();
+      write.stateLengths[i] = states.get(i).length;
+      bytes.writeBytes(states.get(i));
+    }
+    write.states = bytes.toByteArray();
     write.version = version;
     write.newestEventTime = newestEventTime;
     write.setPosition(position);
@@ -113,22 +136,30 @@ public final class FeatureWrite implements Serializable {
     return position;
   }
 
-  FeatureDefinition definition() {
-    return new FeatureDefinition(
-        feature,
-        Aggregation.values()[aggregation],
-        windowMillis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(windowMillis)),
-        Duration.ofMillis(sliceMillis),
-        n);
-  }
-
   FeatureItem toItem() {
+    List<FeatureDefinition> definitions = new ArrayList<>();
+    List<byte[]> parts = new ArrayList<>();
+    int offset = 0;
+    for (int i = 0; i < features.length; i++) {
+      definitions.add(
+          new FeatureDefinition(
+              features[i],
+              Aggregation.values()[aggregations[i]],
+              windowMillis[i] < 0
+                  ? Optional.empty()
+                  : Optional.of(Duration.ofMillis(windowMillis[i])),
+              Duration.ofMillis(sliceMillis[i]),
+              ns[i]));
+      parts.add(Arrays.copyOfRange(states, offset, offset + stateLengths[i]));
+      offset += stateLengths[i];
+    }
     return new FeatureItem(
         group,
         generation,
         entity,
-        definition(),
-        state,
+        part,
+        definitions,
+        parts,
         version,
         newestEventTime,
         position(),
@@ -142,7 +173,8 @@ public final class FeatureWrite implements Serializable {
 
   /** The bytes DynamoDB counts, near enough: the state plus the keys and numbers. */
   long sizeInBytes() {
-    return (state == null ? 0 : state.length)
+    return states.length
+        + 48L * features.length
         + 2L * (group.length() + generation.length() + (entity == null ? 0 : entity.length()))
         + 160
         + 16L * partitions.length;
@@ -153,14 +185,18 @@ public final class FeatureWrite implements Serializable {
     out.writeUTF(group);
     out.writeUTF(generation);
     out.writeUTF(entity == null ? "" : entity);
-    out.writeUTF(feature == null ? "" : feature);
-    out.writeInt(aggregation);
-    out.writeLong(windowMillis);
-    out.writeLong(sliceMillis);
-    out.writeInt(n);
-    byte[] bytes = state == null ? new byte[0] : state;
-    out.writeInt(bytes.length);
-    out.write(bytes);
+    out.writeInt(part);
+    out.writeInt(features.length);
+    for (int i = 0; i < features.length; i++) {
+      out.writeUTF(features[i]);
+      out.writeInt(aggregations[i]);
+      out.writeLong(windowMillis[i]);
+      out.writeLong(sliceMillis[i]);
+      out.writeInt(ns[i]);
+      out.writeInt(stateLengths[i]);
+    }
+    out.writeInt(states.length);
+    out.write(states);
     out.writeLong(version);
     out.writeLong(newestEventTime);
     out.writeInt(partitions.length);
@@ -183,13 +219,24 @@ public final class FeatureWrite implements Serializable {
     write.group = in.readUTF();
     write.generation = in.readUTF();
     write.entity = in.readUTF();
-    write.feature = in.readUTF();
-    write.aggregation = in.readInt();
-    write.windowMillis = in.readLong();
-    write.sliceMillis = in.readLong();
-    write.n = in.readInt();
-    write.state = new byte[in.readInt()];
-    in.readFully(write.state);
+    write.part = in.readInt();
+    int count = in.readInt();
+    write.features = new String[count];
+    write.aggregations = new int[count];
+    write.windowMillis = new long[count];
+    write.sliceMillis = new long[count];
+    write.ns = new int[count];
+    write.stateLengths = new int[count];
+    for (int i = 0; i < count; i++) {
+      write.features[i] = in.readUTF();
+      write.aggregations[i] = in.readInt();
+      write.windowMillis[i] = in.readLong();
+      write.sliceMillis[i] = in.readLong();
+      write.ns[i] = in.readInt();
+      write.stateLengths[i] = in.readInt();
+    }
+    write.states = new byte[in.readInt()];
+    in.readFully(write.states);
     write.version = in.readLong();
     write.newestEventTime = in.readLong();
     int size = in.readInt();

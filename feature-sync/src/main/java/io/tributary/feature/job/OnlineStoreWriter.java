@@ -118,7 +118,9 @@ final class OnlineStoreWriter extends AsyncSinkWriter<FeatureWrite, FeatureWrite
             "DynamoDB refused a write of feature group "
                 + entry.group
                 + " ("
-                + (entry.kind == FeatureWrite.STATS ? "stats" : entry.entity + "/" + entry.feature)
+                + (entry.kind == FeatureWrite.STATS
+                    ? "stats"
+                    : entry.entity + " part " + entry.part)
                 + "): "
                 + cause.getMessage(),
             cause));

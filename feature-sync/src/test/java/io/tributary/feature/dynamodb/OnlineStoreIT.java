@@ -107,7 +107,8 @@ class OnlineStoreIT {
               Optional.empty(),
               List.of("orders_1h"),
               List.of("restaurant_id"),
-              Optional.empty());
+              Optional.empty(),
+              List.of(0));
       assertThat(store.switchTo("switch", "elsewhere", next)).as("a stale switch").isFalse();
       assertThat(read(store, "switch", "r-1", "orders_1h", T).value()).isEqualTo(1L);
       assertThat(store.switchTo("switch", "old", next)).isTrue();
@@ -158,7 +159,9 @@ class OnlineStoreIT {
             Optional.empty(),
             List.of("orders_1h", "revenue"),
             List.of("restaurant_id"),
-            maxAge));
+            maxAge,
+            // one item each, to read across parts
+            List.of(0, 1)));
   }
 
   /** {@code count} events a minute before T; revenue 10 each. */
@@ -178,8 +181,9 @@ class OnlineStoreIT {
         group,
         generation,
         entity,
-        definition,
-        state.encode(),
+        definition == REVENUE ? 1 : 0,
+        List.of(definition),
+        List.of(state.encode()),
         version,
         at,
         Map.of(0, version),

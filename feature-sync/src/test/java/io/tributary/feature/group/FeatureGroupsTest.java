@@ -41,6 +41,9 @@ class FeatureGroupsTest {
     assertThat(restaurants.features()).hasSize(8);
     assertThat(restaurants.features().get(5).aggregation()).isEqualTo(Aggregation.TOP_N);
     assertThat(restaurants.definitions().get(1).slice()).hasMinutes(1);
+    // eight features, written as two items per entity whatever the events
+    assertThat(io.tributary.feature.dynamodb.ItemParts.of(restaurants.definitions()))
+        .containsExactly(0, 0, 0, 0, 0, 1, 1, 1);
     FeatureQuery query = FeatureQuery.of(restaurants, SOURCES.get("orders"), "`src`.`orders`");
     assertThat(query.sql()).contains("WHERE (amount > 0)").contains("(amount) AS `f1`");
     assertThat(query.valueIndex(0)).isEmpty();

@@ -215,6 +215,7 @@ public final class FeatureBenchmark {
         java.util.Optional.empty(),
         group.features().stream().map(f -> f.name()).toList(),
         group.entity(),
-        group.maxAge());
+        group.maxAge(),
+        io.tributary.feature.dynamodb.ItemParts.list(group.definitions()));
   }
 }

@@ -6,6 +6,7 @@ import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.TributaryException;
 import io.tributary.feature.dynamodb.GroupPointer;
 import io.tributary.feature.dynamodb.GroupStats;
+import io.tributary.feature.dynamodb.ItemParts;
 import io.tributary.feature.dynamodb.OnlineStore;
 import io.tributary.feature.group.FeatureGroupDiff;
 import io.tributary.feature.group.FeatureGroupSpec;
@@ -248,7 +249,8 @@ public final class FeatureDeployer {
             Optional.of(group.generation()),
             current.features(),
             current.entity(),
-            current.maxAge()));
+            current.maxAge(),
+            current.parts()));
     JobDefinition definition = definitions.streaming(group);
     jobs.forget(definition.name());
     return jobs.start(definition);
@@ -359,7 +361,8 @@ public final class FeatureDeployer {
         next,
         group.features().stream().map(FeatureSpec::name).toList(),
         group.entity(),
-        group.maxAge());
+        group.maxAge(),
+        ItemParts.list(group.definitions()));
   }
 
   private static FeatureGroupSpec find(List<FeatureGroupSpec> groups, String name) {
