@@ -38,6 +38,12 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
   private static final long serialVersionUID = 1L;
   private static final long STATS_INTERVAL_MS = 1_000;
 
+  /** The widest an entity's coalescing gets while the store cannot keep up. */
+  static final long MAX_COALESCE_MS = 5_000;
+
+  /** A flush whose writes wait longer than this for room in the sink means the store lags. */
+  private static final long BLOCKED_NANOS = 20_000_000;
+
   private final String group;
   private final String generation;
   // FeatureDefinition holds Optionals, which Java does not serialize: kept as their parts
@@ -71,6 +77,15 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
   private transient Map<Integer, Long> position;
   private transient long statsWrittenAt;
   private transient long statsTimerAt;
+
+  /**
+   * The coalescing interval now: the configured one while the store keeps up; doubled (up to {@link
+   * #MAX_COALESCE_MS}) each time a flush had to wait for the sink, and narrowed back step by step
+   * when flushes go through. Under overload an entity is written less often, so the job still reads
+   * the log at speed and values lag by seconds, instead of every event waiting for a write.
+   */
+  private transient long coalesceNow;
+
   private transient Counter lateCounter;
 
   /**
@@ -122,6 +137,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
               ns[i]));
     }
     definitions = List.copyOf(rebuilt);
+    coalesceNow = coalesceMillis;
     parts = ItemParts.of(definitions);
     entities =
         getRuntimeContext()
@@ -164,7 +180,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
         } else {
           ctx.timerService()
               .registerProcessingTimeTimer(
-                  ctx.timerService().currentProcessingTime() + coalesceMillis);
+                  ctx.timerService().currentProcessingTime() + coalesceNow);
         }
       }
     }
@@ -192,6 +208,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
     }
     entity.flushScheduled = false;
     long now = System.currentTimeMillis();
+    long flushStarted = System.nanoTime();
     int partCount = parts.length == 0 ? 0 : Arrays.stream(parts).max().getAsInt() + 1;
     for (int part = 0; part < partCount; part++) {
       List<FeatureDefinition> held = new ArrayList<>();
@@ -223,6 +240,11 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
               now,
               expiresAt));
       writes++;
+    }
+    if (System.nanoTime() - flushStarted > BLOCKED_NANOS) {
+      coalesceNow = Math.min(MAX_COALESCE_MS, coalesceNow * 2);
+    } else if (coalesceNow > coalesceMillis) {
+      coalesceNow = Math.max(coalesceMillis, coalesceNow - coalesceMillis / 4 - 1);
     }
     entities.update(entity);
     emitStatsIfDue(ctx.timerService().currentProcessingTime(), out);

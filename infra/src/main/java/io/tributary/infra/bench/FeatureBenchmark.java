@@ -33,6 +33,7 @@ public final class FeatureBenchmark {
       List<Integer> entities,
       int rate,
       int seconds,
+      List<Integer> freshEntities,
       int parallelism,
       Path examples,
       Path dynalite,
@@ -42,6 +43,7 @@ public final class FeatureBenchmark {
       requireNonNull(dynalite, "dynalite is null");
       requireNonNull(workDir, "workDir is null");
       entities = List.copyOf(entities);
+      freshEntities = List.copyOf(freshEntities);
       if (events < 1 || rate < 100 || seconds < 1 || parallelism < 1 || entities.isEmpty()) {
         throw new InvalidValueException(
             "events, seconds and parallelism must be at least 1, the rate at least 100 per second");
@@ -107,7 +109,9 @@ public final class FeatureBenchmark {
             feature.writes() * 1000.0 / settings.events(),
             FeatureJob.DEFAULT_COALESCE.toMillis());
       }
-      freshness(stack, store, load, orders, example);
+      for (int entities : settings.freshEntities()) {
+        freshness(stack, store, load, orders, example, entities);
+      }
     }
   }
 
@@ -154,12 +158,13 @@ public final class FeatureBenchmark {
       OnlineStore store,
       FeatureLoad load,
       SourceSpec orders,
-      FeatureGroupSpec example)
+      FeatureGroupSpec example,
+      int entities)
       throws Exception {
-    String topic = "bench.features.fresh";
+    String topic = "bench.features.fresh." + entities;
     stack.createTopic(topic, 2);
-    SourceSpec source = IngestBenchmark.renamed(orders, "bench_fresh", topic);
-    FeatureGroupSpec group = renamed(example, "bench_fresh", source.name());
+    SourceSpec source = IngestBenchmark.renamed(orders, "bench_fresh_" + entities, topic);
+    FeatureGroupSpec group = renamed(example, "bench_fresh_" + entities, source.name());
     FeatureJob job =
         FeatureJob.builder()
             .group(group)
@@ -181,17 +186,28 @@ public final class FeatureBenchmark {
               .toList();
       out.printf(
           Locale.ROOT,
-          "freshness at %,d orders/s over 1,000 restaurants for %d s: append to Kafka -> readable"
-              + " in DynamoDB, %d probes: p50 %d ms, p99 %d ms, max %d ms%n",
+          "freshness at %,d orders/s over %,d restaurants for %d s: append to Kafka -> readable"
+              + " in DynamoDB, %d probes: p50 %d ms, p99 %d ms, max %d ms; %s%n",
           settings.rate(),
+          entities,
           settings.seconds(),
           latencies.size(),
           latencies.get(latencies.size() / 2),
           latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))),
-          latencies.get(latencies.size() - 1));
+          latencies.get(latencies.size() - 1),
+          writesPerSecond(store, group));
     } finally {
       client.cancel().get(1, TimeUnit.MINUTES);
     }
+  }
+
+  private String writesPerSecond(OnlineStore store, FeatureGroupSpec group) {
+    GroupStats stats = store.stats(group.name(), group.generation());
+    return String.format(
+        Locale.ROOT,
+        "DynamoDB writes %.1f per 1,000 events (%,.0f/s)",
+        stats.writes() * 1000.0 / Math.max(1, stats.events()),
+        stats.writes() / (double) settings.seconds());
   }
 
   private static FeatureGroupSpec renamed(FeatureGroupSpec group, String name, String source) {

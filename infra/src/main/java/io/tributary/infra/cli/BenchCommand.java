@@ -318,6 +318,16 @@ final class BenchCommand implements Runnable {
     int seconds;
 
     @Option(
+        names = "--fresh-entities",
+        defaultValue = "100,1000",
+        split = ",",
+        paramLabel = "N",
+        description =
+            "Numbers of restaurants the steady orders spread over while freshness is measured"
+                + " (default: ${DEFAULT-VALUE}).")
+    List<Integer> freshEntities;
+
+    @Option(
         names = "--parallelism",
         defaultValue = "1",
         paramLabel = "N",
@@ -334,6 +344,7 @@ final class BenchCommand implements Runnable {
                           entities,
                           rate,
                           seconds,
+                          freshEntities,
                           parallelism,
                           Home.examples(),
                           Home.root().resolve("infra/local/dynalite/dynalite.sh"),
