@@ -183,11 +183,29 @@ class PlatformApiIT {
 
   @Test
   void aDocumentThatListsOtherRoutesStopsTheStart() {
-    assertThatThrownBy(() -> OpenApiDocument.load(PlatformApi.ROUTES.subList(1, 11)))
+    assertThatThrownBy(
+            () -> OpenApiDocument.load(PlatformApi.ROUTES.subList(1, PlatformApi.ROUTES.size())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "The platform API's openapi.json does not list what it serves: documented but not"
                 + " served [GET /api/v1/openapi.json], served but not documented []");
+  }
+
+  @Test
+  void featureGroupsAreListedAndAnUnknownOneIsA404() throws Exception {
+    HttpResponse<String> groups = send(open, "GET", "/api/v1/features", null, null);
+    assertThat(groups.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(groups.body()).isEmpty()).as(groups.body()).isTrue();
+    assertError(
+        send(open, "POST", "/api/v1/features/nope/backfill", null, "{}"),
+        404,
+        "{\"status\":404,\"error\":\"Not Found\",\"message\":\"No feature group nope; the"
+            + " groups are []\"}");
+    assertError(
+        send(open, "POST", "/api/v1/features/plan", null, "{}"),
+        400,
+        "{\"status\":400,\"error\":\"Bad Request\",\"message\":\"The request needs"
+            + " \\\"directory\\\": the features directory to deploy\"}");
   }
 
   @Test
