@@ -39,7 +39,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
   private static final long STATS_INTERVAL_MS = 1_000;
 
   /** The widest an entity's coalescing gets while the store cannot keep up. */
-  static final long MAX_COALESCE_MS = 5_000;
+  static final long MAX_COALESCE_MS = 30_000;
 
   /** A flush whose writes wait longer than this for room in the sink means the store lags. */
   private static final long BLOCKED_NANOS = 20_000_000;

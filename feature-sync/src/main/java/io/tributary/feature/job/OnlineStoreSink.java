@@ -26,7 +26,9 @@ final class OnlineStoreSink extends AsyncSinkBase<FeatureWrite, FeatureWrite> {
 
   static final int MAX_BATCH_SIZE = 25;
   static final int MAX_IN_FLIGHT_REQUESTS = 8;
-  static final int MAX_BUFFERED_REQUESTS = 10_000;
+  // small, so that a store that lags pushes back within a second or so (and the aggregator widens
+  // its coalescing) rather than queueing tens of seconds of writes
+  static final int MAX_BUFFERED_REQUESTS = 500;
   static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
   static final long MAX_RECORD_BYTES = 400L * 1024;
 
