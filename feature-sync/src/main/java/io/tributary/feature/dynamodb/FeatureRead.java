@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param newestEventTime the newest event time the value reflects
  * @param position the log position (offset per partition) it was computed up to
  * @param version the write version
+ * @param writtenAt when the job wrote the value
  */
 public record FeatureRead(
     String entity,
@@ -22,4 +23,5 @@ public record FeatureRead(
     FeatureStatus status,
     Optional<Instant> newestEventTime,
     Map<Integer, Long> position,
-    long version) {}
+    long version,
+    Optional<Instant> writtenAt) {}

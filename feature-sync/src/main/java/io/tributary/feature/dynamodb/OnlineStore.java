@@ -159,7 +159,14 @@ public final class OnlineStore implements AutoCloseable {
         reads.add(
             index < 0
                 ? new FeatureRead(
-                    entity, name, null, FeatureStatus.NOT_FOUND, Optional.empty(), Map.of(), 0)
+                    entity,
+                    name,
+                    null,
+                    FeatureStatus.NOT_FOUND,
+                    Optional.empty(),
+                    Map.of(),
+                    0,
+                    Optional.empty())
                 : evaluate(item, index, pointer, at));
       }
     }
@@ -190,7 +197,8 @@ public final class OnlineStore implements AutoCloseable {
         stale ? FeatureStatus.STALE : FeatureStatus.PRESENT,
         Optional.of(newest),
         item.position(),
-        item.version());
+        item.version(),
+        Optional.of(Instant.ofEpochMilli(item.writtenAt())));
   }
 
   private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {

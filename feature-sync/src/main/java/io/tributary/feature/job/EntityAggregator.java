@@ -38,11 +38,8 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
   private static final long serialVersionUID = 1L;
   private static final long STATS_INTERVAL_MS = 1_000;
 
-  /** The widest an entity's coalescing gets while the store cannot keep up. */
-  static final long MAX_COALESCE_MS = 30_000;
-
   /** A flush whose writes wait longer than this for room in the sink means the store lags. */
-  private static final long BLOCKED_NANOS = 20_000_000;
+  private static final long BLOCKED_NANOS = 250_000_000;
 
   private final String group;
   private final String generation;
@@ -78,13 +75,8 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
   private transient long statsWrittenAt;
   private transient long statsTimerAt;
 
-  /**
-   * The coalescing interval now: the configured one while the store keeps up; doubled (up to {@link
-   * #MAX_COALESCE_MS}) each time a flush had to wait for the sink, and narrowed back step by step
-   * when flushes go through. Under overload an entity is written less often, so the job still reads
-   * the log at speed and values lag by seconds, instead of every event waiting for a write.
-   */
-  private transient long coalesceNow;
+  /** What the store absorbs: flushes beyond it wait (see {@link WriteBudget}). */
+  private transient WriteBudget budget;
 
   private transient Counter lateCounter;
 
@@ -137,7 +129,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
               ns[i]));
     }
     definitions = List.copyOf(rebuilt);
-    coalesceNow = coalesceMillis;
+    budget = new WriteBudget();
     parts = ItemParts.of(definitions);
     entities =
         getRuntimeContext()
@@ -180,7 +172,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
         } else {
           ctx.timerService()
               .registerProcessingTimeTimer(
-                  ctx.timerService().currentProcessingTime() + coalesceNow);
+                  ctx.timerService().currentProcessingTime() + coalesceMillis);
         }
       }
     }
@@ -206,10 +198,17 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
       emitStatsIfDue(ctx.timerService().currentProcessingTime(), out);
       return;
     }
-    entity.flushScheduled = false;
     long now = System.currentTimeMillis();
+    if (!bounded && !budget.take(parts.length == 0 ? 1 : partCount(), now)) {
+      // the store is at its rate: the entity stays dirty and is written on a later turn
+      ctx.timerService()
+          .registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + coalesceMillis);
+      emitStatsIfDue(ctx.timerService().currentProcessingTime(), out);
+      return;
+    }
+    entity.flushScheduled = false;
     long flushStarted = System.nanoTime();
-    int partCount = parts.length == 0 ? 0 : Arrays.stream(parts).max().getAsInt() + 1;
+    int partCount = partCount();
     for (int part = 0; part < partCount; part++) {
       List<FeatureDefinition> held = new ArrayList<>();
       List<byte[]> states = new ArrayList<>();
@@ -241,13 +240,13 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
               expiresAt));
       writes++;
     }
-    if (System.nanoTime() - flushStarted > BLOCKED_NANOS) {
-      coalesceNow = Math.min(MAX_COALESCE_MS, coalesceNow * 2);
-    } else if (coalesceNow > coalesceMillis) {
-      coalesceNow = Math.max(coalesceMillis, coalesceNow - coalesceMillis / 4 - 1);
-    }
+    budget.record(System.nanoTime() - flushStarted > BLOCKED_NANOS, System.currentTimeMillis());
     entities.update(entity);
     emitStatsIfDue(ctx.timerService().currentProcessingTime(), out);
+  }
+
+  private int partCount() {
+    return parts.length == 0 ? 0 : Arrays.stream(parts).max().getAsInt() + 1;
   }
 
   /**

@@ -187,7 +187,8 @@ public final class FeatureBenchmark {
       out.printf(
           Locale.ROOT,
           "freshness at %,d orders/s over %,d restaurants for %d s: append to Kafka -> readable"
-              + " in DynamoDB, %d probes: p50 %d ms, p99 %d ms, max %d ms; %s%n",
+              + " in DynamoDB, %d probes: p50 %d ms, p99 %d ms, max %d ms (p50 to the job's"
+              + " write %d ms); %s%n",
           settings.rate(),
           entities,
           settings.seconds(),
@@ -195,6 +196,7 @@ public final class FeatureBenchmark {
           latencies.get(latencies.size() / 2),
           latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))),
           latencies.get(latencies.size() - 1),
+          load.lastWriteLag,
           writesPerSecond(store, group));
     } finally {
       client.cancel().get(1, TimeUnit.MINUTES);

@@ -32,6 +32,9 @@ final class FeatureLoad {
   private final KafkaConnection kafka;
   private final SplittableRandom random = new SplittableRandom(14);
 
+  /** The median time from a probe's acknowledgement to the job's write of it, ms. */
+  volatile long lastWriteLag;
+
   FeatureLoad(KafkaConnection kafka) {
     this.kafka = kafka;
   }
@@ -66,9 +69,11 @@ final class FeatureLoad {
       String group)
       throws Exception {
     Map<String, Long> acked = new ConcurrentHashMap<>();
+    Map<String, Long> ackedWall = new ConcurrentHashMap<>();
     Map<String, Long> seen = new ConcurrentHashMap<>();
     AtomicReference<Exception> failure = new AtomicReference<>();
-    Thread poller = new Thread(() -> poll(store, group, acked, seen), "freshness-poller");
+    Map<String, Long> written = new ConcurrentHashMap<>();
+    Thread poller = new Thread(() -> poll(store, group, acked, seen, written), "freshness-poller");
     poller.setDaemon(true);
     poller.start();
     int probes = 0;
@@ -95,6 +100,7 @@ final class FeatureLoad {
               (metadata, e) -> {
                 if (e == null) {
                   acked.put(probe, System.nanoTime());
+                  ackedWall.put(probe, System.currentTimeMillis());
                 } else {
                   failure.compareAndSet(null, e);
                 }
@@ -116,6 +122,12 @@ final class FeatureLoad {
     seen.forEach(
         (probe, at) ->
             latencies.add(TimeUnit.NANOSECONDS.toMillis(at - acked.getOrDefault(probe, at))));
+    List<Long> toWrite = new ArrayList<>();
+    written.forEach((probe, at) -> toWrite.add(at - ackedWall.getOrDefault(probe, at)));
+    toWrite.sort(null);
+    if (!toWrite.isEmpty()) {
+      lastWriteLag = toWrite.get(toWrite.size() / 2);
+    }
     if (latencies.size() < probes) {
       throw new IllegalStateException(
           (probes - latencies.size()) + " of " + probes + " probes never reached the store");
@@ -123,9 +135,16 @@ final class FeatureLoad {
     return latencies;
   }
 
-  /** Reads every probe acknowledged and not yet seen, every 5 ms, until interrupted. */
+  /**
+   * Reads every probe acknowledged and not yet seen, every 20 ms, until interrupted (more often
+   * would take a part of the local store's few hundred requests a second from the job).
+   */
   private static void poll(
-      OnlineStore store, String group, Map<String, Long> acked, Map<String, Long> seen) {
+      OnlineStore store,
+      String group,
+      Map<String, Long> acked,
+      Map<String, Long> seen,
+      Map<String, Long> written) {
     while (!Thread.currentThread().isInterrupted()) {
       List<String> pending = acked.keySet().stream().filter(p -> !seen.containsKey(p)).toList();
       if (!pending.isEmpty()) {
@@ -135,11 +154,13 @@ final class FeatureLoad {
                 read -> {
                   if (read.status() != FeatureStatus.NOT_FOUND) {
                     seen.putIfAbsent(read.entity(), System.nanoTime());
+                    read.writtenAt()
+                        .ifPresent(w -> written.putIfAbsent(read.entity(), w.toEpochMilli()));
                   }
                 });
       }
       try {
-        TimeUnit.MILLISECONDS.sleep(5);
+        TimeUnit.MILLISECONDS.sleep(20);
       } catch (InterruptedException e) {
         return;
       }
