@@ -38,9 +38,6 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
   private static final long serialVersionUID = 1L;
   private static final long STATS_INTERVAL_MS = 1_000;
 
-  /** A flush whose writes wait longer than this for room in the sink means the store lags. */
-  private static final long BLOCKED_NANOS = 250_000_000;
-
   private final String group;
   private final String generation;
   // FeatureDefinition holds Optionals, which Java does not serialize: kept as their parts
@@ -74,9 +71,6 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
   private transient Map<Integer, Long> position;
   private transient long statsWrittenAt;
   private transient long statsTimerAt;
-
-  /** What the store absorbs: flushes beyond it wait (see {@link WriteBudget}). */
-  private transient WriteBudget budget;
 
   private transient Counter lateCounter;
 
@@ -129,7 +123,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
               ns[i]));
     }
     definitions = List.copyOf(rebuilt);
-    budget = new WriteBudget();
+
     parts = ItemParts.of(definitions);
     entities =
         getRuntimeContext()
@@ -199,15 +193,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
       return;
     }
     long now = System.currentTimeMillis();
-    if (!bounded && !budget.take(parts.length == 0 ? 1 : partCount(), now)) {
-      // the store is at its rate: the entity stays dirty and is written on a later turn
-      ctx.timerService()
-          .registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + coalesceMillis);
-      emitStatsIfDue(ctx.timerService().currentProcessingTime(), out);
-      return;
-    }
     entity.flushScheduled = false;
-    long flushStarted = System.nanoTime();
     int partCount = partCount();
     for (int part = 0; part < partCount; part++) {
       List<FeatureDefinition> held = new ArrayList<>();
@@ -240,7 +226,6 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
               expiresAt));
       writes++;
     }
-    budget.record(System.nanoTime() - flushStarted > BLOCKED_NANOS, System.currentTimeMillis());
     entities.update(entity);
     emitStatsIfDue(ctx.timerService().currentProcessingTime(), out);
   }

@@ -46,7 +46,7 @@ import org.apache.flink.types.Row;
  */
 public final class FeatureJob {
   /** How long an entity's changes gather before its items are written. */
-  public static final Duration DEFAULT_COALESCE = Duration.ofMillis(200);
+  public static final Duration DEFAULT_COALESCE = Duration.ofMillis(500);
 
   private final FeatureGroupSpec group;
   private final SourceSpec source;
@@ -213,7 +213,7 @@ public final class FeatureJob {
       return this;
     }
 
-    /** How long an entity's changes gather before its items are written (default 200 ms). */
+    /** How long an entity's changes gather before its items are written (default 500 ms). */
     public Builder coalesce(Duration coalesce) {
       this.coalesce = requireNonNull(coalesce, "coalesce is null");
       return this;
