@@ -14,6 +14,11 @@ import java.util.Objects;
 public final class FeatureGroupDiff {
   private FeatureGroupDiff() {}
 
+  /**
+   * The differences from {@code old} to {@code next}, the group's own fields first, then each
+   * feature removed or changed (in {@code old}'s order), each added (in {@code next}'s), and a new
+   * order of the features they share; empty when they declare the same thing.
+   */
   public static List<String> between(FeatureGroupSpec old, FeatureGroupSpec next) {
     List<String> lines = new ArrayList<>();
     change(lines, "entity", old.entity(), next.entity());
@@ -64,12 +69,23 @@ public final class FeatureGroupDiff {
         lines.add("feature added: " + feature.name() + " (" + feature.summary() + ")");
       }
     }
+    // the order places features in the stored items, so a new order is a new generation
+    change(
+        lines,
+        "order of features",
+        String.join(", ", kept(old, after)),
+        String.join(", ", kept(next, before)));
     return List.copyOf(lines);
   }
 
   /** Whether the values differ, so that a new generation is built from the log. */
   public static boolean recomputes(FeatureGroupSpec old, FeatureGroupSpec next) {
     return !old.generation().equals(next.generation());
+  }
+
+  /** The names of {@code group}'s features that {@code other} has too, in {@code group}'s order. */
+  private static List<String> kept(FeatureGroupSpec group, Map<String, FeatureSpec> other) {
+    return group.features().stream().map(FeatureSpec::name).filter(other::containsKey).toList();
   }
 
   private static Map<String, FeatureSpec> byName(FeatureGroupSpec group) {

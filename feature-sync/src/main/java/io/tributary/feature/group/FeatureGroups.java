@@ -6,11 +6,7 @@ import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.TributaryException;
 import io.tributary.stream.declaration.DeclarationException;
 import io.tributary.stream.declaration.InvalidFieldException;
-import io.tributary.stream.kafka.KafkaConnection;
-import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.Sources;
-import io.tributary.stream.source.table.SourceTables;
-import io.tributary.stream.sql.SqlErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.SqlParserException;
-import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.api.TableException;
-import org.apache.flink.table.api.ValidationException;
-import org.apache.flink.table.types.logical.LogicalType;
-import org.apache.flink.table.types.logical.LogicalTypeFamily;
-import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 /**
  * The declared feature groups: one YAML file per group under each directory, each checked against
@@ -44,14 +31,30 @@ public final class FeatureGroups {
     this.byName = byName;
   }
 
+  /** No groups: what a platform without a features directory runs. */
   public static FeatureGroups none() {
     return new FeatureGroups(Map.of());
   }
 
-  /** These groups, already loaded and checked, in the order given. */
+  /**
+   * These groups, already loaded and checked, in the order given.
+   *
+   * @throws IllegalArgumentException when two of them have the same name
+   */
   public static FeatureGroups of(Collection<FeatureGroupSpec> groups) {
     Map<String, FeatureGroupSpec> byName = new LinkedHashMap<>();
-    groups.forEach(group -> byName.put(group.name(), group));
+    for (FeatureGroupSpec group : groups) {
+      FeatureGroupSpec same = byName.putIfAbsent(group.name(), group);
+      if (same != null) {
+        throw new IllegalArgumentException(
+            "Feature group "
+                + group.name()
+                + " is given twice: "
+                + same.file()
+                + ", "
+                + group.file());
+      }
+    }
     return new FeatureGroups(byName);
   }
 
@@ -70,18 +73,22 @@ public final class FeatureGroups {
     if (files.isEmpty()) {
       return none();
     }
-    Checker checker = new Checker(sources);
+    FeatureGroupChecker checker = new FeatureGroupChecker(sources);
     Map<String, FeatureGroupSpec> byName = new LinkedHashMap<>();
     for (Path file : files) {
-      FeatureGroupSpec group = FeatureGroupParser.parse(file, checker::check);
-      FeatureGroupSpec same = byName.putIfAbsent(group.name(), group);
-      if (same != null) {
-        throw new DeclarationException(
-            file,
-            OptionalInt.empty(),
-            "name",
-            "feature group '" + group.name() + "' is also declared in " + same.file());
-      }
+      FeatureGroupSpec group =
+          FeatureGroupParser.parse(
+              file,
+              parsed -> {
+                FeatureGroupSpec same = byName.get(parsed.name());
+                if (same != null) {
+                  throw new InvalidFieldException(
+                      "name",
+                      "feature group '" + parsed.name() + "' is also declared in " + same.file());
+                }
+                checker.check(parsed);
+              });
+      byName.put(group.name(), group);
     }
     return new FeatureGroups(byName);
   }
@@ -129,107 +136,6 @@ public final class FeatureGroups {
           ErrorCode.INVALID_DECLARATION,
           "Cannot read features directory " + directory + ": " + e.getMessage(),
           e);
-    }
-  }
-
-  /**
-   * Plans each group's SQL in one table environment that declares every source as {@code
-   * src.<name>} (no Kafka is reached to plan): its problems become the group's field errors.
-   */
-  private static final class Checker {
-    private final Sources sources;
-    private TableEnvironment tableEnv;
-
-    Checker(Sources sources) {
-      this.sources = sources;
-    }
-
-    void check(FeatureGroupSpec group) {
-      SourceSpec source =
-          sources
-              .find(group.source())
-              .orElseThrow(
-                  () ->
-                      new InvalidFieldException(
-                          "source",
-                          "unknown source '"
-                              + group.source()
-                              + "'; the sources are "
-                              + sources.all().stream().map(SourceSpec::name).sorted().toList()));
-      for (String column : group.entity()) {
-        if (source.column(column).isEmpty()) {
-          throw new InvalidFieldException(
-              "entity",
-              "'"
-                  + column
-                  + "' is not a column of source "
-                  + source.name()
-                  + " (its columns: "
-                  + source.columns().stream().map(c -> c.name()).toList()
-                  + ")");
-        }
-      }
-      String table = SourceTables.DATABASE + "." + FeatureQuery.quote(source.name());
-      group
-          .filter()
-          .ifPresent(
-              filter -> {
-                LogicalType type = typeOf("filter", filter, table);
-                if (type.getTypeRoot() != LogicalTypeRoot.BOOLEAN) {
-                  throw new InvalidFieldException(
-                      "filter", "'" + filter + "' is " + type + ", not a BOOLEAN predicate");
-                }
-              });
-      for (int i = 0; i < group.features().size(); i++) {
-        FeatureSpec feature = group.features().get(i);
-        if (feature.column().isEmpty()) {
-          continue;
-        }
-        String field = "features/" + i + "/column";
-        LogicalType type = typeOf(field, feature.column().get(), table);
-        if (feature.aggregation().numeric() && !type.is(LogicalTypeFamily.NUMERIC)) {
-          throw new InvalidFieldException(
-              field,
-              "'"
-                  + feature.column().get()
-                  + "' is "
-                  + type
-                  + "; "
-                  + feature.aggregation().yamlName()
-                  + " needs a number");
-        }
-      }
-      // the whole query, as the job will run it
-      plan("features", FeatureQuery.of(group, source, table).sql());
-    }
-
-    private LogicalType typeOf(String field, String expression, String table) {
-      return plan(field, "SELECT (" + expression + ") FROM " + table)
-          .getResolvedSchema()
-          .getColumnDataTypes()
-          .get(0)
-          .getLogicalType();
-    }
-
-    private org.apache.flink.table.api.Table plan(String field, String sql) {
-      try {
-        return tableEnv().sqlQuery(sql);
-      } catch (ValidationException | SqlParserException | TableException e) {
-        throw new InvalidFieldException(field, SqlErrors.locate(e).message());
-      }
-    }
-
-    private TableEnvironment tableEnv() {
-      if (tableEnv == null) {
-        tableEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-        // declarations only: planning never reaches this address
-        for (String statement :
-            new SourceTables(KafkaConnection.of("127.0.0.1:9"))
-                .upToLatestStatements(sources.all())) {
-          tableEnv.executeSql(statement);
-        }
-      }
-      return tableEnv;
     }
   }
 }

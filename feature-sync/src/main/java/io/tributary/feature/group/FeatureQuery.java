@@ -8,11 +8,13 @@ import java.util.OptionalInt;
 /**
  * The Flink SQL a group's job runs over its source table: the entity's columns, the event time, the
  * Kafka partition and offset, and one column per feature that aggregates a value, filtered by the
- * group's predicate.
+ * group's predicate. Each expression is closed on a line of its own, so that a comment ending it
+ * ({@code amount -- in euros}) cannot swallow the rest of the query.
  *
  * <pre>{@code
- * SELECT `restaurant_id`, `event_time`, `_kafka_partition`, `_kafka_offset`, (amount) AS `f1`, ...
- * FROM `src`.`__orders_feature_restaurant_activity` WHERE (amount > 0)
+ * SELECT `restaurant_id`, `event_time`, `_kafka_partition`, `_kafka_offset`, (amount
+ * ) AS `f1`, ... FROM `src`.`__orders_feature_restaurant_activity` WHERE (amount > 0
+ * )
  * }</pre>
  */
 public final class FeatureQuery {
@@ -38,7 +40,7 @@ public final class FeatureQuery {
       FeatureSpec feature = group.features().get(i);
       if (feature.column().isPresent()) {
         values[i] = columns.size();
-        columns.add("(" + feature.column().get() + ") AS `f" + i + "`");
+        columns.add("(" + feature.column().get() + "\n) AS `f" + i + "`");
       } else {
         values[i] = -1;
       }
@@ -48,7 +50,7 @@ public final class FeatureQuery {
             + String.join(", ", columns)
             + " FROM "
             + table
-            + group.filter().map(f -> " WHERE (" + f + ")").orElse("");
+            + group.filter().map(f -> " WHERE (" + f + "\n)").orElse("");
     return new FeatureQuery(sql, group.entity().size(), values);
   }
 

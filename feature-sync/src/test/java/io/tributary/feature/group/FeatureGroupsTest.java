@@ -45,7 +45,7 @@ class FeatureGroupsTest {
     assertThat(io.tributary.feature.dynamodb.ItemParts.of(restaurants.definitions()))
         .containsExactly(0, 0, 0, 0, 0, 1, 1, 1);
     FeatureQuery query = FeatureQuery.of(restaurants, SOURCES.get("orders"), "`src`.`orders`");
-    assertThat(query.sql()).contains("WHERE (amount > 0)").contains("(amount) AS `f1`");
+    assertThat(query.sql()).contains("WHERE (amount > 0\n)").contains("(amount\n) AS `f1`");
     assertThat(query.valueIndex(0)).isEmpty();
     assertThat(query.valueIndex(1)).hasValue(4);
     assertThat(query.eventTimeIndex()).isEqualTo(1);
