@@ -2,6 +2,14 @@ package io.tributary.feature.aggregate;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,7 +26,8 @@ import java.util.Optional;
  * @param n how many values {@code top_n} returns (0 for other aggregations)
  */
 public record FeatureDefinition(
-    String name, Aggregation aggregation, Optional<Duration> window, Duration slice, int n) {
+    String name, Aggregation aggregation, Optional<Duration> window, Duration slice, int n)
+    implements Serializable {
   public static final Duration LIFETIME_SLICE = Duration.ZERO;
 
   /** At most this many slices per window: what keeps an item far below DynamoDB's 400 KB. */
@@ -90,6 +99,49 @@ public record FeatureDefinition(
       }
     }
     return Duration.ofMillis(1);
+  }
+
+  /**
+   * Writes the definition in the binary form the job's state and its unsent writes keep: name,
+   * aggregation, window (-1 for lifetime) and slice in milliseconds, n.
+   */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeUTF(name);
+    out.writeUTF(aggregation.name());
+    out.writeLong(window.map(Duration::toMillis).orElse(-1L));
+    out.writeLong(slice.toMillis());
+    out.writeInt(n);
+  }
+
+  /** A definition {@link #writeTo} wrote. */
+  public static FeatureDefinition readFrom(DataInput in) throws IOException {
+    String name = in.readUTF();
+    Aggregation aggregation = Aggregation.valueOf(in.readUTF());
+    long window = in.readLong();
+    Duration slice = Duration.ofMillis(in.readLong());
+    int n = in.readInt();
+    return new FeatureDefinition(
+        name,
+        aggregation,
+        window < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(window)),
+        slice,
+        n);
+  }
+
+  /**
+   * Java serializes the definition (a Flink function's field) in its binary form: an Optional is
+   * not serializable.
+   */
+  private Object writeReplace() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    writeTo(new DataOutputStream(bytes));
+    return new Serialized(bytes.toByteArray());
+  }
+
+  private record Serialized(byte[] bytes) implements Serializable {
+    private Object readResolve() throws IOException {
+      return readFrom(new DataInputStream(new ByteArrayInputStream(bytes)));
+    }
   }
 
   static boolean sketch(Aggregation aggregation) {

@@ -40,19 +40,16 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
 
   private final String group;
   private final String generation;
-  // FeatureDefinition holds Optionals, which Java does not serialize: kept as their parts
-  private final String[] names;
-  private final int[] aggregations;
-  private final long[] windows;
-  private final long[] slices;
-  private final int[] ns;
+  private final List<FeatureDefinition> definitions;
   private final FeatureInputs inputs;
   private final long latenessMillis;
   private final long coalesceMillis;
   private final boolean bounded;
 
-  private transient List<FeatureDefinition> definitions;
+  /** The item each feature is written in, and how many items an entity has. */
   private transient int[] parts;
+
+  private transient int partCount;
   private transient ValueState<EntityFeatures> entities;
   private transient ListState<long[]> statsState;
   private transient long events;
@@ -88,20 +85,7 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
       boolean bounded) {
     this.group = group;
     this.generation = generation;
-    int count = definitions.size();
-    this.names = new String[count];
-    this.aggregations = new int[count];
-    this.windows = new long[count];
-    this.slices = new long[count];
-    this.ns = new int[count];
-    for (int i = 0; i < count; i++) {
-      FeatureDefinition definition = definitions.get(i);
-      names[i] = definition.name();
-      aggregations[i] = definition.aggregation().ordinal();
-      windows[i] = definition.window().map(java.time.Duration::toMillis).orElse(-1L);
-      slices[i] = definition.slice().toMillis();
-      ns[i] = definition.n();
-    }
+    this.definitions = List.copyOf(definitions);
     this.inputs = inputs;
     this.latenessMillis = latenessMillis;
     this.coalesceMillis = coalesceMillis;
@@ -110,21 +94,8 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
 
   @Override
   public void open(OpenContext openContext) {
-    List<FeatureDefinition> rebuilt = new java.util.ArrayList<>();
-    for (int i = 0; i < names.length; i++) {
-      rebuilt.add(
-          new FeatureDefinition(
-              names[i],
-              io.tributary.feature.aggregate.Aggregation.values()[aggregations[i]],
-              windows[i] < 0
-                  ? Optional.empty()
-                  : Optional.of(java.time.Duration.ofMillis(windows[i])),
-              java.time.Duration.ofMillis(slices[i]),
-              ns[i]));
-    }
-    definitions = List.copyOf(rebuilt);
-
     parts = ItemParts.of(definitions);
+    partCount = Arrays.stream(parts).max().orElse(-1) + 1;
     entities =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("entity", EntityFeaturesSerializer.INSTANCE));
@@ -194,7 +165,6 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
     }
     long now = System.currentTimeMillis();
     entity.flushScheduled = false;
-    int partCount = partCount();
     for (int part = 0; part < partCount; part++) {
       List<FeatureDefinition> held = new ArrayList<>();
       List<byte[]> states = new ArrayList<>();
@@ -228,10 +198,6 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
     }
     entities.update(entity);
     emitStatsIfDue(ctx.timerService().currentProcessingTime(), out);
-  }
-
-  private int partCount() {
-    return parts.length == 0 ? 0 : Arrays.stream(parts).max().getAsInt() + 1;
   }
 
   /**

@@ -1,12 +1,9 @@
 package io.tributary.feature.job;
 
-import io.tributary.feature.aggregate.Aggregation;
 import io.tributary.feature.aggregate.FeatureDefinition;
 import io.tributary.feature.aggregate.FeatureState;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -64,12 +61,7 @@ public final class EntityFeaturesSerializer extends TypeSerializerSingleton<Enti
     }
     target.writeInt(record.features.length);
     for (FeatureState feature : record.features) {
-      FeatureDefinition definition = feature.definition();
-      target.writeUTF(definition.name());
-      target.writeUTF(definition.aggregation().name());
-      target.writeLong(definition.window().map(Duration::toMillis).orElse(-1L));
-      target.writeLong(definition.slice().toMillis());
-      target.writeInt(definition.n());
+      feature.definition().writeTo(target);
       byte[] bytes = feature.encode();
       target.writeInt(bytes.length);
       target.write(bytes);
@@ -92,20 +84,9 @@ public final class EntityFeaturesSerializer extends TypeSerializerSingleton<Enti
     }
     FeatureState[] features = new FeatureState[source.readInt()];
     for (int i = 0; i < features.length; i++) {
-      String name = source.readUTF();
-      Aggregation aggregation = Aggregation.valueOf(source.readUTF());
-      long window = source.readLong();
-      Duration slice = Duration.ofMillis(source.readLong());
-      int n = source.readInt();
+      FeatureDefinition definition = FeatureDefinition.readFrom(source);
       byte[] bytes = new byte[source.readInt()];
       source.readFully(bytes);
-      FeatureDefinition definition =
-          new FeatureDefinition(
-              name,
-              aggregation,
-              window < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(window)),
-              slice,
-              n);
       features[i] = FeatureState.decode(definition, bytes);
     }
     EntityFeatures record = new EntityFeatures(features, position);

@@ -9,18 +9,12 @@ import java.time.Instant;
  * Where the job finds, in each row of its query, what it needs, and how a column's value becomes an
  * aggregation's input: numbers become BigDecimal (so sums are exact), anything else its text.
  *
- * @param entityIndexes the entity's key columns
  * @param eventTimeIndex the event time (an Instant)
  * @param partitionIndex the Kafka partition
  * @param offsetIndex the Kafka offset
  * @param valueIndexes per feature the column of its value, or -1 for a count of events
  */
-record FeatureInputs(
-    int[] entityIndexes,
-    int eventTimeIndex,
-    int partitionIndex,
-    int offsetIndex,
-    int[] valueIndexes)
+record FeatureInputs(int eventTimeIndex, int partitionIndex, int offsetIndex, int[] valueIndexes)
     implements Serializable {
 
   /** What COUNT without a column counts: every event. */

@@ -3,9 +3,12 @@ package io.tributary.feature.job;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.lineage.LineageJob;
+import io.tributary.feature.dynamodb.GroupPointer;
+import io.tributary.feature.dynamodb.ItemParts;
 import io.tributary.feature.dynamodb.OnlineStoreConfig;
 import io.tributary.feature.group.FeatureGroupSpec;
 import io.tributary.feature.group.FeatureQuery;
+import io.tributary.feature.group.FeatureSpec;
 import io.tributary.stream.job.JobDefinition;
 import io.tributary.stream.job.JobKind;
 import io.tributary.stream.job.JobOptions;
@@ -80,6 +83,21 @@ public final class FeatureJob {
     return "feature-backfill-" + group.name();
   }
 
+  /**
+   * The pointer that sends reads of {@code group} to its generation: its features in declared
+   * order, each in its item ({@link ItemParts}), nothing building beside it.
+   */
+  public static GroupPointer pointer(FeatureGroupSpec group) {
+    return new GroupPointer(
+        group.name(),
+        group.generation(),
+        Optional.empty(),
+        group.features().stream().map(FeatureSpec::name).toList(),
+        group.entity(),
+        group.maxAge(),
+        ItemParts.list(group.definitions()));
+  }
+
   /** The Kafka consumer group that commits a job's offsets at each checkpoint, for its lag. */
   public String consumerGroup() {
     return "tributary-" + jobName();
@@ -135,7 +153,7 @@ public final class FeatureJob {
     }
     FeatureInputs inputs =
         new FeatureInputs(
-            entity, query.eventTimeIndex(), query.partitionIndex(), query.offsetIndex(), values);
+            query.eventTimeIndex(), query.partitionIndex(), query.offsetIndex(), values);
     SingleOutputStreamOperator<FeatureWrite> writes =
         rows.keyBy(new EntitySelector(entity))
             .process(

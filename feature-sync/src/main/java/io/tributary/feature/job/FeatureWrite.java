@@ -1,14 +1,17 @@
 package io.tributary.feature.job;
 
-import io.tributary.feature.aggregate.Aggregation;
 import io.tributary.feature.aggregate.FeatureDefinition;
 import io.tributary.feature.dynamodb.FeatureItem;
 import io.tributary.feature.dynamodb.GroupStats;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
-import java.time.Duration;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,11 +35,9 @@ public final class FeatureWrite implements Serializable {
   public String generation;
   public String entity;
   public int part;
-  public String[] features = new String[0];
-  public int[] aggregations = new int[0];
-  public long[] windowMillis = new long[0];
-  public long[] sliceMillis = new long[0];
-  public int[] ns = new int[0];
+
+  /** The features' definitions, as {@link FeatureDefinition#writeTo} writes them. */
+  public byte[] definitions = new byte[0];
 
   /** The features' states, one after the other. */
   public byte[] states = new byte[0];
@@ -75,23 +76,19 @@ public final class FeatureWrite implements Serializable {
     write.entity = entity;
     write.part = part;
     int count = definitions.size();
-    write.features = new String[count];
-    write.aggregations = new int[count];
-    write.windowMillis = new long[count];
-    write.sliceMillis = new long[count];
-    write.ns = new int[count];
     write.stateLengths = new int[count];
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    for (int i = 0; i < count; i++) {
-      FeatureDefinition definition = definitions.get(i);
-      write.features[i] = definition.name();
-      write.aggregations[i] = definition.aggregation().ordinal();
-      write.windowMillis[i] = definition.window().map(Duration::toMillis).orElse(-1L);
-      write.sliceMillis[i] = definition.slice().toMillis();
-      write.ns[i] = definition.n();
-      write.stateLengths[i] = states.get(i).length;
-      bytes.writeBytes(states.get(i));
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(written)) {
+      for (int i = 0; i < count; i++) {
+        definitions.get(i).writeTo(out);
+        write.stateLengths[i] = states.get(i).length;
+        bytes.writeBytes(states.get(i));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail to grow
     }
+    write.definitions = written.toByteArray();
     write.states = bytes.toByteArray();
     write.version = version;
     write.newestEventTime = newestEventTime;
@@ -137,28 +134,24 @@ public final class FeatureWrite implements Serializable {
   }
 
   FeatureItem toItem() {
-    List<FeatureDefinition> definitions = new ArrayList<>();
+    List<FeatureDefinition> read = new ArrayList<>();
     List<byte[]> parts = new ArrayList<>();
     int offset = 0;
-    for (int i = 0; i < features.length; i++) {
-      definitions.add(
-          new FeatureDefinition(
-              features[i],
-              Aggregation.values()[aggregations[i]],
-              windowMillis[i] < 0
-                  ? Optional.empty()
-                  : Optional.of(Duration.ofMillis(windowMillis[i])),
-              Duration.ofMillis(sliceMillis[i]),
-              ns[i]));
-      parts.add(Arrays.copyOfRange(states, offset, offset + stateLengths[i]));
-      offset += stateLengths[i];
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(definitions))) {
+      for (int length : stateLengths) {
+        read.add(FeatureDefinition.readFrom(in));
+        parts.add(Arrays.copyOfRange(states, offset, offset + length));
+        offset += length;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("A feature write's definitions are damaged", e);
     }
     return new FeatureItem(
         group,
         generation,
         entity,
         part,
-        definitions,
+        read,
         parts,
         version,
         newestEventTime,
@@ -174,7 +167,7 @@ public final class FeatureWrite implements Serializable {
   /** The bytes DynamoDB counts, near enough: the state plus the keys and numbers. */
   long sizeInBytes() {
     return states.length
-        + 48L * features.length
+        + definitions.length
         + 2L * (group.length() + generation.length() + (entity == null ? 0 : entity.length()))
         + 160
         + 16L * partitions.length;
@@ -186,14 +179,11 @@ public final class FeatureWrite implements Serializable {
     out.writeUTF(generation);
     out.writeUTF(entity == null ? "" : entity);
     out.writeInt(part);
-    out.writeInt(features.length);
-    for (int i = 0; i < features.length; i++) {
-      out.writeUTF(features[i]);
-      out.writeInt(aggregations[i]);
-      out.writeLong(windowMillis[i]);
-      out.writeLong(sliceMillis[i]);
-      out.writeInt(ns[i]);
-      out.writeInt(stateLengths[i]);
+    out.writeInt(definitions.length);
+    out.write(definitions);
+    out.writeInt(stateLengths.length);
+    for (int length : stateLengths) {
+      out.writeInt(length);
     }
     out.writeInt(states.length);
     out.write(states);
@@ -220,19 +210,10 @@ public final class FeatureWrite implements Serializable {
     write.generation = in.readUTF();
     write.entity = in.readUTF();
     write.part = in.readInt();
-    int count = in.readInt();
-    write.features = new String[count];
-    write.aggregations = new int[count];
-    write.windowMillis = new long[count];
-    write.sliceMillis = new long[count];
-    write.ns = new int[count];
-    write.stateLengths = new int[count];
-    for (int i = 0; i < count; i++) {
-      write.features[i] = in.readUTF();
-      write.aggregations[i] = in.readInt();
-      write.windowMillis[i] = in.readLong();
-      write.sliceMillis[i] = in.readLong();
-      write.ns[i] = in.readInt();
+    write.definitions = new byte[in.readInt()];
+    in.readFully(write.definitions);
+    write.stateLengths = new int[in.readInt()];
+    for (int i = 0; i < write.stateLengths.length; i++) {
       write.stateLengths[i] = in.readInt();
     }
     write.states = new byte[in.readInt()];

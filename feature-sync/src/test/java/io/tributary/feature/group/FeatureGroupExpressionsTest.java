@@ -20,14 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FeatureGroupExpressionsTest {
   private static final Sources SOURCES = Examples.sources();
-  private static final String HEAD =
-      """
-      name: restaurant_activity
-      entity: restaurant_id
-      source: orders
-      features:
-        - {name: orders_10m, agg: count, window: 10m}
-      """;
+  private static final String HEAD = GroupFiles.HEAD;
 
   @TempDir Path dir;
 
@@ -147,9 +140,7 @@ class FeatureGroupExpressionsTest {
   }
 
   private FeatureGroups load(String yaml) throws IOException {
-    Path sub = Files.createDirectories(dir.resolve("d" + System.nanoTime()));
-    Files.writeString(sub.resolve("restaurant_activity.yaml"), yaml);
-    return FeatureGroups.load(List.of(sub), SOURCES);
+    return FeatureGroups.load(List.of(GroupFiles.directory(dir, yaml)), SOURCES);
   }
 
   private DeclarationException refused(String yaml) throws IOException {
@@ -157,13 +148,6 @@ class FeatureGroupExpressionsTest {
   }
 
   private DeclarationException refused(String yaml, Sources sources) throws IOException {
-    Path sub = Files.createDirectories(dir.resolve("d" + System.nanoTime()));
-    Path file = Files.writeString(sub.resolve("group.yaml"), yaml);
-    DeclarationException e =
-        catchThrowableOfType(
-            DeclarationException.class, () -> FeatureGroups.load(List.of(sub), sources));
-    assertThat(e).as("refused:\n" + yaml).isNotNull();
-    assertThat(e.file()).isEqualTo(file);
-    return e;
+    return GroupFiles.refused(dir, sources, yaml);
   }
 }

@@ -20,14 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stops the reading with the file, the line and the field's path.
  */
 class FeatureGroupParserTest {
-  private static final String HEAD =
-      """
-      name: restaurant_activity
-      entity: restaurant_id
-      source: orders
-      features:
-        - {name: orders_10m, agg: count, window: 10m}
-      """;
+  private static final String HEAD = GroupFiles.HEAD;
 
   @TempDir Path dir;
 

@@ -1,7 +1,6 @@
 package io.tributary.feature.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tributary.feature.aggregate.Aggregation;
 import io.tributary.stream.declaration.DeclarationException;
@@ -20,14 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FeatureGroupsTest {
   private static final Sources SOURCES = Examples.sources();
-  private static final String HEAD =
-      """
-      name: restaurant_activity
-      entity: restaurant_id
-      source: orders
-      features:
-        - {name: orders_10m, agg: count, window: 10m}
-      """;
+  private static final String HEAD = GroupFiles.HEAD;
 
   @TempDir Path dir;
 
@@ -144,13 +136,6 @@ class FeatureGroupsTest {
   }
 
   private DeclarationException refused(String yaml) throws IOException {
-    Path sub = Files.createDirectories(dir.resolve("d" + System.nanoTime()));
-    Path file = Files.writeString(sub.resolve("restaurant_activity.yaml"), yaml);
-    DeclarationException e =
-        catchThrowableOfType(
-            DeclarationException.class, () -> FeatureGroups.load(List.of(sub), SOURCES));
-    assertThat(e).as("refused:\n" + yaml).isNotNull();
-    assertThat(e.file()).isEqualTo(file);
-    return e;
+    return GroupFiles.refused(dir, SOURCES, yaml);
   }
 }

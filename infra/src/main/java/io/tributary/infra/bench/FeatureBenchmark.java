@@ -124,17 +124,8 @@ public final class FeatureBenchmark {
   private Measured streaming(
       BenchStack stack, OnlineStore store, FeatureGroupSpec group, SourceSpec source)
       throws Exception {
-    FeatureJob job =
-        FeatureJob.builder()
-            .group(group)
-            .source(source)
-            .kafka(stack.kafka().connection())
-            .store(store.config())
-            .parallelism(settings.parallelism())
-            .build();
-    store.publish(pointer(group));
     long started = System.nanoTime();
-    JobClient client = stack.submit(job.jobName(), job::addTo);
+    JobClient client = submit(stack, store, group, source);
     try {
       long deadline = started + TimeUnit.MINUTES.toNanos(30);
       while (true) {
@@ -165,22 +156,13 @@ public final class FeatureBenchmark {
     stack.createTopic(topic, 2);
     SourceSpec source = IngestBenchmark.renamed(orders, "bench_fresh_" + entities, topic);
     FeatureGroupSpec group = renamed(example, "bench_fresh_" + entities, source.name());
-    FeatureJob job =
-        FeatureJob.builder()
-            .group(group)
-            .source(source)
-            .kafka(stack.kafka().connection())
-            .store(store.config())
-            .parallelism(settings.parallelism())
-            .build();
-    store.publish(pointer(group));
-    JobClient client = stack.submit(job.jobName(), job::addTo);
+    JobClient client = submit(stack, store, group, source);
     try {
       // the job reads from the end of an empty topic once it runs
       TimeUnit.SECONDS.sleep(5); // a benchmark's warm-up, not a test's wait
       List<Long> latencies =
           load
-              .paced(topic, settings.rate(), settings.seconds(), 1_000, 50, store, group.name())
+              .paced(topic, settings.rate(), settings.seconds(), entities, 50, store, group.name())
               .stream()
               .sorted()
               .toList();
@@ -212,6 +194,22 @@ public final class FeatureBenchmark {
         stats.writes() / (double) settings.seconds());
   }
 
+  /** Publishes the group's pointer and submits its streaming job, which reads from the start. */
+  private JobClient submit(
+      BenchStack stack, OnlineStore store, FeatureGroupSpec group, SourceSpec source)
+      throws InterruptedException {
+    FeatureJob job =
+        FeatureJob.builder()
+            .group(group)
+            .source(source)
+            .kafka(stack.kafka().connection())
+            .store(store.config())
+            .parallelism(settings.parallelism())
+            .build();
+    store.publish(FeatureJob.pointer(group));
+    return stack.submit(job.jobName(), job::addTo);
+  }
+
   private static FeatureGroupSpec renamed(FeatureGroupSpec group, String name, String source) {
     return new FeatureGroupSpec(
         name,
@@ -224,16 +222,5 @@ public final class FeatureBenchmark {
         group.lateness(),
         group.maxAge(),
         group.file());
-  }
-
-  private static io.tributary.feature.dynamodb.GroupPointer pointer(FeatureGroupSpec group) {
-    return new io.tributary.feature.dynamodb.GroupPointer(
-        group.name(),
-        group.generation(),
-        java.util.Optional.empty(),
-        group.features().stream().map(f -> f.name()).toList(),
-        group.entity(),
-        group.maxAge(),
-        io.tributary.feature.dynamodb.ItemParts.list(group.definitions()));
   }
 }

@@ -6,7 +6,6 @@ import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.TributaryException;
 import io.tributary.feature.dynamodb.GroupPointer;
 import io.tributary.feature.dynamodb.GroupStats;
-import io.tributary.feature.dynamodb.ItemParts;
 import io.tributary.feature.dynamodb.OnlineStore;
 import io.tributary.feature.group.FeatureGroupDiff;
 import io.tributary.feature.group.FeatureGroupSpec;
@@ -97,7 +96,7 @@ public final class FeatureDeployer {
         started.add(buildBeside(group, pointer.get()));
         continueInBackground(group, pointer.get().active());
       } else {
-        store.publish(pointer(group, Optional.empty()));
+        store.publish(FeatureJob.pointer(group));
         started.add(jobs.start(definitions.streaming(group)));
       }
       put(group);
@@ -124,14 +123,14 @@ public final class FeatureDeployer {
       switch (change.action()) {
         case NEW -> {
           FeatureGroupSpec group = find(desired, change.group());
-          store.publish(pointer(group, Optional.empty()));
+          store.publish(FeatureJob.pointer(group));
           jobs.start(definitions.streaming(group));
           put(group);
         }
         case CHANGED -> {
           FeatureGroupSpec old = running.get(change.group());
           FeatureGroupSpec group = find(desired, change.group());
-          GroupPointer current = store.pointer(group.name()).orElse(pointer(old, Optional.empty()));
+          GroupPointer current = store.pointer(group.name()).orElse(FeatureJob.pointer(old));
           buildBeside(group, current);
           switchWhenCaughtUp(group, current.active(), Optional.of(old));
           put(group);
@@ -226,7 +225,7 @@ public final class FeatureDeployer {
             new FeatureChange(
                 name, FeatureChange.Action.NEW, next.generation(), Optional.empty(), List.of()));
       } else {
-        boolean changed = !old.generation().equals(next.generation());
+        boolean changed = FeatureGroupDiff.recomputes(old, next);
         changes.add(
             new FeatureChange(
                 name,
@@ -312,7 +311,7 @@ public final class FeatureDeployer {
       }
       TimeUnit.MILLISECONDS.sleep(500);
     }
-    if (!store.switchTo(group.name(), oldGeneration, pointer(group, Optional.empty()))) {
+    if (!store.switchTo(group.name(), oldGeneration, FeatureJob.pointer(group))) {
       throw new TributaryException(
           ErrorCode.CONFLICT,
           "Feature group "
@@ -352,17 +351,6 @@ public final class FeatureDeployer {
     Map<String, FeatureGroupSpec> next = new LinkedHashMap<>(running);
     next.put(group.name(), group);
     running = Map.copyOf(next);
-  }
-
-  static GroupPointer pointer(FeatureGroupSpec group, Optional<String> next) {
-    return new GroupPointer(
-        group.name(),
-        group.generation(),
-        next,
-        group.features().stream().map(FeatureSpec::name).toList(),
-        group.entity(),
-        group.maxAge(),
-        ItemParts.list(group.definitions()));
   }
 
   private static FeatureGroupSpec find(List<FeatureGroupSpec> groups, String name) {
