@@ -51,4 +51,6 @@ if [[ ! -f "$install/.complete" ]]; then
 fi
 
 mkdir -p "$path"
-exec node "$install/node_modules/dynalite/cli.js" --host "$host" --port "$port" --path "$path"
+# shellcheck source=../child.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../child.sh"
+run_as_child node "$install/node_modules/dynalite/cli.js" --host "$host" --port "$port" --path "$path"

@@ -88,7 +88,9 @@ fs.native-local.enabled=true
 local.location=/
 PROPERTIES
 
-exec "$java_home/bin/java" \
+# shellcheck source=../child.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../child.sh"
+run_as_child "$java_home/bin/java" \
   -Xmx"${TRIBUTARY_TRINO_HEAP:-1G}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
   -XX:ReservedCodeCacheSize=256M -Djdk.attach.allowAttachSelf=true --enable-native-access=ALL-UNNAMED \
   -Dfile.encoding=UTF-8 \

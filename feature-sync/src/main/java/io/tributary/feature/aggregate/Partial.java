@@ -65,8 +65,13 @@ abstract class Partial {
     }
   }
 
+  /** A value's text, whole: what a distinct count hashes, so long values never collide. */
+  static String wholeText(Object value) {
+    return value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
+  }
+
   static String text(Object value) {
-    String text = value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
+    String text = wholeText(value);
     if (text.length() * 3 <= MAX_TEXT) {
       return text; // short enough whatever its characters
     }

@@ -38,7 +38,8 @@ final class SketchPartials {
 
     @Override
     void add(long eventTime, Object value) {
-      sketch.update(text(value));
+      // the sketch keeps hashes, not values: the whole value is hashed, however long
+      sketch.update(wholeText(value));
     }
 
     @Override

@@ -169,7 +169,7 @@ public final class FeatureJob {
             .uid("aggregate")
             .setParallelism(parallelism);
     writes
-        .sinkTo(new OnlineStoreSink(store, 50))
+        .sinkTo(new OnlineStoreSink(store))
         .name("Online store " + store.table())
         .uid("online-store")
         .setParallelism(parallelism);

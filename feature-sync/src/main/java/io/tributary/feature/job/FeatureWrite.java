@@ -5,9 +5,7 @@ import io.tributary.feature.dynamodb.FeatureItem;
 import io.tributary.feature.dynamodb.GroupStats;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInput;
 import java.io.DataInputStream;
-import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -164,6 +162,16 @@ public final class FeatureWrite implements Serializable {
     return new GroupStats(events, late, entities, newestEventTime, writtenAt, position(), writes);
   }
 
+  /**
+   * What this write replaces in the store: the entity's item, or the task's stats. A newer write
+   * with the same key supersedes an unsent older one.
+   */
+  String key() {
+    return kind == STATS
+        ? group + '#' + generation + "#stats#" + task
+        : group + '#' + generation + '#' + entity + '#' + part;
+  }
+
   /** The bytes DynamoDB counts, near enough: the state plus the keys and numbers. */
   long sizeInBytes() {
     return states.length
@@ -171,69 +179,5 @@ public final class FeatureWrite implements Serializable {
         + 2L * (group.length() + generation.length() + (entity == null ? 0 : entity.length()))
         + 160
         + 16L * partitions.length;
-  }
-
-  void writeTo(DataOutput out) throws IOException {
-    out.writeInt(kind);
-    out.writeUTF(group);
-    out.writeUTF(generation);
-    out.writeUTF(entity == null ? "" : entity);
-    out.writeInt(part);
-    out.writeInt(definitions.length);
-    out.write(definitions);
-    out.writeInt(stateLengths.length);
-    for (int length : stateLengths) {
-      out.writeInt(length);
-    }
-    out.writeInt(states.length);
-    out.write(states);
-    out.writeLong(version);
-    out.writeLong(newestEventTime);
-    out.writeInt(partitions.length);
-    for (int i = 0; i < partitions.length; i++) {
-      out.writeInt(partitions[i]);
-      out.writeLong(offsets[i]);
-    }
-    out.writeLong(writtenAt);
-    out.writeLong(expiresAt);
-    out.writeInt(task);
-    out.writeLong(events);
-    out.writeLong(late);
-    out.writeLong(entities);
-    out.writeLong(writes);
-  }
-
-  static FeatureWrite readFrom(DataInput in) throws IOException {
-    FeatureWrite write = new FeatureWrite();
-    write.kind = in.readInt();
-    write.group = in.readUTF();
-    write.generation = in.readUTF();
-    write.entity = in.readUTF();
-    write.part = in.readInt();
-    write.definitions = new byte[in.readInt()];
-    in.readFully(write.definitions);
-    write.stateLengths = new int[in.readInt()];
-    for (int i = 0; i < write.stateLengths.length; i++) {
-      write.stateLengths[i] = in.readInt();
-    }
-    write.states = new byte[in.readInt()];
-    in.readFully(write.states);
-    write.version = in.readLong();
-    write.newestEventTime = in.readLong();
-    int size = in.readInt();
-    write.partitions = new int[size];
-    write.offsets = new long[size];
-    for (int i = 0; i < size; i++) {
-      write.partitions[i] = in.readInt();
-      write.offsets[i] = in.readLong();
-    }
-    write.writtenAt = in.readLong();
-    write.expiresAt = in.readLong();
-    write.task = in.readInt();
-    write.events = in.readLong();
-    write.late = in.readLong();
-    write.entities = in.readLong();
-    write.writes = in.readLong();
-    return write;
   }
 }

@@ -3,142 +3,184 @@ package io.tributary.feature.job;
 import io.tributary.feature.dynamodb.ItemLayout;
 import io.tributary.feature.dynamodb.OnlineStore;
 import io.tributary.feature.dynamodb.OnlineStoreConfig;
-import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
-import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
-import org.apache.flink.connector.base.sink.writer.ResultHandler;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
- * Sends one batch of the feature job's writes as concurrent conditional puts (BatchWriteItem has no
- * conditions). A put refused because the store holds a newer version is done, not failed: that is
- * the condition doing its work. Throttled puts and server errors are retried; anything else fails
- * the job with DynamoDB's message, since it means an item the platform built is wrong.
+ * One task's writes into the online store (see {@link OnlineStoreSink}). Unsent writes wait in
+ * arrival order, one per item: a newer write of an item replaces the unsent one in its place. A put
+ * refused because the store holds a newer version is done, not failed: that is the condition doing
+ * its work. Throttled puts and server errors are tried again after a backoff, unless a newer write
+ * of the item is already waiting; anything else fails the job with DynamoDB's message, since it
+ * means an item the platform built is wrong.
+ *
+ * <p>The stats a task writes count the items it emitted; this writer subtracts those it let newer
+ * ones replace unsent (a count kept in its state), so that the stats count the puts the store took:
+ * what a group costs in write requests.
+ *
+ * <p>Everything runs on the task's thread: the SDK's completions come back through the mailbox.
  */
-final class OnlineStoreWriter extends AsyncSinkWriter<FeatureWrite, FeatureWrite> {
+final class OnlineStoreWriter implements StatefulSinkWriter<FeatureWrite, Long> {
+  private static final long MIN_BACKOFF_MS = 50;
+  private static final long MAX_BACKOFF_MS = 5_000;
+
   private final String table;
   private final DynamoDbAsyncClient client;
+  private final MailboxExecutor mailbox;
+  private final ProcessingTimeService time;
+  private final int maxInFlight;
+  private final long maxPendingBytes;
+  private final Map<String, FeatureWrite> pending = new LinkedHashMap<>();
   private final Counter written;
   private final Counter refused;
   private final Counter retried;
+  private final Counter superseded;
+
+  /** Item writes replaced unsent by newer ones, since the job first started. */
+  private long supersededItems;
+
+  private long pendingBytes;
+  private int inFlight;
+  private long backoffMillis;
+  private long retryAt;
+  private boolean retryScheduled;
 
   OnlineStoreWriter(
-      ElementConverter<FeatureWrite, FeatureWrite> converter,
       WriterInitContext context,
       OnlineStoreConfig config,
-      int maxBatchSize,
-      int maxInFlightRequests,
-      int maxBufferedRequests,
-      long maxBatchSizeInBytes,
-      long maxTimeInBufferMs,
-      long maxRecordSizeInBytes,
-      Collection<BufferedRequestState<FeatureWrite>> recovered) {
-    super(
-        converter,
-        context,
-        AsyncSinkWriterConfiguration.builder()
-            .setMaxBatchSize(maxBatchSize)
-            .setMaxBatchSizeInBytes(maxBatchSizeInBytes)
-            .setMaxInFlightRequests(maxInFlightRequests)
-            .setMaxBufferedRequests(maxBufferedRequests)
-            .setMaxTimeInBufferMS(maxTimeInBufferMs)
-            .setMaxRecordSizeInBytes(maxRecordSizeInBytes)
-            .build(),
-        recovered);
+      int maxInFlight,
+      long maxPendingBytes,
+      long supersededItems) {
+    this.supersededItems = supersededItems;
     this.table = config.table();
-    this.client = OnlineStore.asyncClient(config, maxInFlightRequests * maxBatchSize);
+    this.client = OnlineStore.asyncClient(config, maxInFlight);
+    this.mailbox = context.getMailboxExecutor();
+    this.time = context.getProcessingTimeService();
+    this.maxInFlight = maxInFlight;
+    this.maxPendingBytes = maxPendingBytes;
     this.written = context.metricGroup().counter("tributaryFeatureWrites");
     this.refused = context.metricGroup().counter("tributaryFeatureWritesRefused");
     this.retried = context.metricGroup().counter("tributaryFeatureWritesRetried");
+    this.superseded = context.metricGroup().counter("tributaryFeatureWritesSuperseded");
+    context.metricGroup().gauge("tributaryFeatureWritesPending", pending::size);
   }
 
   @Override
-  protected void submitRequestEntries(
-      List<FeatureWrite> entries, ResultHandler<FeatureWrite> result) {
-    List<CompletableFuture<Outcome>> puts = new ArrayList<>(entries.size());
-    for (FeatureWrite entry : entries) {
-      puts.add(
-          client.putItem(request(entry)).handle((response, failure) -> outcome(entry, failure)));
+  public void write(FeatureWrite write, Context context) throws InterruptedException {
+    if (write.kind == FeatureWrite.STATS) {
+      write.writes -= supersededItems;
     }
-    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new))
-        .whenComplete(
-            (ignored, failure) -> {
-              List<FeatureWrite> retry = new ArrayList<>();
-              for (CompletableFuture<Outcome> put : puts) {
-                Outcome outcome = put.join();
-                if (outcome.fatal != null) {
-                  result.completeExceptionally(outcome.fatal);
-                  return;
-                }
-                if (outcome.retry) {
-                  retry.add(outcome.entry);
-                }
-              }
-              if (retry.isEmpty()) {
-                result.complete();
-              } else {
-                retried.inc(retry.size());
-                result.retryForEntries(retry);
-              }
+    FeatureWrite older = pending.put(write.key(), write);
+    pendingBytes += write.sizeInBytes();
+    if (older != null) {
+      pendingBytes -= older.sizeInBytes();
+      superseded.inc();
+      if (write.kind == FeatureWrite.ITEM) {
+        supersededItems++;
+      }
+    }
+    send();
+    // a store that stays behind holds back the job once a bounded amount is waiting
+    while (pendingBytes > maxPendingBytes) {
+      mailbox.yield();
+      send();
+    }
+  }
+
+  /** Waits until every write taken so far is in the store: a checkpoint completes only then. */
+  @Override
+  public void flush(boolean endOfInput) throws InterruptedException {
+    send();
+    while (!pending.isEmpty() || inFlight > 0) {
+      mailbox.yield();
+      send();
+    }
+  }
+
+  private void send() {
+    if (!pending.isEmpty() && time.getCurrentProcessingTime() < retryAt) {
+      if (!retryScheduled) {
+        retryScheduled = true;
+        time.registerTimer(
+            retryAt,
+            at -> {
+              retryScheduled = false;
+              send();
             });
-  }
-
-  private PutItemRequest request(FeatureWrite entry) {
-    return entry.kind == FeatureWrite.STATS
-        ? ItemLayout.statsPut(table, entry.group, entry.generation, entry.task, entry.toStats())
-        : ItemLayout.put(table, entry.toItem());
-  }
-
-  private Outcome outcome(FeatureWrite entry, Throwable failure) {
-    if (failure == null) {
-      written.inc();
-      return new Outcome(entry, false, null);
+      }
+      return;
     }
+    Iterator<FeatureWrite> next = pending.values().iterator();
+    while (inFlight < maxInFlight && next.hasNext()) {
+      FeatureWrite write = next.next();
+      next.remove();
+      pendingBytes -= write.sizeInBytes();
+      inFlight++;
+      client
+          .putItem(request(write))
+          .whenComplete(
+              (response, failure) -> {
+                try {
+                  mailbox.execute(() -> completed(write, failure), "online store write");
+                } catch (RejectedExecutionException closing) {
+                  // the task is closing; an unfinished write is redone from the last checkpoint
+                }
+              });
+    }
+  }
+
+  private void completed(FeatureWrite write, Throwable failure) {
+    inFlight--;
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-    if (ItemLayout.isRefused(cause)) {
+    if (cause == null) {
+      written.inc();
+      backoffMillis = 0;
+    } else if (ItemLayout.isRefused(cause)) {
       refused.inc();
-      return new Outcome(entry, false, null);
+    } else if (ItemLayout.isThrottled(cause)) {
+      retried.inc();
+      backoffMillis = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, backoffMillis * 2));
+      retryAt = time.getCurrentProcessingTime() + backoffMillis;
+      if (pending.putIfAbsent(write.key(), write) == null) {
+        pendingBytes += write.sizeInBytes();
+      }
+    } else {
+      throw new IllegalStateException(
+          "DynamoDB refused a write of feature group "
+              + write.group
+              + " ("
+              + (write.kind == FeatureWrite.STATS ? "stats" : write.entity + " part " + write.part)
+              + "): "
+              + cause.getMessage(),
+          cause);
     }
-    if (ItemLayout.isThrottled(cause)) {
-      return new Outcome(entry, true, null);
-    }
-    return new Outcome(
-        entry,
-        false,
-        new IllegalStateException(
-            "DynamoDB refused a write of feature group "
-                + entry.group
-                + " ("
-                + (entry.kind == FeatureWrite.STATS
-                    ? "stats"
-                    : entry.entity + " part " + entry.part)
-                + "): "
-                + cause.getMessage(),
-            cause));
+    send();
   }
 
   @Override
-  protected long getSizeInBytes(FeatureWrite entry) {
-    return entry.sizeInBytes();
+  public List<Long> snapshotState(long checkpointId) {
+    return List.of(supersededItems);
+  }
+
+  private PutItemRequest request(FeatureWrite write) {
+    return write.kind == FeatureWrite.STATS
+        ? ItemLayout.statsPut(table, write.group, write.generation, write.task, write.toStats())
+        : ItemLayout.put(table, write.toItem());
   }
 
   @Override
   public void close() {
-    try {
-      super.close();
-    } finally {
-      client.close();
-    }
+    client.close();
   }
-
-  private record Outcome(FeatureWrite entry, boolean retry, Exception fatal) {}
 }

@@ -156,6 +156,18 @@ class FeatureStateTest {
   }
 
   @Test
+  void longValuesThatShareTheirFirst64BytesAreStillDistinct() {
+    FeatureState state =
+        FeatureState.empty(
+            definition(Aggregation.COUNT_DISTINCT, Optional.of(Duration.ofHours(1))));
+    String prefix = "customer-".repeat(10);
+    for (int i = 0; i < 20; i++) {
+      state.add(BASE + i, prefix + i);
+    }
+    assertThat((Long) state.valueAt(BASE + 20)).isEqualTo(20L);
+  }
+
+  @Test
   void slicesAreASixtiethOfTheWindowWhereThatIsWhole() {
     assertThat(FeatureDefinition.defaultSlice(Duration.ofMinutes(1)))
         .isEqualTo(Duration.ofSeconds(1));

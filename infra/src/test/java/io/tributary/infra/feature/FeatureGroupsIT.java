@@ -17,6 +17,7 @@ import io.tributary.gateway.feature.FeatureGroupStatus;
 import io.tributary.infra.feature.FeatureOracle.Order;
 import io.tributary.infra.local.LocalConfig;
 import io.tributary.infra.local.LocalPlatform;
+import io.tributary.infra.local.PlatformProcess;
 import io.tributary.infra.local.TestPlatforms;
 import io.tributary.stream.job.LaunchedJob;
 import io.tributary.stream.testkit.TestEvents;
@@ -39,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Feature groups on the real embedded stack (KRaft broker, Flink MiniCluster, dynalite): every
- * served value of restaurant_activity equals the naive computation over the same events, through a
- * task manager killed in mid-stream, events later than the lateness, a forged older write, a
- * backfill while the stream runs, a restart, and a change of the group deployed while it is read.
+ * served value of restaurant_activity equals the naive computation over the same events, through
+ * the platform's JVM killed in mid-stream (and started again on its data), events later than the
+ * lateness, a forged older write, a backfill while the stream runs, a restart, and a change of the
+ * group deployed while it is read.
  */
 class FeatureGroupsIT {
   private static final String GROUP = "restaurant_activity";
@@ -99,15 +101,24 @@ class FeatureGroupsIT {
     List<Order> withLate = concat(all, late);
     Instant lastEvent = BASE.plus(Duration.ofHours(6));
 
-    try (LocalPlatform platform = LocalPlatform.start(config, line -> {})) {
-      OnlineStore store = OnlineStore.connect(platform.onlineStore());
-      publish(platform, first);
+    try (PlatformProcess crashing = PlatformProcess.start(dataDir, features)) {
+      OnlineStore store = OnlineStore.connect(crashing.onlineStore());
+      publish(crashing.kafkaBootstrap(), first);
       awaitServed(store, first, restaurants(), first.get(first.size() - 1).eventTime());
+      // a crash in mid-stream: the platform's JVM killed (SIGKILL) while it reads the second batch
+      publish(crashing.kafkaBootstrap(), second);
+      crashing.kill();
+      await("the crashed platform's local servers to stop with it")
+          .atMost(30, SECONDS)
+          .until(() -> crashing.leftBehind().isEmpty());
+    }
 
-      // a crash in mid-stream: the jobs fail over from their last checkpoint
-      platform.flink().killTaskManager(0);
-      publish(platform, second);
-      platform.flink().startTaskManager();
+    try (LocalPlatform platform = LocalPlatform.start(config, line -> {})) {
+      assertThat(platform.jobs().values().stream().filter(j -> j.name().startsWith("feature-")))
+          .as("the feature job resumes from its last checkpoint before the crash")
+          .isNotEmpty()
+          .allSatisfy(job -> assertThat(job.restoredFrom()).isPresent());
+      OnlineStore store = OnlineStore.connect(platform.onlineStore());
       awaitServed(store, all, restaurants(), lastEvent);
 
       publish(platform, late);
@@ -345,8 +356,12 @@ class FeatureGroupsIT {
   }
 
   private static void publish(LocalPlatform platform, List<Order> orders) throws Exception {
+    publish(platform.kafkaBootstrap(), orders);
+  }
+
+  private static void publish(String kafkaBootstrap, List<Order> orders) throws Exception {
     TestEvents.publish(
-        platform.kafkaBootstrap(),
+        kafkaBootstrap,
         "src.orders",
         orders.stream().map(o -> new TestEvents.Event(o.id(), o.json())).toList());
   }
