@@ -29,7 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  *       next} (S), {@code features}, {@code entity} (L of S), {@code parts} (L of N: each feature's
  *       part), {@code max_age} (N, ms);
  *   <li>a job task's stats: {@code pk = <group>#<generation>#}, {@code sk = #stats#<task>}; {@code
- *       events}, {@code late}, {@code entities}, {@code evt}, {@code wt} (N), {@code pos} (M).
+ *       events}, {@code late}, {@code entities}, {@code evt}, {@code wt} (N), {@code pos} (M);
+ *   <li>a group's registry entry: {@code pk = #groups}, {@code sk = <group>}; {@code kind}, {@code
+ *       owner}, {@code description}, {@code generation}, {@code source} (S), {@code entity} (L of
+ *       S), {@code features} (L of M: {@code name}, {@code agg}, {@code column} (S), {@code win},
+ *       {@code n} (N)): one partition, so that listing the groups is one query.
  * </ul>
  */
 public final class ItemLayout {
@@ -38,6 +42,7 @@ public final class ItemLayout {
   public static final String TTL = "ttl";
   static final String POINTER = "#pointer";
   static final String STATS = "#stats#";
+  static final String REGISTRY = "#groups";
 
   private ItemLayout() {}
 
@@ -201,6 +206,64 @@ public final class ItemLayout {
         item.get("entity").l().stream().map(AttributeValue::s).toList(),
         Optional.ofNullable(item.get("max_age")).map(a -> Duration.ofMillis(Long.parseLong(a.n()))),
         item.get("parts").l().stream().map(p -> Integer.parseInt(p.n())).toList());
+  }
+
+  static Map<String, AttributeValue> registry(GroupInfo info) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, text(REGISTRY));
+    item.put(SK, text(info.group()));
+    item.put("kind", text(info.kind()));
+    info.owner().ifPresent(owner -> item.put("owner", text(owner)));
+    info.description().ifPresent(description -> item.put("description", text(description)));
+    item.put("generation", text(info.generation()));
+    item.put("source", text(info.source()));
+    item.put("entity", AttributeValue.fromL(info.entity().stream().map(ItemLayout::text).toList()));
+    item.put(
+        "features",
+        AttributeValue.fromL(
+            info.features().stream()
+                .map(
+                    feature -> {
+                      Map<String, AttributeValue> map = new HashMap<>();
+                      map.put("name", text(feature.name()));
+                      map.put("agg", text(feature.aggregation().yamlName()));
+                      feature.column().ifPresent(column -> map.put("column", text(column)));
+                      feature.window().ifPresent(w -> map.put("win", number(w.toMillis())));
+                      map.put("n", number(feature.n()));
+                      return AttributeValue.fromM(map);
+                    })
+                .toList()));
+    return item;
+  }
+
+  static GroupInfo groupInfo(Map<String, AttributeValue> item) {
+    return new GroupInfo(
+        item.get(SK).s(),
+        item.get("kind").s(),
+        Optional.ofNullable(item.get("owner")).map(AttributeValue::s),
+        Optional.ofNullable(item.get("description")).map(AttributeValue::s),
+        item.get("entity").l().stream().map(AttributeValue::s).toList(),
+        item.get("features").l().stream()
+            .map(AttributeValue::m)
+            .map(
+                map ->
+                    new FeatureInfo(
+                        map.get("name").s(),
+                        Aggregation.fromYaml(map.get("agg").s())
+                            .orElseThrow(
+                                () ->
+                                    new IllegalStateException(
+                                        "The registry entry of group "
+                                            + item.get(SK).s()
+                                            + " names an unknown aggregation "
+                                            + map.get("agg").s())),
+                        Optional.ofNullable(map.get("column")).map(AttributeValue::s),
+                        Optional.ofNullable(map.get("win"))
+                            .map(w -> Duration.ofMillis(Long.parseLong(w.n()))),
+                        Integer.parseInt(map.get("n").n())))
+            .toList(),
+        item.get("generation").s(),
+        item.get("source").s());
   }
 
   static AttributeValue text(String value) {

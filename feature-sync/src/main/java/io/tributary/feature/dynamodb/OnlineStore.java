@@ -2,34 +2,22 @@ package io.tributary.feature.dynamodb;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.feature.aggregate.FeatureDefinition;
-import io.tributary.feature.aggregate.FeatureState;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
@@ -40,23 +28,30 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 public final class OnlineStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineStore.class);
 
-  /** BatchGetItem reads at most 100 keys per request. */
-  static final int BATCH_GET = 100;
-
   /** BatchWriteItem writes at most 25 items per request. */
   static final int BATCH_WRITE = 25;
 
   private final OnlineStoreConfig config;
   private final DynamoDbClient client;
+  private final FeatureReader reader;
 
   private OnlineStore(OnlineStoreConfig config, DynamoDbClient client) {
     this.config = config;
     this.client = client;
+    this.reader = new FeatureReader(client, config.table());
   }
 
   /** A client of the store; it calls nothing until used. */
   public static OnlineStore connect(OnlineStoreConfig config) {
     requireNonNull(config, "config is null");
+    return new OnlineStore(config, client(config));
+  }
+
+  /**
+   * The synchronous client every reader of the store uses (url-connection: no Netty, no Apache HTTP
+   * client, which keeps the serving Lambda small and quick to start).
+   */
+  public static DynamoDbClient client(OnlineStoreConfig config) {
     var builder =
         DynamoDbClient.builder()
             .httpClientBuilder(
@@ -67,39 +62,10 @@ public final class OnlineStore implements AutoCloseable {
                 ClientOverrideConfiguration.builder()
                     .apiCallTimeout(Duration.ofSeconds(60))
                     .build())
-            .region(Region.of(config.region()));
-    config.endpoint().ifPresent(endpoint -> local(builder, endpoint));
-    return new OnlineStore(config, builder.build());
-  }
-
-  /**
-   * The asynchronous client the feature jobs write with: Netty, at most {@code maxConcurrency}
-   * requests at once.
-   */
-  public static DynamoDbAsyncClient asyncClient(OnlineStoreConfig config, int maxConcurrency) {
-    var builder =
-        DynamoDbAsyncClient.builder()
-            .httpClientBuilder(
-                NettyNioAsyncHttpClient.builder()
-                    .maxConcurrency(maxConcurrency)
-                    .connectionTimeout(Duration.ofSeconds(5)))
-            .region(Region.of(config.region()));
-    if (config.endpoint().isPresent()) {
-      builder.endpointOverride(config.endpoint().get()).credentialsProvider(localCredentials());
-    } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
+            .region(Region.of(config.region()))
+            .credentialsProvider(config.credentials());
+    config.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
-  }
-
-  private static void local(
-      software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder builder, URI endpoint) {
-    builder.endpointOverride(endpoint).credentialsProvider(localCredentials());
-  }
-
-  private static StaticCredentialsProvider localCredentials() {
-    // a local DynamoDB checks that requests are signed, not by whom
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
   }
 
   public OnlineStoreConfig config() {
@@ -116,109 +82,23 @@ public final class OnlineStore implements AutoCloseable {
    */
   public List<FeatureRead> read(
       String group, List<String> entities, List<String> features, Instant at) {
-    GroupPointer pointer =
-        pointer(group).orElseThrow(() -> new UnknownFeatureGroupException(group));
-    List<String> names = features.isEmpty() ? pointer.features() : features;
-    for (String name : names) {
-      if (!pointer.features().contains(name)) {
-        throw new IllegalArgumentException(
-            "Feature group "
-                + group
-                + " has no feature "
-                + name
-                + "; its features are "
-                + pointer.features());
-      }
-    }
-    Set<Integer> parts = new java.util.TreeSet<>();
-    names.forEach(name -> parts.add(pointer.partOf(name)));
-    List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    for (String entity : new LinkedHashSet<>(entities)) {
-      for (int part : parts) {
-        keys.add(
-            Map.of(
-                ItemLayout.PK,
-                ItemLayout.text(ItemLayout.entityKey(group, pointer.active(), entity)),
-                ItemLayout.SK,
-                ItemLayout.text(ItemLayout.partKey(part))));
-      }
-    }
-    Map<String, FeatureItem> items = new HashMap<>();
-    for (int from = 0; from < keys.size(); from += BATCH_GET) {
-      for (Map<String, AttributeValue> item :
-          batchGet(keys.subList(from, Math.min(keys.size(), from + BATCH_GET)))) {
-        FeatureItem read = ItemLayout.featureItem(group, pointer.active(), item);
-        items.put(read.entity() + "\n" + read.part(), read);
-      }
-    }
-    List<FeatureRead> reads = new ArrayList<>();
-    for (String entity : entities) {
-      for (String name : names) {
-        FeatureItem item = items.get(entity + "\n" + pointer.partOf(name));
-        int index = item == null ? -1 : indexOf(item, name);
-        reads.add(
-            index < 0
-                ? new FeatureRead(
-                    entity,
-                    name,
-                    null,
-                    FeatureStatus.NOT_FOUND,
-                    Optional.empty(),
-                    Map.of(),
-                    0,
-                    Optional.empty())
-                : evaluate(item, index, pointer, at));
-      }
-    }
-    return reads;
+    Map<String, List<String>> asked = new LinkedHashMap<>();
+    asked.put(group, features);
+    return read(asked, entities, at).get(group);
   }
 
-  private static int indexOf(FeatureItem item, String feature) {
-    for (int i = 0; i < item.definitions().size(); i++) {
-      if (item.definitions().get(i).name().equals(feature)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static FeatureRead evaluate(
-      FeatureItem item, int index, GroupPointer pointer, Instant at) {
-    FeatureDefinition definition = item.definitions().get(index);
-    Object value =
-        FeatureState.decode(definition, item.states().get(index)).valueAt(at.toEpochMilli());
-    Instant newest = Instant.ofEpochMilli(item.newestEventTime());
-    boolean stale =
-        pointer.maxAge().isPresent() && newest.plus(pointer.maxAge().get()).isBefore(at);
-    return new FeatureRead(
-        item.entity(),
-        definition.name(),
-        value,
-        stale ? FeatureStatus.STALE : FeatureStatus.PRESENT,
-        Optional.of(newest),
-        item.position(),
-        item.version(),
-        Optional.of(Instant.ofEpochMilli(item.writtenAt())));
-  }
-
-  private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
-    List<Map<String, AttributeValue>> found = new ArrayList<>();
-    Map<String, KeysAndAttributes> request =
-        Map.of(config.table(), KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-    for (int attempt = 0; !request.isEmpty(); attempt++) {
-      if (attempt > 0) {
-        pause(Math.min(1_000, 20L << Math.min(attempt, 6)));
-      }
-      Map<String, KeysAndAttributes> batch = request;
-      var response = client.batchGetItem(b -> b.requestItems(batch));
-      found.addAll(response.responses().getOrDefault(config.table(), List.of()));
-      request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-      if (attempt > 20 && !request.isEmpty()) {
-        throw new IllegalStateException(
-            "DynamoDB left keys unprocessed after 20 tries; the table is throttled");
-      }
-    }
-    return found;
+  /**
+   * The features of several groups for the same entities at {@code at}: per group (in the order
+   * asked), its reads as {@link #read(String, List, List, Instant)} gives them. The groups'
+   * pointers are read in one request, then every item in one BatchGetItem round per 100 keys.
+   *
+   * @param features per group, the features asked (empty: all of them, in declared order)
+   * @throws UnknownFeatureGroupException when the store has no such group
+   * @throws IllegalArgumentException when a feature is not its group's
+   */
+  public Map<String, List<FeatureRead>> read(
+      Map<String, List<String>> features, List<String> entities, Instant at) {
+    return reader.read(features, entities, at);
   }
 
   /** The tables the endpoint has: a call that shows it answers. */
@@ -278,6 +158,44 @@ public final class OnlineStore implements AutoCloseable {
     } catch (ResourceNotFoundException e) {
       return Optional.empty();
     }
+  }
+
+  /** Creates or replaces the group's registry entry (what {@link #groups()} lists). */
+  public void register(GroupInfo info) {
+    client.putItem(b -> b.tableName(config.table()).item(ItemLayout.registry(info)));
+  }
+
+  /** Removes the group's registry entry. */
+  public void unregister(String group) {
+    client.deleteItem(
+        b ->
+            b.tableName(config.table())
+                .key(
+                    Map.of(
+                        ItemLayout.PK,
+                        ItemLayout.text(ItemLayout.REGISTRY),
+                        ItemLayout.SK,
+                        ItemLayout.text(group))));
+  }
+
+  /** Every group the store has a registry entry of, by name: one query of one partition. */
+  public List<GroupInfo> groups() {
+    List<GroupInfo> groups = new ArrayList<>();
+    try {
+      client
+          .queryPaginator(
+              b ->
+                  b.tableName(config.table())
+                      .consistentRead(true)
+                      .keyConditionExpression("pk = :pk")
+                      .expressionAttributeValues(
+                          Map.of(":pk", ItemLayout.text(ItemLayout.REGISTRY))))
+          .items()
+          .forEach(item -> groups.add(ItemLayout.groupInfo(item)));
+    } catch (ResourceNotFoundException e) {
+      return List.of();
+    }
+    return groups;
   }
 
   /** Creates or replaces the group's pointer. */
@@ -348,15 +266,6 @@ public final class OnlineStore implements AutoCloseable {
   /** Writes one task's stats (the job does, through {@link ItemLayout#statsPut}). */
   public void writeStats(String group, String generation, int task, GroupStats stats) {
     client.putItem(ItemLayout.statsPut(config.table(), group, generation, task, stats));
-  }
-
-  private static void pause(long millis) {
-    try {
-      TimeUnit.MILLISECONDS.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for DynamoDB", e);
-    }
   }
 
   @Override

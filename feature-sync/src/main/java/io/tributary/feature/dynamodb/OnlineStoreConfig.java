@@ -6,6 +6,10 @@ import java.io.Serializable;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Where the online store is: a DynamoDB-compatible endpoint (the local dynalite), or AWS's own
@@ -40,6 +44,16 @@ public final class OnlineStoreConfig implements Serializable {
 
   public Optional<URI> endpoint() {
     return Optional.ofNullable(endpoint);
+  }
+
+  /**
+   * The credentials requests are signed with: the SDK's default chain for AWS; for a local endpoint
+   * fixed ones, since a local DynamoDB checks that requests are signed, not by whom.
+   */
+  public AwsCredentialsProvider credentials() {
+    return endpoint == null
+        ? DefaultCredentialsProvider.builder().build()
+        : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
   }
 
   public String table() {

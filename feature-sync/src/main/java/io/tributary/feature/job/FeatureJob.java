@@ -3,6 +3,8 @@ package io.tributary.feature.job;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.lineage.LineageJob;
+import io.tributary.feature.dynamodb.FeatureInfo;
+import io.tributary.feature.dynamodb.GroupInfo;
 import io.tributary.feature.dynamodb.GroupPointer;
 import io.tributary.feature.dynamodb.ItemParts;
 import io.tributary.feature.dynamodb.OnlineStoreConfig;
@@ -96,6 +98,28 @@ public final class FeatureJob {
         group.entity(),
         group.maxAge(),
         ItemParts.list(group.definitions()));
+  }
+
+  /** The group's registry entry: what a reader may know of it without its YAML. */
+  public static GroupInfo info(FeatureGroupSpec group) {
+    return new GroupInfo(
+        group.name(),
+        "stream",
+        group.owner(),
+        group.description(),
+        group.entity(),
+        group.features().stream()
+            .map(
+                feature ->
+                    new FeatureInfo(
+                        feature.name(),
+                        feature.aggregation(),
+                        feature.column(),
+                        feature.window(),
+                        feature.n()))
+            .toList(),
+        group.generation(),
+        group.source());
   }
 
   /** The Kafka consumer group that commits a job's offsets at each checkpoint, for its lag. */

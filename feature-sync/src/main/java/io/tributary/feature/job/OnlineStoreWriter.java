@@ -1,8 +1,8 @@
 package io.tributary.feature.job;
 
 import io.tributary.feature.dynamodb.ItemLayout;
-import io.tributary.feature.dynamodb.OnlineStore;
 import io.tributary.feature.dynamodb.OnlineStoreConfig;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +17,8 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
@@ -80,7 +82,7 @@ final class OnlineStoreWriter implements StatefulSinkWriter<FeatureWrite, Long> 
       long supersededItems) {
     this.supersededItems = supersededItems;
     this.table = config.table();
-    this.client = OnlineStore.asyncClient(config, maxInFlight);
+    this.client = client(config, maxInFlight);
     this.mailbox = context.getMailboxExecutor();
     this.sender =
         Executors.newFixedThreadPool(
@@ -199,6 +201,22 @@ final class OnlineStoreWriter implements StatefulSinkWriter<FeatureWrite, Long> 
           cause);
     }
     send();
+  }
+
+  /**
+   * The asynchronous client the writes go through: Netty, at most {@code maxConcurrency} at once.
+   */
+  private static DynamoDbAsyncClient client(OnlineStoreConfig config, int maxConcurrency) {
+    var builder =
+        DynamoDbAsyncClient.builder()
+            .httpClientBuilder(
+                NettyNioAsyncHttpClient.builder()
+                    .maxConcurrency(maxConcurrency)
+                    .connectionTimeout(Duration.ofSeconds(5)))
+            .region(Region.of(config.region()))
+            .credentialsProvider(config.credentials());
+    config.endpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
   }
 
   @Override

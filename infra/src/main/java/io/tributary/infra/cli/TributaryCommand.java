@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       JobsCommand.class,
       FeaturesCommand.class,
+      ServingCommand.class,
       JobActionCommands.Stop.class,
       JobActionCommands.Restart.class,
       JobActionCommands.Savepoint.class,

@@ -99,7 +99,8 @@ final class UpCommand implements Callable<Integer> {
                     "Features",
                     demo),
                 SettingOptions.optional(spec, PlatformOptions.DYNAMODB),
-                SettingOptions.value(spec, PlatformOptions.DYNAMODB_PORT)));
+                SettingOptions.value(spec, PlatformOptions.DYNAMODB_PORT),
+                SettingOptions.value(spec, PlatformOptions.SERVING_PORT)));
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "tributary starting on data dir "

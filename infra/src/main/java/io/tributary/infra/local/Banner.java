@@ -192,6 +192,19 @@ public final class Banner {
                 .orElse("  (the online store)"));
   }
 
+  void serving(URI address, int keys, boolean open) {
+    print(
+        "serving",
+        address
+            + "/v1  (features over REST: the serving Lambda's handler; "
+            + (keys > 0
+                ? keys + " API key" + (keys == 1 ? "" : "s") + ")"
+                : open
+                    ? "open: no API key is defined, so it answers anyone on 127.0.0.1;"
+                        + " `tributary serving keys add` makes keys)"
+                    : "no API key is defined: every request is refused)"));
+  }
+
   void featureGroup(FeatureGroupSpec group, LaunchedJob job) {
     print(
         "features",

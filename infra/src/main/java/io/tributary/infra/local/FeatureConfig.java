@@ -18,22 +18,25 @@ import java.util.Optional;
  *     or {@code aws://<region>} for AWS's own DynamoDB (credentials from the SDK's default chain);
  *     empty runs the local dynalite under the data dir
  * @param dynamodbPort the local dynalite's port (0 picks a free one)
+ * @param servingPort the serving API's port (0 picks a free one)
  */
-public record FeatureConfig(List<Path> dirs, Optional<URI> dynamodb, int dynamodbPort) {
+public record FeatureConfig(
+    List<Path> dirs, Optional<URI> dynamodb, int dynamodbPort, int servingPort) {
   public FeatureConfig {
     dirs = List.copyOf(requireNonNull(dirs, "dirs is null"));
     requireNonNull(dynamodb, "dynamodb is null");
     PlatformOptions.DYNAMODB_PORT.check(dynamodbPort);
+    PlatformOptions.SERVING_PORT.check(servingPort);
     dynamodb.ifPresent(FeatureConfig::store);
   }
 
-  /** These groups, with the local DynamoDB on a free port. */
+  /** These groups, with the local DynamoDB and the serving API on free ports. */
   public static FeatureConfig onFreePort(List<Path> dirs) {
-    return new FeatureConfig(dirs, Optional.empty(), 0);
+    return new FeatureConfig(dirs, Optional.empty(), 0, 0);
   }
 
   public FeatureConfig withDirs(List<Path> newDirs) {
-    return new FeatureConfig(newDirs, dynamodb, dynamodbPort);
+    return new FeatureConfig(newDirs, dynamodb, dynamodbPort, servingPort);
   }
 
   /** The store at {@code endpoint}, as {@link #dynamodb} spells it. */

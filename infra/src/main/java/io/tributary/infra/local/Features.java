@@ -1,5 +1,7 @@
 package io.tributary.infra.local;
 
+import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.TributaryException;
 import io.tributary.feature.dynamodb.LocalDynamoDb;
 import io.tributary.feature.dynamodb.OnlineStore;
 import io.tributary.feature.dynamodb.OnlineStoreConfig;
@@ -8,9 +10,15 @@ import io.tributary.feature.job.FeatureJob;
 import io.tributary.gateway.feature.FeatureDeployer;
 import io.tributary.gateway.feature.FeatureJobs;
 import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.serving.ApiKeys;
+import io.tributary.serving.ServingApi;
+import io.tributary.serving.ServingConfig;
+import io.tributary.serving.ServingHandler;
 import io.tributary.stream.job.LaunchedJob;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.source.Sources;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +97,40 @@ final class Features {
       banner.featureGroup(groups.all().get(i), started.get(i));
     }
     return deployer;
+  }
+
+  /**
+   * The serving API on {@code config.host()}: the serving Lambda's handler over HTTP. Open to
+   * requests without a key while none is defined, on a loopback address only; bound elsewhere it
+   * does not start without a key, as the SQL gateway does not without tokens.
+   */
+  static URI serve(OnlineStoreConfig store, LocalConfig config, Shutdown shutdown, Banner banner)
+      throws IOException {
+    boolean loopback = InetAddress.getByName(config.host()).isLoopbackAddress();
+    int keys;
+    try (ApiKeys existing = ApiKeys.connect(store)) {
+      keys = existing.list().size();
+    }
+    if (keys == 0 && !loopback) {
+      throw new TributaryException(
+          ErrorCode.INVALID_REQUEST,
+          "The serving API would answer anyone on "
+              + config.host()
+              + ": no API key is defined. Start on 127.0.0.1 and add one with `tributary serving"
+              + " keys add NAME --groups G`, then start on "
+              + config.host()
+              + " again");
+    }
+    ServingApi api =
+        shutdown.add(
+            "the serving API's clients", ServingApi.create(new ServingConfig(store, loopback)));
+    ServingEndpoint endpoint =
+        shutdown.add(
+            "the serving API",
+            ServingEndpoint.start(
+                new ServingHandler(api), config.host(), config.features().servingPort()));
+    banner.serving(endpoint.address(), keys, loopback);
+    return endpoint.address();
   }
 
   /**

@@ -66,6 +66,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final PlatformApi api;
   private final OnlineStoreConfig store;
   private final FeatureDeployer features;
+  private final URI serving;
   private final Instant startedAt;
   private boolean closed;
 
@@ -82,6 +83,7 @@ public final class LocalPlatform implements AutoCloseable {
     this.api = parts.api;
     this.store = parts.store;
     this.features = parts.features;
+    this.serving = parts.serving;
     this.startedAt = parts.startedAt;
   }
 
@@ -191,6 +193,11 @@ public final class LocalPlatform implements AutoCloseable {
     return features;
   }
 
+  /** The serving API (the serving Lambda's handler), such as {@code http://127.0.0.1:8080}. */
+  public URI serving() {
+    return serving;
+  }
+
   /** The platform API, such as {@code http://127.0.0.1:8084}. */
   public URI api() {
     return api.address();
@@ -233,6 +240,7 @@ public final class LocalPlatform implements AutoCloseable {
     private PlatformApi api;
     private OnlineStoreConfig store;
     private FeatureDeployer features;
+    private URI serving;
 
     Parts(LocalConfig config, Banner banner) {
       this.config = config;
@@ -303,6 +311,7 @@ public final class LocalPlatform implements AutoCloseable {
               config.jobs().parallelism(),
               shutdown,
               banner);
+      serving = Features.serve(store, config, shutdown, banner);
       replays =
           shutdown.add(
               "the replay scheduler",

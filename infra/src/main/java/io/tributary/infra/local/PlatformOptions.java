@@ -90,6 +90,14 @@ public final class PlatformOptions {
           .description("Port of the local DynamoDB (dynalite) on 127.0.0.1; 0 picks a free one.")
           .build();
 
+  public static final Setting<Integer> SERVING_PORT =
+      Setting.port("serving-port", "serving API")
+          .defaultValue(8080)
+          .description(
+              "Port of the serving API (features over REST, the serving Lambda's handler); 0 picks"
+                  + " a free one.")
+          .build();
+
   public static final Setting<Boolean> DEMO =
       Setting.of("demo", Boolean.class)
           .description(
@@ -179,6 +187,7 @@ public final class PlatformOptions {
           GatewayOptions.PORT,
           API_PORT,
           DYNAMODB_PORT,
+          SERVING_PORT,
           DYNAMODB,
           GatewayOptions.HOST,
           GatewayOptions.TOKENS,

@@ -35,7 +35,8 @@ class PackageRulesTest {
 
   @Test
   void internalPackagesAreUsedOnlyInsideTheirModule() {
-    for (String module : new String[] {"catalog", "stream", "feature", "gateway", "infra"}) {
+    for (String module :
+        new String[] {"catalog", "stream", "feature", "serving", "gateway", "infra"}) {
       assertHolds(
           noClasses()
               .that()
@@ -64,6 +65,32 @@ class PackageRulesTest {
                 "org.apache.kafka..",
                 "org.apache.iceberg..",
                 "org.apache.hadoop..",
+                "io.tributary.stream..",
+                "io.tributary.catalog..",
+                "io.tributary.gateway..",
+                "io.tributary.infra.."));
+  }
+
+  /**
+   * The serving Lambda loads its own classes and the read API only: nothing of Flink, Kafka,
+   * Iceberg or the platform's other modules, and not the feature jobs or their declarations.
+   */
+  @Test
+  void theServingLambdaNeedsOnlyTheReadApi() {
+    assertHolds(
+        noClasses()
+            .that()
+            .resideInAPackage("io.tributary.serving..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "org.apache.flink..",
+                "org.apache.kafka..",
+                "org.apache.iceberg..",
+                "org.apache.hadoop..",
+                "io.netty..",
+                "io.tributary.feature.job..",
+                "io.tributary.feature.group..",
                 "io.tributary.stream..",
                 "io.tributary.catalog..",
                 "io.tributary.gateway..",

@@ -26,6 +26,7 @@ class SourceRulesTest {
           "catalog", "io.tributary.catalog",
           "stream-jobs", "io.tributary.stream",
           "feature-sync", "io.tributary.feature",
+          "serving-lambda", "io.tributary.serving",
           "sql-gateway", "io.tributary.gateway",
           "infra", "io.tributary.infra");
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.feature.aggregate.Aggregation;
 import io.tributary.feature.aggregate.FeatureDefinition;
 import io.tributary.feature.aggregate.FeatureState;
@@ -13,6 +15,7 @@ import io.tributary.feature.dynamodb.FeatureRead;
 import io.tributary.feature.dynamodb.FeatureStatus;
 import io.tributary.feature.dynamodb.GroupPointer;
 import io.tributary.feature.dynamodb.OnlineStore;
+import io.tributary.gateway.TestHttp;
 import io.tributary.gateway.feature.FeatureGroupStatus;
 import io.tributary.infra.feature.FeatureOracle.Order;
 import io.tributary.infra.local.LocalConfig;
@@ -22,6 +25,7 @@ import io.tributary.infra.local.TestPlatforms;
 import io.tributary.stream.job.LaunchedJob;
 import io.tributary.stream.testkit.TestEvents;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * group deployed while it is read.
  */
 class FeatureGroupsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GROUP = "restaurant_activity";
   private static final Instant BASE = Instant.parse("2026-11-20T08:00:00Z");
   private static final List<String> DISHES =
@@ -120,6 +125,7 @@ class FeatureGroupsIT {
           .allSatisfy(job -> assertThat(job.restoredFrom()).isPresent());
       OnlineStore store = OnlineStore.connect(platform.onlineStore());
       awaitServed(store, all, restaurants(), lastEvent);
+      assertServedOverHttp(platform, all);
 
       publish(platform, late);
       await()
@@ -231,6 +237,57 @@ class FeatureGroupsIT {
                     FeatureOracle.inWindow(mine, Optional.of(Duration.ofHours(1)), newest)));
       }
     }
+  }
+
+  /**
+   * The serving API (the Lambda's handler behind {@code up}'s adapter, open on 127.0.0.1 without
+   * keys) answers what the store holds, read now: long after these events, windows hold nothing and
+   * lifetimes everything.
+   */
+  private static void assertServedOverHttp(LocalPlatform platform, List<Order> orders)
+      throws Exception {
+    HttpResponse<String> groups = TestHttp.send(platform.serving(), "GET", "/v1/groups", null);
+    assertThat(groups.statusCode()).as(groups.body()).isEqualTo(200);
+    JsonNode group = JSON.readTree(groups.body()).path("groups").get(0);
+    assertThat(group.path("name").asText()).isEqualTo(GROUP);
+    assertThat(group.path("features").size()).isEqualTo(8);
+
+    List<String> asked = new ArrayList<>(restaurants());
+    asked.add("r-unknown");
+    String request = JSON.writeValueAsString(Map.of("entities", asked, "features", List.of(GROUP)));
+    HttpResponse<String> answer =
+        TestHttp.send(platform.serving(), "POST", "/v1/features", request);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode entities = JSON.readTree(answer.body()).path("entities");
+    for (int i = 0; i < restaurants().size(); i++) {
+      String restaurant = restaurants().get(i);
+      List<Order> mine = ofRestaurant(orders, restaurant);
+      JsonNode features = entities.get(i).path("features");
+      assertThat(features.path(GROUP + ":orders_total").path("value").asLong())
+          .as("orders_total of %s over HTTP", restaurant)
+          .isEqualTo(mine.size());
+      assertThat(features.path(GROUP + ":last_dish").path("value").asText())
+          .isEqualTo(FeatureOracle.lastDish(mine));
+      assertThat(features.path(GROUP + ":orders_10m").path("value").asLong())
+          .as("decayed: the events are days old")
+          .isZero();
+      assertThat(features.path(GROUP + ":orders_total").path("status").asText())
+          .isEqualTo("PRESENT");
+      assertThat(features.path(GROUP + ":orders_total").path("position").size()).isPositive();
+    }
+    assertThat(
+            entities
+                .get(restaurants().size())
+                .path("features")
+                .path(GROUP + ":orders_total")
+                .path("status")
+                .asText())
+        .isEqualTo("NOT_FOUND");
+
+    HttpResponse<String> refused =
+        TestHttp.send(platform.serving(), "POST", "/v1/features", "{\"entities\": [");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(refused.body()).path("field").asText()).isEqualTo("body");
   }
 
   private static FeatureGroupStatus status(LocalPlatform platform) throws InterruptedException {

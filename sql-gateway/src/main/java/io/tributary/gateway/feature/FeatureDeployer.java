@@ -97,6 +97,7 @@ public final class FeatureDeployer {
         continueInBackground(group, pointer.get().active());
       } else {
         store.publish(FeatureJob.pointer(group));
+        store.register(FeatureJob.info(group));
         started.add(jobs.start(definitions.streaming(group)));
       }
       put(group);
@@ -124,6 +125,7 @@ public final class FeatureDeployer {
         case NEW -> {
           FeatureGroupSpec group = find(desired, change.group());
           store.publish(FeatureJob.pointer(group));
+          store.register(FeatureJob.info(group));
           jobs.start(definitions.streaming(group));
           put(group);
         }
@@ -320,6 +322,7 @@ public final class FeatureDeployer {
               + oldGeneration
               + "; not switched");
     }
+    store.register(FeatureJob.info(group));
     LOG.info("Feature group {} reads generation {} now", group.name(), group.generation());
     if (old.isPresent()) {
       String oldJob = FeatureJob.jobName(old.get());
@@ -341,6 +344,7 @@ public final class FeatureDeployer {
     }
     jobs.forget(job);
     store.deletePointer(group.name());
+    store.unregister(group.name());
     store.deleteGeneration(group.name(), group.generation());
     Map<String, FeatureGroupSpec> next = new LinkedHashMap<>(running);
     next.remove(group.name());
