@@ -29,10 +29,12 @@ final class FeatureBatch {
 
   private final OnlineStore store;
   private final GroupRegistry registry;
+  private final PointerCache pointers;
 
-  FeatureBatch(OnlineStore store, GroupRegistry registry) {
+  FeatureBatch(OnlineStore store, GroupRegistry registry, PointerCache pointers) {
     this.store = store;
     this.registry = registry;
+    this.pointers = pointers;
   }
 
   ObjectNode read(ApiKey key, String body, Instant now) {
@@ -53,7 +55,8 @@ final class FeatureBatch {
     for (int i = 0; i < entities.size(); i++) {
       keys.add(entityKey(entities.get(i), columns, "entities[" + i + "]"));
     }
-    Map<String, List<FeatureRead>> reads = store.read(asked, keys, now);
+    Map<String, List<FeatureRead>> reads =
+        store.read(pointers.of(asked.keySet()), asked, keys, now);
     ObjectNode answer = ServingJson.MAPPER.createObjectNode();
     answer.put("read_at", now.toString());
     ArrayNode results = answer.putArray("entities");

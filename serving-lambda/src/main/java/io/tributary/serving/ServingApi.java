@@ -43,6 +43,7 @@ public final class ServingApi implements AutoCloseable {
   private final ApiKeys keys;
   private final KeyCheck keyCheck;
   private final GroupRegistry registry;
+  private final PointerCache pointers;
   private final FeatureBatch batch;
   private final Clock clock;
   private final String openApi;
@@ -53,7 +54,8 @@ public final class ServingApi implements AutoCloseable {
     this.clock = clock;
     this.keyCheck = new KeyCheck(keys, clock, openWithoutKeys);
     this.registry = new GroupRegistry(store, clock);
-    this.batch = new FeatureBatch(store, registry);
+    this.pointers = new PointerCache(store, clock);
+    this.batch = new FeatureBatch(store, registry, pointers);
     this.openApi = document();
   }
 
@@ -140,7 +142,9 @@ public final class ServingApi implements AutoCloseable {
           403, "API key " + key.name() + " may not read group " + group.group(), "path.group");
     }
     Instant now = clock.instant();
-    List<FeatureRead> reads = store.read(group.group(), List.of(entity), List.of(), now);
+    Map<String, List<String>> all = Map.of(group.group(), List.of());
+    List<FeatureRead> reads =
+        store.read(pointers.of(all.keySet()), all, List.of(entity), now).get(group.group());
     ObjectNode body = ServingJson.MAPPER.createObjectNode();
     body.put("group", group.group());
     body.put("entity", entity);

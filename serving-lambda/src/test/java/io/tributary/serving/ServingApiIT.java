@@ -16,6 +16,7 @@ import io.tributary.feature.dynamodb.GroupPointer;
 import io.tributary.feature.dynamodb.OnlineStore;
 import io.tributary.feature.dynamodb.OnlineStoreConfig;
 import io.tributary.feature.testkit.DynamoServer;
+import io.tributary.serving.testkit.OpenApiResponses;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

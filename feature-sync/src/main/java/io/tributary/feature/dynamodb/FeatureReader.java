@@ -44,7 +44,14 @@ final class FeatureReader {
    */
   Map<String, List<FeatureRead>> read(
       Map<String, List<String>> features, List<String> entities, Instant at) {
-    Map<String, GroupPointer> pointers = pointers(features.keySet());
+    return read(pointers(features.keySet()), features, entities, at);
+  }
+
+  Map<String, List<FeatureRead>> read(
+      Map<String, GroupPointer> pointers,
+      Map<String, List<String>> features,
+      List<String> entities,
+      Instant at) {
     Map<String, List<String>> names = new LinkedHashMap<>();
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
     for (Map.Entry<String, List<String>> asked : features.entrySet()) {
@@ -126,7 +133,7 @@ final class FeatureReader {
   }
 
   /** The pointers of {@code groups} that exist, by group, in one request. */
-  private Map<String, GroupPointer> pointers(Set<String> groups) {
+  Map<String, GroupPointer> pointers(Set<String> groups) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
     for (String group : groups) {
       keys.add(

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,24 @@ public final class OnlineStore implements AutoCloseable {
   public Map<String, List<FeatureRead>> read(
       Map<String, List<String>> features, List<String> entities, Instant at) {
     return reader.read(features, entities, at);
+  }
+
+  /**
+   * As {@link #read(Map, List, Instant)}, with the groups' pointers as the caller read them (a
+   * server may keep them for a moment: an old generation's items outlive a switch by a grace
+   * period, so a pointer kept for less than that still reads a whole generation).
+   */
+  public Map<String, List<FeatureRead>> read(
+      Map<String, GroupPointer> pointers,
+      Map<String, List<String>> features,
+      List<String> entities,
+      Instant at) {
+    return reader.read(pointers, features, entities, at);
+  }
+
+  /** The pointers of {@code groups} that exist, by group, in one BatchGetItem round. */
+  public Map<String, GroupPointer> pointers(Set<String> groups) {
+    return reader.pointers(groups);
   }
 
   /** The tables the endpoint has: a call that shows it answers. */

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Replay.class,
       BenchCommand.Maintenance.class,
       BenchCommand.History.class,
-      BenchCommand.Features.class
+      BenchCommand.Features.class,
+      ServingBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

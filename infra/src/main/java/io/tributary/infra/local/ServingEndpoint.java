@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * back as it is, so local and Lambda answers are byte for byte the same JSON. No Lambda emulator
  * runs here; this adapter is the whole of the difference.
  */
-final class ServingEndpoint implements AutoCloseable {
+public final class ServingEndpoint implements AutoCloseable {
   private static final List<HandlerType> METHODS =
       List.of(
           HandlerType.GET,
@@ -38,7 +38,8 @@ final class ServingEndpoint implements AutoCloseable {
   }
 
   /** Serves {@code handler} on {@code host:port} (0 picks a free port). */
-  static ServingEndpoint start(ServingHandler handler, String host, int port) throws IOException {
+  public static ServingEndpoint start(ServingHandler handler, String host, int port)
+      throws IOException {
     Javalin server = Javalin.create(config -> configure(config, handler));
     try {
       server.start(host, port);
@@ -108,7 +109,7 @@ final class ServingEndpoint implements AutoCloseable {
         .build();
   }
 
-  URI address() {
+  public URI address() {
     return address;
   }
 

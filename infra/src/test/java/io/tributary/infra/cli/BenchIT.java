@@ -73,6 +73,30 @@ class BenchIT {
   }
 
   @Test
+  void servingAnswersEveryRequestBesideTheRawReadsAndStartsCold() {
+    CliRun result =
+        CliRun.of(
+            "bench",
+            "serving",
+            "--entities",
+            "50",
+            "--connections",
+            "1,2",
+            "--seconds",
+            "1",
+            "--long-seconds",
+            "2");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .containsPattern(
+            " 1 entity  ,  2 connections: API p50 +[0-9.]+ ms.*, 0 errors \\| raw DynamoDB p50")
+        .containsPattern("50 entities,  1 connections: API .*, 0 errors \\| raw DynamoDB")
+        .containsPattern("2 s at 2 connections, 1 entity: [\\d,]+ requests, 0 errors")
+        .containsPattern("deployment jar serving-lambda.jar: [\\d,]+ bytes")
+        .containsPattern("cold start 1: .* [0-9]+ ms since the JVM started .* status 200");
+  }
+
+  @Test
   void anUnknownPipelineIsRefusedNamingTheOnesItReplays() {
     CliRun result = CliRun.of("bench", "replay", "--pipeline", "no_such");
 

@@ -22,6 +22,8 @@ import io.tributary.infra.local.LocalConfig;
 import io.tributary.infra.local.LocalPlatform;
 import io.tributary.infra.local.PlatformProcess;
 import io.tributary.infra.local.TestPlatforms;
+import io.tributary.serving.ServingResponse;
+import io.tributary.serving.testkit.OpenApiResponses;
 import io.tributary.stream.job.LaunchedJob;
 import io.tributary.stream.testkit.TestEvents;
 import java.math.BigDecimal;
@@ -68,6 +70,7 @@ class FeatureGroupsIT {
       entity: restaurant_id
       source: orders
       filter: amount > 0
+      max_age: 3d
       features:
         - {name: orders_10m,    agg: count,          window: 10m}
         - {name: revenue_1h,    agg: sum,            column: amount,      window: 1h}
@@ -214,7 +217,7 @@ class FeatureGroupsIT {
                     problems.add("mixed features " + names);
                   }
                   values.stream()
-                      .filter(v -> v.status() != FeatureStatus.PRESENT)
+                      .filter(v -> v.status() == FeatureStatus.NOT_FOUND)
                       .forEach(v -> problems.add(v.feature() + " " + v.status()));
                 }
               });
@@ -241,53 +244,98 @@ class FeatureGroupsIT {
 
   /**
    * The serving API (the Lambda's handler behind {@code up}'s adapter, open on 127.0.0.1 without
-   * keys) answers what the store holds, read now: long after these events, windows hold nothing and
-   * lifetimes everything.
+   * keys) answers what the oracle computes at its read time (long after these events: windows hold
+   * nothing, lifetimes everything, and every value is STALE, past the group's max_age), and every
+   * answer is one its OpenAPI document describes.
    */
   private static void assertServedOverHttp(LocalPlatform platform, List<Order> orders)
       throws Exception {
-    HttpResponse<String> groups = TestHttp.send(platform.serving(), "GET", "/v1/groups", null);
-    assertThat(groups.statusCode()).as(groups.body()).isEqualTo(200);
-    JsonNode group = JSON.readTree(groups.body()).path("groups").get(0);
+    OpenApiResponses openApi = new OpenApiResponses();
+    JsonNode groups = openApi.check("GET", "/v1/groups", http(platform, "GET", "/v1/groups", null));
+    JsonNode group = groups.path("groups").get(0);
     assertThat(group.path("name").asText()).isEqualTo(GROUP);
     assertThat(group.path("features").size()).isEqualTo(8);
 
     List<String> asked = new ArrayList<>(restaurants());
     asked.add("r-unknown");
     String request = JSON.writeValueAsString(Map.of("entities", asked, "features", List.of(GROUP)));
-    HttpResponse<String> answer =
-        TestHttp.send(platform.serving(), "POST", "/v1/features", request);
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    JsonNode entities = JSON.readTree(answer.body()).path("entities");
+    JsonNode answer =
+        openApi.check("POST", "/v1/features", http(platform, "POST", "/v1/features", request));
+    Instant at = Instant.parse(answer.path("read_at").asText());
+    JsonNode entities = answer.path("entities");
     for (int i = 0; i < restaurants().size(); i++) {
       String restaurant = restaurants().get(i);
       List<Order> mine = ofRestaurant(orders, restaurant);
       JsonNode features = entities.get(i).path("features");
-      assertThat(features.path(GROUP + ":orders_total").path("value").asLong())
-          .as("orders_total of %s over HTTP", restaurant)
-          .isEqualTo(mine.size());
-      assertThat(features.path(GROUP + ":last_dish").path("value").asText())
-          .isEqualTo(FeatureOracle.lastDish(mine));
-      assertThat(features.path(GROUP + ":orders_10m").path("value").asLong())
-          .as("decayed: the events are days old")
-          .isZero();
-      assertThat(features.path(GROUP + ":orders_total").path("status").asText())
-          .isEqualTo("PRESENT");
-      assertThat(features.path(GROUP + ":orders_total").path("position").size()).isPositive();
+      assertThat(features.size()).isEqualTo(8);
+      features
+          .fields()
+          .forEachRemaining(
+              entry -> {
+                String feature = entry.getKey().substring(GROUP.length() + 1);
+                JsonNode value = entry.getValue().path("value");
+                String what = feature + " of " + restaurant + " over HTTP at " + at;
+                // the newest event is days older than the group's max_age of 3 days
+                assertThat(entry.getValue().path("status").asText()).as(what).isEqualTo("STALE");
+                assertThat(entry.getValue().path("position").size()).as(what).isPositive();
+                assertThat(value.isNull() ? null : value.isNumber() ? value.decimalValue() : value)
+                    .as(what)
+                    .satisfies(v -> assertSameValue(v, expected(feature, mine, at), what));
+              });
     }
-    assertThat(
-            entities
-                .get(restaurants().size())
-                .path("features")
-                .path(GROUP + ":orders_total")
-                .path("status")
-                .asText())
+    JsonNode unknown = entities.get(restaurants().size()).path("features");
+    assertThat(unknown.path(GROUP + ":orders_total").path("status").asText())
         .isEqualTo("NOT_FOUND");
 
-    HttpResponse<String> refused =
-        TestHttp.send(platform.serving(), "POST", "/v1/features", "{\"entities\": [");
-    assertThat(refused.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(refused.body()).path("field").asText()).isEqualTo("body");
+    ServingResponse refused = http(platform, "POST", "/v1/features", "{\"entities\": [");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(openApi.check("POST", "/v1/features", refused).path("field").asText())
+        .isEqualTo("body");
+  }
+
+  /** What the oracle says a feature of restaurant_activity is at {@code at}, as JSON gives it. */
+  private static Object expected(String feature, List<Order> mine, Instant at) {
+    return switch (feature) {
+      case "orders_10m" -> BigDecimal.valueOf(count(mine, Duration.ofMinutes(10), at));
+      case "revenue_1h" -> FeatureOracle.sum(window(mine, Duration.ofHours(1), at));
+      case "avg_order_1d" -> FeatureOracle.avg(window(mine, Duration.ofDays(1), at));
+      case "max_order_7d" -> FeatureOracle.max(window(mine, Duration.ofDays(7), at));
+      case "customers_1d" ->
+          BigDecimal.valueOf(FeatureOracle.distinctCustomers(window(mine, Duration.ofDays(1), at)));
+      case "top_dishes_1d" ->
+          asParsed(FeatureOracle.topDishes(window(mine, Duration.ofDays(1), at), 3));
+      case "last_dish" -> asParsed(FeatureOracle.lastDish(mine));
+      case "orders_total" -> BigDecimal.valueOf(mine.size());
+      default -> throw new AssertionError("unknown feature " + feature);
+    };
+  }
+
+  /** {@code value} as JSON text parsed back, the way an answer's values are read. */
+  private static JsonNode asParsed(Object value) {
+    try {
+      return JSON.readTree(JSON.writeValueAsString(value));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void assertSameValue(Object actual, Object expected, String what) {
+    if (expected == null) {
+      assertThat(actual).as(what).isNull();
+    } else if (expected instanceof BigDecimal number) {
+      assertThat((BigDecimal) actual).as(what).isEqualByComparingTo(number);
+    } else {
+      assertThat(actual).as(what).isEqualTo(expected);
+    }
+  }
+
+  private static ServingResponse http(
+      LocalPlatform platform, String method, String path, String body) throws Exception {
+    HttpResponse<String> response = TestHttp.send(platform.serving(), method, path, body);
+    return new ServingResponse(
+        response.statusCode(),
+        Map.of("content-type", response.headers().firstValue("content-type").orElse("")),
+        response.body());
   }
 
   private static FeatureGroupStatus status(LocalPlatform platform) throws InterruptedException {

@@ -1,4 +1,4 @@
-package io.tributary.serving;
+package io.tributary.serving.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.tributary.serving.ServingApi;
+import io.tributary.serving.ServingResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,7 @@ import java.util.Set;
  * document lists for the operation, and the body must match its schema, so the document and the
  * server cannot drift apart.
  */
-final class OpenApiResponses {
+public final class OpenApiResponses {
   private static final String BASE = "https://tributary.invalid/serving/openapi.json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -32,7 +34,7 @@ final class OpenApiResponses {
   private final SchemaValidatorsConfig config =
       SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
-  OpenApiResponses() throws IOException {
+  public OpenApiResponses() throws IOException {
     String text;
     try (InputStream in = ServingApi.class.getResourceAsStream("openapi.json")) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -49,7 +51,8 @@ final class OpenApiResponses {
    * Asserts that {@code response}, the answer to {@code method} on the path {@code template}
    * ({@code /v1/groups/{group}/entities/{id}}), is one the document describes.
    */
-  JsonNode check(String method, String template, ServingResponse response) throws IOException {
+  public JsonNode check(String method, String template, ServingResponse response)
+      throws IOException {
     JsonNode path = document.path("paths").path(template);
     assertThat(path.isMissingNode()).as("%s is documented", template).isFalse();
     JsonNode operation = path.path(method.toLowerCase(Locale.ROOT));
