@@ -37,8 +37,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -109,13 +107,13 @@ public final class ServingBenchmark {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int batch : List.of(1, 50)) {
           for (int connections : settings.connections()) {
-            Measured viaApi =
-                measure(
+            LoadRun.Measured viaApi =
+                LoadRun.measure(
                     connections,
                     settings.seconds(),
                     () -> apiRequest(http, endpoint.address(), key, batch));
-            Measured direct =
-                measure(
+            LoadRun.Measured direct =
+                LoadRun.measure(
                     connections,
                     settings.seconds(),
                     () -> rawRead(raw, config.table(), group, batch));
@@ -138,8 +136,8 @@ public final class ServingBenchmark {
           }
         }
         int most = settings.connections().get(settings.connections().size() - 1);
-        Measured sustained =
-            measure(
+        LoadRun.Measured sustained =
+            LoadRun.measure(
                 most, settings.longSeconds(), () -> apiRequest(http, endpoint.address(), key, 1));
         print(
             "%d s at %d connections, 1 entity: %,d requests, %d errors, p99 %.2f ms, p99.9 %.2f ms,"
@@ -293,82 +291,6 @@ public final class ServingBenchmark {
 
   private static AttributeValue text(String value) {
     return AttributeValue.fromS(value);
-  }
-
-  @FunctionalInterface
-  private interface Call {
-    boolean run() throws Exception;
-  }
-
-  private record Measured(Histogram histogram, long requests, long errors, double seconds) {
-    double millis(double percentile) {
-      return histogram.getValueAtPercentile(percentile) / 1_000_000.0;
-    }
-
-    double perSecond() {
-      return requests / seconds;
-    }
-  }
-
-  /** {@code connections} threads calling for {@code seconds}, after a warm-up of up to 2 s. */
-  private static Measured measure(int connections, int seconds, Call call) throws Exception {
-    run(
-        connections,
-        Math.min(2, seconds),
-        call,
-        new Histogram(3_600_000_000_000L, 3),
-        new AtomicLong(),
-        new AtomicLong());
-    Histogram histogram = new Histogram(3_600_000_000_000L, 3);
-    AtomicLong requests = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    long started = System.nanoTime();
-    run(connections, seconds, call, histogram, requests, errors);
-    return new Measured(
-        histogram, requests.get(), errors.get(), (System.nanoTime() - started) / 1e9);
-  }
-
-  private static void run(
-      int connections,
-      int seconds,
-      Call call,
-      Histogram into,
-      AtomicLong requests,
-      AtomicLong errors)
-      throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    List<Thread> threads = new ArrayList<>();
-    List<Histogram> mine = new ArrayList<>();
-    for (int c = 0; c < connections; c++) {
-      Histogram histogram = new Histogram(3_600_000_000_000L, 3);
-      mine.add(histogram);
-      Thread thread =
-          new Thread(
-              () -> {
-                while (System.nanoTime() < end) {
-                  long start = System.nanoTime();
-                  boolean ok;
-                  try {
-                    ok = call.run();
-                  } catch (Exception e) {
-                    // an error is counted, not thrown: the run measures how many there are
-                    ok = false;
-                  }
-                  histogram.recordValue(System.nanoTime() - start);
-                  requests.incrementAndGet();
-                  if (!ok) {
-                    errors.incrementAndGet();
-                  }
-                }
-              },
-              "bench-serving-" + c);
-      threads.add(thread);
-      thread.start();
-    }
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    mine.forEach(into::add);
   }
 
   /** A fresh JVM on the deployment jar alone, to its first answer. */
