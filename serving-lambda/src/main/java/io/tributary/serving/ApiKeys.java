@@ -68,9 +68,7 @@ public final class ApiKeys implements AutoCloseable {
     byte[] secret = new byte[24];
     RANDOM.nextBytes(secret);
     String key = "trb_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put(ItemLayout.PK, AttributeValue.fromS(PARTITION));
-    item.put(ItemLayout.SK, AttributeValue.fromS(sha256(key)));
+    Map<String, AttributeValue> item = new HashMap<>(ItemLayout.key(PARTITION, sha256(key)));
     item.put("name", AttributeValue.fromS(name));
     item.put("groups", AttributeValue.fromL(groups.stream().map(AttributeValue::fromS).toList()));
     item.put("created", AttributeValue.fromN(Long.toString(System.currentTimeMillis())));
@@ -114,15 +112,7 @@ public final class ApiKeys implements AutoCloseable {
     boolean found = false;
     for (ApiKey key : list()) {
       if (key.name().equals(name)) {
-        client.deleteItem(
-            b ->
-                b.tableName(table)
-                    .key(
-                        Map.of(
-                            ItemLayout.PK,
-                            AttributeValue.fromS(PARTITION),
-                            ItemLayout.SK,
-                            AttributeValue.fromS(key.sha256()))));
+        client.deleteItem(b -> b.tableName(table).key(ItemLayout.key(PARTITION, key.sha256())));
         found = true;
       }
     }

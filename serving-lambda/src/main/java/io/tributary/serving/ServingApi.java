@@ -168,7 +168,6 @@ public final class ServingApi implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Priming could not reach the online store: {}", e.getMessage());
     }
-    ServingJson.error(400, "primed", Optional.empty());
   }
 
   private static void only(ServingRequest request, String method) {

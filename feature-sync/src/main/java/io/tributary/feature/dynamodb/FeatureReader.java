@@ -77,12 +77,7 @@ final class FeatureReader {
       mine.forEach(name -> parts.add(pointer.partOf(name)));
       for (String entity : new LinkedHashSet<>(entities)) {
         for (int part : parts) {
-          keys.add(
-              Map.of(
-                  ItemLayout.PK,
-                  ItemLayout.text(ItemLayout.entityKey(group, pointer.active(), entity)),
-                  ItemLayout.SK,
-                  ItemLayout.text(ItemLayout.partKey(part))));
+          keys.add(ItemLayout.itemKey(group, pointer.active(), entity, part));
         }
       }
     }
@@ -136,12 +131,7 @@ final class FeatureReader {
   Map<String, GroupPointer> pointers(Set<String> groups) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
     for (String group : groups) {
-      keys.add(
-          Map.of(
-              ItemLayout.PK,
-              ItemLayout.text(group),
-              ItemLayout.SK,
-              ItemLayout.text(ItemLayout.POINTER)));
+      keys.add(ItemLayout.pointerKey(group));
     }
     Map<String, GroupPointer> pointers = new HashMap<>();
     try {

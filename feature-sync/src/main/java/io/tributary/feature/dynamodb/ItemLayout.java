@@ -51,6 +51,22 @@ public final class ItemLayout {
     return group + "#" + generation + "#" + entity;
   }
 
+  /** The key of an item: its {@code pk} and {@code sk}. */
+  public static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of(PK, text(pk), SK, text(sk));
+  }
+
+  /** The key of a group's pointer. */
+  public static Map<String, AttributeValue> pointerKey(String group) {
+    return key(group, POINTER);
+  }
+
+  /** The key of one item (part) of an entity's features in a generation. */
+  public static Map<String, AttributeValue> itemKey(
+      String group, String generation, String entity, int part) {
+    return key(entityKey(group, generation, entity), partKey(part));
+  }
+
   static String statsKey(String group, String generation) {
     return group + "#" + generation + "#";
   }

@@ -165,12 +165,7 @@ public final class OnlineStore implements AutoCloseable {
               b ->
                   b.tableName(config.table())
                       .consistentRead(true)
-                      .key(
-                          Map.of(
-                              ItemLayout.PK,
-                              ItemLayout.text(group),
-                              ItemLayout.SK,
-                              ItemLayout.text(ItemLayout.POINTER))));
+                      .key(ItemLayout.pointerKey(group)));
       return response.hasItem() && !response.item().isEmpty()
           ? Optional.of(ItemLayout.pointer(response.item()))
           : Optional.empty();
@@ -187,14 +182,7 @@ public final class OnlineStore implements AutoCloseable {
   /** Removes the group's registry entry. */
   public void unregister(String group) {
     client.deleteItem(
-        b ->
-            b.tableName(config.table())
-                .key(
-                    Map.of(
-                        ItemLayout.PK,
-                        ItemLayout.text(ItemLayout.REGISTRY),
-                        ItemLayout.SK,
-                        ItemLayout.text(group))));
+        b -> b.tableName(config.table()).key(ItemLayout.key(ItemLayout.REGISTRY, group)));
   }
 
   /** Every group the store has a registry entry of, by name: one query of one partition. */
@@ -241,15 +229,7 @@ public final class OnlineStore implements AutoCloseable {
   }
 
   public void deletePointer(String group) {
-    client.deleteItem(
-        b ->
-            b.tableName(config.table())
-                .key(
-                    Map.of(
-                        ItemLayout.PK,
-                        ItemLayout.text(group),
-                        ItemLayout.SK,
-                        ItemLayout.text(ItemLayout.POINTER))));
+    client.deleteItem(b -> b.tableName(config.table()).key(ItemLayout.pointerKey(group)));
   }
 
   /** What a generation's job has done, summed over its tasks. */

@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -251,12 +250,7 @@ public final class ServingBenchmark {
   private boolean rawRead(DynamoDbClient client, String table, FeatureGroupSpec group, int batch) {
     var pointer =
         client.getItem(
-            b ->
-                b.tableName(table)
-                    .consistentRead(true)
-                    .key(
-                        Map.of(
-                            ItemLayout.PK, text(group.name()), ItemLayout.SK, text("#pointer"))));
+            b -> b.tableName(table).consistentRead(true).key(ItemLayout.pointerKey(group.name())));
     if (!pointer.hasItem()) {
       return false;
     }
@@ -267,9 +261,8 @@ public final class ServingBenchmark {
     for (int i = 0; i < batch; i++) {
       String entity = randomEntity();
       for (int part = 0; part < parts; part++) {
-        Map<String, AttributeValue> k = new HashMap<>();
-        k.put(ItemLayout.PK, text(ItemLayout.entityKey(group.name(), group.generation(), entity)));
-        k.put(ItemLayout.SK, text("#" + part));
+        Map<String, AttributeValue> k =
+            ItemLayout.itemKey(group.name(), group.generation(), entity, part);
         if (!keys.contains(k)) {
           keys.add(k);
         }
@@ -287,10 +280,6 @@ public final class ServingBenchmark {
 
   private String randomEntity() {
     return entity(ThreadLocalRandom.current().nextInt(settings.entities()));
-  }
-
-  private static AttributeValue text(String value) {
-    return AttributeValue.fromS(value);
   }
 
   /** A fresh JVM on the deployment jar alone, to its first answer. */

@@ -151,7 +151,6 @@ final class ServingCommand implements Runnable {
   }
 
   private static ApiKeys keys(CliOptions.DataDir dataDir) {
-    ApiKeys keys = ApiKeys.connect(FeaturesCommand.store(RuntimeInfo.running(dataDir.dataDir)));
-    return keys;
+    return ApiKeys.connect(FeaturesCommand.store(RuntimeInfo.running(dataDir.dataDir)));
   }
 }

@@ -278,9 +278,10 @@ class FeatureGroupsIT {
                 // the newest event is days older than the group's max_age of 3 days
                 assertThat(entry.getValue().path("status").asText()).as(what).isEqualTo("STALE");
                 assertThat(entry.getValue().path("position").size()).as(what).isPositive();
-                assertThat(value.isNull() ? null : value.isNumber() ? value.decimalValue() : value)
-                    .as(what)
-                    .satisfies(v -> assertSameValue(v, expected(feature, mine, at), what));
+                assertSameValue(
+                    value.isNull() ? null : value.isNumber() ? value.decimalValue() : value,
+                    expected(feature, mine, at),
+                    what);
               });
     }
     JsonNode unknown = entities.get(restaurants().size()).path("features");

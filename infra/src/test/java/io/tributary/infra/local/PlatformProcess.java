@@ -1,18 +1,16 @@
 package io.tributary.infra.local;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.tributary.feature.dynamodb.OnlineStoreConfig;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,28 +64,10 @@ public final class PlatformProcess implements AutoCloseable {
         new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    String line;
-    while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
-      if (line.startsWith(READY)) {
-        String[] parts = line.substring(READY.length()).split(" ");
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    while (out.readLine() != null) {
-                      // discard: a full pipe would stall the platform
-                    }
-                  } catch (IOException e) {
-                    // the platform is gone
-                  }
-                },
-                "platform-process-output");
-        drain.setDaemon(true);
-        drain.start();
-        return new PlatformProcess(process, parts[0], URI.create(parts[1]));
-      }
+    Optional<String> ready = ChildJvm.awaitReady(process, READY, Duration.ofMinutes(3));
+    if (ready.isPresent()) {
+      String[] parts = ready.get().split(" ");
+      return new PlatformProcess(process, parts[0], URI.create(parts[1]));
     }
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();

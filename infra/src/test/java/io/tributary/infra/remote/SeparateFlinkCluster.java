@@ -1,19 +1,17 @@
 package io.tributary.infra.remote;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.io.BufferedReader;
+import io.tributary.infra.local.ChildJvm;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
@@ -92,28 +90,9 @@ public final class SeparateFlinkCluster implements AutoCloseable {
     command.add(Integer.toString(slots));
     Process process =
         new ProcessBuilder(command).redirectError(workDir.resolve("cluster.log").toFile()).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    String line;
-    while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
-      if (line.startsWith(READY)) {
-        // keep reading what it prints (its log), or a full pipe would stall it
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    while (out.readLine() != null) {
-                      // discard
-                    }
-                  } catch (IOException e) {
-                    // the cluster is gone
-                  }
-                },
-                "separate-flink-cluster-output");
-        drain.setDaemon(true);
-        drain.start();
-        return new SeparateFlinkCluster(process, URI.create(line.substring(READY.length())));
-      }
+    Optional<String> ready = ChildJvm.awaitReady(process, READY, Duration.ofMinutes(2));
+    if (ready.isPresent()) {
+      return new SeparateFlinkCluster(process, URI.create(ready.get()));
     }
     process.destroyForcibly();
     throw new IllegalStateException(
