@@ -41,6 +41,13 @@ final class ServingJson {
     group.entity().forEach(entity::add);
     node.put("source", group.source());
     node.put("generation", group.generation());
+    if (group.snapshot().isPresent()) {
+      ObjectNode snapshot = node.putObject("snapshot");
+      snapshot.put("id", group.snapshot().get());
+      group.syncedAt().ifPresent(at -> snapshot.put("synced_at", at.toString()));
+    } else {
+      node.putNull("snapshot");
+    }
     ArrayNode features = node.putArray("features");
     for (FeatureInfo feature : group.features()) {
       ObjectNode f = features.addObject();

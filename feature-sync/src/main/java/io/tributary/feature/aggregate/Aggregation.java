@@ -16,7 +16,12 @@ public enum Aggregation {
   /** The n most frequent non-null values with their counts: a frequent-items sketch. */
   TOP_N,
   /** The non-null value of the newest event by event time. */
-  LAST;
+  LAST,
+  /**
+   * A table group's column: the value of the row a sync serves, kept whole (texts up to 4 KB), no
+   * window. Not for a stream group's features.
+   */
+  VALUE;
 
   /** The name a feature group's YAML uses: {@code count_distinct}. */
   public String yamlName() {

@@ -72,6 +72,10 @@ public record FeatureDefinition(
                 + aggregation.yamlName());
       }
     }
+    if (aggregation == Aggregation.VALUE && window.isPresent()) {
+      throw new IllegalArgumentException(
+          "Feature " + name + ": a table group's value has no window");
+    }
     if (aggregation == Aggregation.TOP_N && (n < 1 || n > MAX_N)) {
       throw new IllegalArgumentException(
           "Feature " + name + ": top_n needs n from 1 to " + MAX_N + ", not " + n);

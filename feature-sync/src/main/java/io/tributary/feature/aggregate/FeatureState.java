@@ -213,6 +213,7 @@ public final class FeatureState {
           case SUM, MIN, MAX -> 1 + 4 + 2 + 64;
           case AVG -> 4 + 2 + 64 + 8;
           case LAST -> 1 + 8 + 1 + 2 + Partial.MAX_TEXT;
+          case VALUE -> 1 + 2 + Partial.MAX_VALUE_TEXT;
           // HLL_4: half a byte per bucket, a header and its exceptions' small aux table
           case COUNT_DISTINCT -> 4 + (1 << SketchPartials.Distinct.lgK(slices)) / 2 + 320;
           case TOP_N ->

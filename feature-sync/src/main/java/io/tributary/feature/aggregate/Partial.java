@@ -18,6 +18,9 @@ abstract class Partial {
    */
   static final int MAX_TEXT = 64;
 
+  /** The most UTF-8 bytes kept of a text a table group serves ({@code value}). */
+  static final int MAX_VALUE_TEXT = 4096;
+
   abstract void add(long eventTime, Object value);
 
   /** Folds {@code other}, a partial of the same aggregation, into this one. */
@@ -40,6 +43,7 @@ abstract class Partial {
           new SketchPartials.Distinct(SketchPartials.Distinct.lgK(definition.slices()));
       case TOP_N -> new SketchPartials.Top(SketchPartials.Top.mapSize(definition.slices()));
       case LAST -> new Last();
+      case VALUE -> new Value();
     };
   }
 
@@ -71,8 +75,13 @@ abstract class Partial {
   }
 
   static String text(Object value) {
+    return text(value, MAX_TEXT);
+  }
+
+  /** A value's text cut to at most {@code limit} UTF-8 bytes, at a character's boundary. */
+  static String text(Object value, int limit) {
     String text = wholeText(value);
-    if (text.length() * 3 <= MAX_TEXT) {
+    if (text.length() * 3 <= limit) {
       return text; // short enough whatever its characters
     }
     int end = 0;
@@ -80,7 +89,7 @@ abstract class Partial {
     while (end < text.length()) {
       int codePoint = text.codePointAt(end);
       int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-      if (bytes + size > MAX_TEXT) {
+      if (bytes + size > limit) {
         break;
       }
       bytes += size;
@@ -303,6 +312,54 @@ abstract class Partial {
         time = in.readLong();
         value = in.readByte() == 0 ? readDecimal(in) : in.readUTF();
       }
+    }
+
+    @Override
+    Object value(FeatureDefinition definition) {
+      return value;
+    }
+  }
+
+  /**
+   * One value as a table group's sync gives it: a number (kept as a decimal) or a text, the newest
+   * given replacing the one before. Null is a value too (the row's column was null).
+   */
+  static final class Value extends Partial {
+    Object value;
+
+    @Override
+    void add(long eventTime, Object input) {
+      value = input == null || input instanceof BigDecimal ? input : text(input, MAX_VALUE_TEXT);
+    }
+
+    @Override
+    void merge(Partial other) {
+      value = ((Value) other).value;
+    }
+
+    @Override
+    void write(DataOutputStream out) throws IOException {
+      if (value == null) {
+        out.writeByte(0);
+      } else if (value instanceof BigDecimal decimal) {
+        out.writeByte(1);
+        writeDecimal(out, decimal);
+      } else {
+        out.writeByte(2);
+        out.writeUTF((String) value);
+      }
+    }
+
+    @Override
+    void readFields(DataInputStream in) throws IOException {
+      byte type = in.readByte();
+      value =
+          switch (type) {
+            case 0 -> null;
+            case 1 -> readDecimal(in);
+            case 2 -> in.readUTF();
+            default -> throw new IOException("Unknown value type " + type);
+          };
     }
 
     @Override

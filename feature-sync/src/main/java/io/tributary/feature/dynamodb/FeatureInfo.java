@@ -23,14 +23,15 @@ public record FeatureInfo(
   /**
    * The JSON type of its value: {@code integer} (counts), {@code number} (sums, averages,
    * extremes), {@code array} (top-N: value and count pairs), {@code string} ({@code last}: the
-   * value as text, or a number when its column is numeric, so {@code string|number}).
+   * value as text, or a number when its column is numeric, so {@code string|number}; a table
+   * group's {@code value} alike).
    */
   public String valueType() {
     return switch (aggregation) {
       case COUNT, COUNT_DISTINCT -> "integer";
       case SUM, AVG, MIN, MAX -> "number";
       case TOP_N -> "array";
-      case LAST -> "string|number";
+      case LAST, VALUE -> "string|number";
     };
   }
 }

@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  *   <li>a group's registry entry: {@code pk = #groups}, {@code sk = <group>}; {@code kind}, {@code
  *       owner}, {@code description}, {@code generation}, {@code source} (S), {@code entity} (L of
  *       S), {@code features} (L of M: {@code name}, {@code agg}, {@code column} (S), {@code win},
- *       {@code n} (N)): one partition, so that listing the groups is one query.
+ *       {@code n} (N)), for a table group {@code snap} (N: the snapshot synced) and {@code synced}
+ *       (N: when, ms): one partition, so that listing the groups is one query.
  * </ul>
  */
 public final class ItemLayout {
@@ -81,6 +82,30 @@ public final class ItemLayout {
         .item(item(item))
         .conditionExpression("attribute_not_exists(v) OR v <= :v")
         .expressionAttributeValues(Map.of(":v", number(item.version())))
+        .build();
+  }
+
+  /**
+   * The conditional put of a table group's row: written unless the store holds a higher version (a
+   * newer snapshot) and, when {@code keepLater}, unless it holds a row of a later {@code latest_by}
+   * ({@code lb}, a text that sorts as the column's values do).
+   */
+  public static PutItemRequest rowPut(
+      String table, FeatureItem item, String latest, boolean keepLater) {
+    Map<String, AttributeValue> attributes = item(item);
+    attributes.put("lb", text(latest));
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":v", number(item.version()));
+    String condition = "(attribute_not_exists(v) OR v <= :v)";
+    if (keepLater) {
+      condition += " AND (attribute_not_exists(lb) OR lb <= :lb)";
+      values.put(":lb", text(latest));
+    }
+    return PutItemRequest.builder()
+        .tableName(table)
+        .item(attributes)
+        .conditionExpression(condition)
+        .expressionAttributeValues(values)
         .build();
   }
 
@@ -233,6 +258,8 @@ public final class ItemLayout {
     info.description().ifPresent(description -> item.put("description", text(description)));
     item.put("generation", text(info.generation()));
     item.put("source", text(info.source()));
+    info.snapshot().ifPresent(snapshot -> item.put("snap", number(snapshot)));
+    info.syncedAt().ifPresent(at -> item.put("synced", number(at.toEpochMilli())));
     item.put("entity", AttributeValue.fromL(info.entity().stream().map(ItemLayout::text).toList()));
     item.put(
         "features",
@@ -279,7 +306,10 @@ public final class ItemLayout {
                         Integer.parseInt(map.get("n").n())))
             .toList(),
         item.get("generation").s(),
-        item.get("source").s());
+        item.get("source").s(),
+        Optional.ofNullable(item.get("snap")).map(n -> Long.parseLong(n.n())),
+        Optional.ofNullable(item.get("synced"))
+            .map(n -> java.time.Instant.ofEpochMilli(Long.parseLong(n.n()))));
   }
 
   static AttributeValue text(String value) {

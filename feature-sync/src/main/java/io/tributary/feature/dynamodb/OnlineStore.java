@@ -142,6 +142,23 @@ public final class OnlineStore implements AutoCloseable {
     return new TableAdmin(client, config.table()).deleteAll(ItemLayout.statsKey(group, generation));
   }
 
+  /** The registry entry of {@code group}, if it has one. */
+  public Optional<GroupInfo> group(String group) {
+    try {
+      var response =
+          client.getItem(
+              b ->
+                  b.tableName(config.table())
+                      .consistentRead(true)
+                      .key(ItemLayout.key(ItemLayout.REGISTRY, group)));
+      return response.hasItem() && !response.item().isEmpty()
+          ? Optional.of(ItemLayout.groupInfo(response.item()))
+          : Optional.empty();
+    } catch (ResourceNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Up to {@code limit} entities of a generation, for the CLI. */
   public List<String> entities(String group, String generation, int limit) {
     return new TableAdmin(client, config.table())
@@ -152,6 +169,38 @@ public final class OnlineStore implements AutoCloseable {
   public boolean write(FeatureItem item) {
     try {
       client.putItem(ItemLayout.put(config.table(), item));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Writes a table group's row (one item per entity, so a reader sees one snapshot's row whole)
+   * unless the store holds a newer version or, when {@code keepLater}, a row of a later {@code
+   * latest}; true when written.
+   */
+  public boolean writeRow(FeatureItem item, String latest, boolean keepLater) {
+    try {
+      client.putItem(ItemLayout.rowPut(config.table(), item, latest, keepLater));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Removes a table group's entity unless the store holds a newer version of it; true when removed
+   * (or already gone).
+   */
+  public boolean deleteRow(String group, String generation, String entity, long version) {
+    try {
+      client.deleteItem(
+          b ->
+              b.tableName(config.table())
+                  .key(ItemLayout.itemKey(group, generation, entity, 0))
+                  .conditionExpression("attribute_not_exists(v) OR v <= :v")
+                  .expressionAttributeValues(Map.of(":v", ItemLayout.number(version))));
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;

@@ -53,7 +53,11 @@ public final class FeatureGroupParser {
    * (a field path such as {@code features/1/column}) becomes the file's error at that field's line.
    */
   public static FeatureGroupSpec parse(Path file, Consumer<FeatureGroupSpec> check) {
-    YamlDeclaration declaration = YamlDeclaration.read(file);
+    return parse(YamlDeclaration.read(file), check);
+  }
+
+  static FeatureGroupSpec parse(YamlDeclaration declaration, Consumer<FeatureGroupSpec> check) {
+    Path file = declaration.file();
     return declaration.map(
         "a feature group: name, entity, source and features",
         fields -> {
@@ -138,8 +142,13 @@ public final class FeatureGroupParser {
                             + agg
                             + "' is not an aggregation; use one of "
                             + Arrays.stream(Aggregation.values())
+                                .filter(a -> a != Aggregation.VALUE)
                                 .map(Aggregation::yamlName)
                                 .collect(Collectors.joining(", "))));
+    if (aggregation == Aggregation.VALUE) {
+      throw new InvalidFieldException(
+          "agg", "value is for a table group's columns (from: a lake table), not a stream's");
+    }
     Optional<String> column = fields.optionalText("column").filter(c -> !c.isBlank());
     if (aggregation.needsColumn() && column.isEmpty()) {
       throw new InvalidFieldException(

@@ -6,6 +6,7 @@ import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.TributaryException;
 import io.tributary.stream.declaration.DeclarationException;
 import io.tributary.stream.declaration.InvalidFieldException;
+import io.tributary.stream.declaration.YamlDeclaration;
 import io.tributary.stream.source.Sources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,14 +27,16 @@ import java.util.stream.Stream;
  */
 public final class FeatureGroups {
   private final Map<String, FeatureGroupSpec> byName;
+  private final Map<String, TableGroupSpec> tables;
 
-  private FeatureGroups(Map<String, FeatureGroupSpec> byName) {
+  private FeatureGroups(Map<String, FeatureGroupSpec> byName, Map<String, TableGroupSpec> tables) {
     this.byName = byName;
+    this.tables = tables;
   }
 
   /** No groups: what a platform without a features directory runs. */
   public static FeatureGroups none() {
-    return new FeatureGroups(Map.of());
+    return new FeatureGroups(Map.of(), Map.of());
   }
 
   /**
@@ -55,7 +58,7 @@ public final class FeatureGroups {
                 + group.file());
       }
     }
-    return new FeatureGroups(byName);
+    return new FeatureGroups(byName, Map.of());
   }
 
   /**
@@ -75,26 +78,46 @@ public final class FeatureGroups {
     }
     FeatureGroupChecker checker = new FeatureGroupChecker(sources);
     Map<String, FeatureGroupSpec> byName = new LinkedHashMap<>();
+    Map<String, TableGroupSpec> tables = new LinkedHashMap<>();
+    Map<String, Path> declared = new LinkedHashMap<>();
     for (Path file : files) {
+      YamlDeclaration declaration = YamlDeclaration.read(file);
+      if (TableGroupParser.isTableGroup(declaration)) {
+        TableGroupSpec table =
+            TableGroupParser.parse(declaration, parsed -> unique(declared, parsed.name()));
+        tables.put(table.name(), table);
+        declared.put(table.name(), file);
+        continue;
+      }
       FeatureGroupSpec group =
           FeatureGroupParser.parse(
-              file,
+              declaration,
               parsed -> {
-                FeatureGroupSpec same = byName.get(parsed.name());
-                if (same != null) {
-                  throw new InvalidFieldException(
-                      "name",
-                      "feature group '" + parsed.name() + "' is also declared in " + same.file());
-                }
+                unique(declared, parsed.name());
                 checker.check(parsed);
               });
       byName.put(group.name(), group);
+      declared.put(group.name(), file);
     }
-    return new FeatureGroups(byName);
+    return new FeatureGroups(byName, tables);
   }
 
+  private static void unique(Map<String, Path> declared, String name) {
+    Path same = declared.get(name);
+    if (same != null) {
+      throw new InvalidFieldException(
+          "name", "feature group '" + name + "' is also declared in " + same);
+    }
+  }
+
+  /** The stream groups (a feature job each), in name order of their files. */
   public List<FeatureGroupSpec> all() {
     return List.copyOf(byName.values());
+  }
+
+  /** The table groups (synced from the lake), in name order of their files. */
+  public List<TableGroupSpec> tables() {
+    return List.copyOf(tables.values());
   }
 
   public Optional<FeatureGroupSpec> find(String name) {
@@ -117,7 +140,7 @@ public final class FeatureGroups {
   }
 
   public boolean isEmpty() {
-    return byName.isEmpty();
+    return byName.isEmpty() && tables.isEmpty();
   }
 
   private static List<Path> files(Path directory) {

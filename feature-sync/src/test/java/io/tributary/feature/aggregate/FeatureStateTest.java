@@ -31,7 +31,7 @@ class FeatureStateTest {
   private record Event(long time, BigDecimal amount, String text) {}
 
   @ParameterizedTest
-  @EnumSource(Aggregation.class)
+  @EnumSource(value = Aggregation.class, mode = EnumSource.Mode.EXCLUDE, names = "VALUE")
   void windowedValuesEqualTheNaiveComputationAndDecay(Aggregation aggregation) {
     for (Duration window :
         List.of(Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(1))) {
@@ -125,6 +125,9 @@ class FeatureStateTest {
   @Test
   void theBoundOfEveryAcceptedDefinitionIsBelowTheItemLimit() {
     for (Aggregation aggregation : Aggregation.values()) {
+      if (aggregation == Aggregation.VALUE) {
+        continue; // lifetime only: valueIsKeptWholeAndHasNoWindow
+      }
       int slices =
           FeatureDefinition.sketch(aggregation)
               ? FeatureDefinition.MAX_SKETCH_SLICES
@@ -222,6 +225,33 @@ class FeatureStateTest {
     };
   }
 
+  @Test
+  void valueIsKeptWholeAndHasNoWindow() {
+    FeatureDefinition definition = definition(Aggregation.VALUE, Optional.empty());
+    String long4k = "é".repeat(3000); // 6,000 UTF-8 bytes
+    FeatureState text = FeatureState.empty(definition);
+    text.add(BASE, long4k);
+    String kept = (String) FeatureState.decode(definition, text.encode()).valueAt(BASE);
+    assertThat(kept).isEqualTo("é".repeat(2048));
+    assertThat(text.encode().length).isLessThanOrEqualTo(FeatureState.maxEncodedBytes(definition));
+    FeatureState number = FeatureState.empty(definition);
+    number.add(BASE, new BigDecimal("12345678901234567890.125"));
+    assertThat(FeatureState.decode(definition, number.encode()).valueAt(BASE + 1))
+        .isEqualTo(new BigDecimal("12345678901234567890.125"));
+    assertThat(
+            FeatureState.decode(definition, FeatureState.empty(definition).encode()).valueAt(BASE))
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                new FeatureDefinition(
+                    "v",
+                    Aggregation.VALUE,
+                    Optional.of(Duration.ofHours(1)),
+                    Duration.ofMinutes(1),
+                    0))
+        .hasMessageContaining("no window");
+  }
+
   private static Object naive(FeatureDefinition definition, List<Event> events, long at) {
     List<Event> seen = new ArrayList<>();
     for (Event event : events) {
@@ -263,6 +293,7 @@ class FeatureStateTest {
       }
       case LAST ->
           seen.stream().max(Comparator.comparingLong(Event::time)).map(Event::text).orElse(null);
+      case VALUE -> seen.isEmpty() ? null : seen.get(seen.size() - 1).text();
     };
   }
 

@@ -29,6 +29,10 @@ class FeatureGroupsTest {
     assertThat(groups.all())
         .extracting(FeatureGroupSpec::name)
         .containsExactly("restaurant_activity", "user_activity");
+    assertThat(groups.tables())
+        .extracting(TableGroupSpec::name, TableGroupSpec::from)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("restaurant_daily", "lake.gold.daily_revenue"));
     FeatureGroupSpec restaurants = groups.get("restaurant_activity");
     assertThat(restaurants.features()).hasSize(8);
     assertThat(restaurants.features().get(5).aggregation()).isEqualTo(Aggregation.TOP_N);

@@ -31,11 +31,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "features",
     mixinStandardHelpOptions = true,
-    subcommands = {FeaturesCommand.Get.class, FeaturesCommand.Backfill.class},
+    subcommands = {
+      FeaturesCommand.Get.class,
+      FeaturesCommand.Backfill.class,
+      FeatureSyncCommand.class
+    },
     description =
         "List the feature groups: generation, job state, entities, last write, newest event, lag"
-            + " and events later than the lateness. `features get GROUP ENTITY` reads one"
-            + " entity's values; `features backfill --group G` recomputes a group from the log.")
+            + " and events later than the lateness; and the table groups with the snapshot they"
+            + " serve. `features get GROUP ENTITY` reads one entity's values; `features backfill"
+            + " --group G` recomputes a group from the log; `features sync --group G` syncs a"
+            + " table group now.")
 final class FeaturesCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,18 +55,54 @@ final class FeaturesCommand implements Callable<Integer> {
   public Integer call() {
     checkFormat(format);
     RuntimeInfo runtime = RuntimeInfo.running(dataDir.dataDir);
-    JsonNode groups = ApiClient.of(runtime.api()).get("/api/v1/features");
+    ApiClient api = ApiClient.of(runtime.api());
+    JsonNode groups = api.get("/api/v1/features");
+    JsonNode tables = api.get("/api/v1/features/tables");
     PrintWriter out = command.commandLine().getOut();
     if (format.equals("json")) {
-      out.println(groups.toPrettyString());
+      ObjectNode all = JSON.createObjectNode();
+      all.set("groups", groups);
+      all.set("tables", tables);
+      out.println(all.toPrettyString());
       out.flush();
       return 0;
     }
-    if (groups.isEmpty()) {
+    if (groups.isEmpty() && tables.isEmpty()) {
       out.println("no feature groups (declare them in ./features, or start with --features DIR)");
       out.flush();
       return 0;
     }
+    if (!groups.isEmpty()) {
+      streamGroups(out, groups);
+    }
+    if (!tables.isEmpty()) {
+      tableGroups(out, tables);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static void tableGroups(PrintWriter out, JsonNode tables) {
+    String row = "%-22s %-28s %-9s %-22s %-20s %s%n";
+    out.printf(Locale.ROOT, row, "TABLE GROUP", "TABLE", "GEN", "SYNC", "SNAPSHOT", "SYNCED");
+    for (JsonNode table : tables) {
+      out.printf(
+          Locale.ROOT,
+          row,
+          table.path("group").asText(),
+          table.path("table").asText(),
+          table.path("generation").asText(),
+          table.path("sync").asText(),
+          table.hasNonNull("snapshot") ? table.path("snapshot").asText() : "not synced",
+          table.hasNonNull("syncedAt") ? table.path("syncedAt").asText() : "-");
+      JsonNode last = table.path("lastRun");
+      if (last.path("status").asText().equals("FAILED")) {
+        out.println("    last sync failed: " + last.path("error").asText());
+      }
+    }
+  }
+
+  private static void streamGroups(PrintWriter out, JsonNode groups) {
     String row = "%-22s %-10s %-9s %-9s %-9s %-10s %-6s %-20s %s%n";
     out.printf(
         Locale.ROOT,
@@ -94,8 +136,6 @@ final class FeaturesCommand implements Callable<Integer> {
                 + " from the log; reads switch to it once it has caught up");
       }
     }
-    out.flush();
-    return 0;
   }
 
   static void checkFormat(String format) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "List replay runs (scheduled daily replays, manual replays, backfills): day, attempt,"
-            + " status, rows, and for a failed one why and when it is tried again.")
+            + " status, rows, and for a failed one why and when it is tried again; then the table"
+            + " group syncs (at start, after a replay, daily, by hand): snapshots, rows, writes.")
 final class RunsCommand implements Callable<Integer> {
   @Spec CommandSpec command;
   @Mixin CliOptions.DataDir dataDir;
@@ -24,7 +25,9 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RuntimeInfo runtime = RuntimeInfo.running(dataDir.dataDir);
-    JsonNode runs = ApiClient.of(runtime.api()).get("/api/v1/runs");
+    ApiClient api = ApiClient.of(runtime.api());
+    JsonNode runs = api.get("/api/v1/runs");
+    JsonNode syncs = api.get("/api/v1/syncs");
     PrintWriter out = command.commandLine().getOut();
     if (runs.isEmpty()) {
       out.println("no replay runs yet");
@@ -45,6 +48,9 @@ final class RunsCommand implements Callable<Integer> {
                   + (run.path("nextAttempt").isTextual()
                       ? " (next try " + run.path("nextAttempt").asText() + ")"
                       : ""));
+    }
+    for (JsonNode sync : syncs) {
+      out.println(FeatureSyncCommand.line(sync));
     }
     out.flush();
     return 0;

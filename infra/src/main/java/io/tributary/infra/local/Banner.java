@@ -6,6 +6,7 @@ import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.Layer;
 import io.tributary.catalog.lineage.Lineage;
 import io.tributary.feature.group.FeatureGroupSpec;
+import io.tributary.feature.group.TableGroupSpec;
 import io.tributary.gateway.EmbeddedSqlGateway;
 import io.tributary.infra.query.SqlRunner;
 import io.tributary.stream.config.Setting;
@@ -220,6 +221,26 @@ public final class Banner {
             + ")  job "
             + job.id()
             + resumed(job));
+  }
+
+  void tableGroup(TableGroupSpec group) {
+    print(
+        "features",
+        group.name()
+            + " ("
+            + group.columns().size()
+            + " columns of "
+            + group.from()
+            + " per "
+            + String.join(", ", group.entity())
+            + ", latest by "
+            + group.latestBy()
+            + ")  synced "
+            + group
+                .sync()
+                .afterPipeline()
+                .map(p -> "after each replay of " + p)
+                .orElseGet(() -> "daily at " + group.sync().daily().orElseThrow() + " UTC"));
   }
 
   void demo(int rate) {

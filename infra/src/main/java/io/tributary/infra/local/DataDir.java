@@ -56,6 +56,11 @@ public record DataDir(Path root) {
     return root.resolve("replay-runs.jsonl");
   }
 
+  /** The history of table group syncs. */
+  public Path syncRuns() {
+    return root.resolve("sync-runs.jsonl");
+  }
+
   /** The lock that keeps a second platform off this directory. */
   public Path lock() {
     return root.resolve("tributary.lock");

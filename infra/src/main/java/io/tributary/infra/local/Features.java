@@ -9,7 +9,10 @@ import io.tributary.feature.group.FeatureGroups;
 import io.tributary.feature.job.FeatureJob;
 import io.tributary.gateway.feature.FeatureDeployer;
 import io.tributary.gateway.feature.FeatureJobs;
+import io.tributary.gateway.feature.SyncRun;
+import io.tributary.gateway.feature.TableSyncs;
 import io.tributary.gateway.jobs.ManagedJobs;
+import io.tributary.gateway.store.JsonLinesLog;
 import io.tributary.serving.ApiKeys;
 import io.tributary.serving.ServingApi;
 import io.tributary.serving.ServingConfig;
@@ -22,6 +25,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +44,9 @@ final class Features {
 
   /** How long an old generation's items outlive the switch, for reads under way. */
   static final Duration RETIRE_GRACE = Duration.ofSeconds(5);
+
+  /** How often the table syncs look for a daily sync that is due. */
+  static final Duration SYNC_SCHEDULER_PERIOD = Duration.ofSeconds(20);
 
   private Features() {}
 
@@ -97,6 +104,35 @@ final class Features {
       banner.featureGroup(groups.all().get(i), started.get(i));
     }
     return deployer;
+  }
+
+  /**
+   * The table groups: checked against their tables, synced in the background when their table
+   * changed since the snapshot they serve, after each replay of the pipeline they follow and daily.
+   */
+  static TableSyncs tables(
+      OnlineStoreConfig storeConfig,
+      CoreStack stack,
+      FeatureGroups groups,
+      DataDir dataDir,
+      Clock clock,
+      Shutdown shutdown,
+      Banner banner) {
+    OnlineStore store =
+        shutdown.add("the table groups' store client", OnlineStore.connect(storeConfig));
+    TableSyncs tables =
+        shutdown.add(
+            "the table group syncs",
+            new TableSyncs(
+                store,
+                stack.lake(),
+                new JsonLinesLog<>(dataDir.syncRuns(), SyncRun.class, SyncRun::id),
+                clock,
+                RETIRE_GRACE));
+    tables.start(groups.tables());
+    tables.schedule(SYNC_SCHEDULER_PERIOD);
+    groups.tables().forEach(banner::tableGroup);
+    return tables;
   }
 
   /**

@@ -16,6 +16,7 @@ import io.tributary.gateway.deploy.DeployedFiles;
 import io.tributary.gateway.deploy.DeploymentHistory;
 import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.feature.FeatureDeployer;
+import io.tributary.gateway.feature.TableSyncs;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ReplayScheduler;
 import io.tributary.stream.flink.FlinkRest;
@@ -66,6 +67,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final PlatformApi api;
   private final OnlineStoreConfig store;
   private final FeatureDeployer features;
+  private final TableSyncs tableSyncs;
   private final URI serving;
   private final Instant startedAt;
   private boolean closed;
@@ -83,6 +85,7 @@ public final class LocalPlatform implements AutoCloseable {
     this.api = parts.api;
     this.store = parts.store;
     this.features = parts.features;
+    this.tableSyncs = parts.tableSyncs;
     this.serving = parts.serving;
     this.startedAt = parts.startedAt;
   }
@@ -194,6 +197,11 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /** The serving API (the serving Lambda's handler), such as {@code http://127.0.0.1:8080}. */
+  /** The table groups' syncs and their runs. */
+  public TableSyncs tableSyncs() {
+    return tableSyncs;
+  }
+
   public URI serving() {
     return serving;
   }
@@ -240,6 +248,7 @@ public final class LocalPlatform implements AutoCloseable {
     private PlatformApi api;
     private OnlineStoreConfig store;
     private FeatureDeployer features;
+    private TableSyncs tableSyncs;
     private URI serving;
 
     Parts(LocalConfig config, Banner banner) {
@@ -311,6 +320,8 @@ public final class LocalPlatform implements AutoCloseable {
               config.jobs().parallelism(),
               shutdown,
               banner);
+      tableSyncs =
+          Features.tables(store, stack, declared.features(), dataDir, clock, shutdown, banner);
       serving = Features.serve(store, config, shutdown, banner);
       replays =
           shutdown.add(
@@ -324,6 +335,7 @@ public final class LocalPlatform implements AutoCloseable {
                   datasets,
                   dataDir,
                   clock));
+      replays.onSucceeded(run -> tableSyncs.afterReplay(run.pipeline()));
       api = shutdown.add("the platform API", startApi());
       banner.api(api.address(), config.gatewayTokens().isPresent());
       if (config.demo().isPresent()) {
@@ -354,6 +366,7 @@ public final class LocalPlatform implements AutoCloseable {
           deployer,
           replays,
           features,
+          tableSyncs,
           config.gatewayTokens().map(TokenCheck::new));
     }
 

@@ -8,19 +8,24 @@ import io.tributary.gateway.auth.ForbiddenException;
 import io.tributary.gateway.auth.GatewayUser;
 import io.tributary.gateway.auth.Role;
 import io.tributary.gateway.feature.FeatureDeployer;
+import io.tributary.gateway.feature.SyncRun;
+import io.tributary.gateway.feature.TableSyncs;
 import io.tributary.stream.job.LaunchedJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The feature groups: what runs, a features directory planned or deployed, a group's backfill.
- * Feature groups serve consumers outside any project, so only an admin changes them.
+ * The feature groups: what runs, a features directory planned or deployed, a group's backfill, a
+ * table group's sync and the syncs so far. Feature groups serve consumers outside any project, so
+ * only an admin changes them.
  */
 final class FeaturesResource {
   private final FeatureDeployer features;
+  private final TableSyncs tables;
 
-  FeaturesResource(FeatureDeployer features) {
+  FeaturesResource(FeatureDeployer features, TableSyncs tables) {
     this.features = requireNonNull(features, "features is null");
+    this.tables = requireNonNull(tables, "tables is null");
   }
 
   /** {@code GET /features}: every group with its job and counts. */
@@ -50,6 +55,32 @@ final class FeaturesResource {
     result.put("state", "RUNNING");
     result.put("id", job.id().toHexString());
     return ApiResponse.ok(result);
+  }
+
+  /** {@code GET /features/tables}: every table group with the snapshot it serves. */
+  ApiResponse tables() throws Exception {
+    return ApiResponse.ok(ApiJson.MAPPER.valueToTree(tables.status()));
+  }
+
+  /**
+   * {@code POST /features/{group}/sync}: syncs the table group now and waits; a failed sync answers
+   * 409 with the run under {@code run}.
+   */
+  ApiResponse sync(ApiRequest request) throws Exception {
+    String group = request.variable("group");
+    request.actor().ifPresent(user -> checkAdmin(user, "sync table group " + group));
+    SyncRun run = tables.syncNow(group, SyncRun.Trigger.MANUAL);
+    if (run.succeeded()) {
+      return ApiResponse.ok(ApiJson.MAPPER.valueToTree(run));
+    }
+    ObjectNode error = ApiErrors.body(409, run.error().orElse("the sync failed"));
+    error.set("run", ApiJson.MAPPER.valueToTree(run));
+    return ApiResponse.of(409, error);
+  }
+
+  /** {@code GET /syncs}: every table group sync so far. */
+  ApiResponse syncs() throws Exception {
+    return ApiResponse.ok(ApiJson.MAPPER.valueToTree(tables.runs().all()));
   }
 
   private static void checkAdmin(GatewayUser user, String action) {

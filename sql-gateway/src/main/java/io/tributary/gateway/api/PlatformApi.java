@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.tributary.gateway.auth.TokenCheck;
 import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.feature.FeatureDeployer;
+import io.tributary.gateway.feature.TableSyncs;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ReplayScheduler;
 import java.io.IOException;
@@ -49,6 +50,9 @@ public final class PlatformApi implements AutoCloseable {
           Route.post("/api/v1/features/deploy", OPERATE, (api, r) -> api.features().deploy(r)),
           Route.post(
               "/api/v1/features/{group}/backfill", OPERATE, (api, r) -> api.features().backfill(r)),
+          Route.get("/api/v1/features/tables", READ, (api, r) -> api.features().tables()),
+          Route.post("/api/v1/features/{group}/sync", OPERATE, (api, r) -> api.features().sync(r)),
+          Route.get("/api/v1/syncs", READ, (api, r) -> api.features().syncs()),
           Route.get("/api/v1/jobs", READ, (api, r) -> api.jobs().list()),
           Route.post("/api/v1/jobs/{name}/stop", OPERATE, (api, r) -> api.jobs().stop(r)),
           Route.post("/api/v1/jobs/{name}/restart", OPERATE, (api, r) -> api.jobs().restart(r)),
@@ -78,6 +82,7 @@ public final class PlatformApi implements AutoCloseable {
       PipelineDeployer deployer,
       ReplayScheduler replays,
       FeatureDeployer features,
+      TableSyncs tables,
       Optional<TokenCheck> tokens)
       throws IOException {
     requireNonNull(host, "host is null");
@@ -85,13 +90,14 @@ public final class PlatformApi implements AutoCloseable {
     requireNonNull(deployer, "deployer is null");
     requireNonNull(replays, "replays is null");
     requireNonNull(features, "features is null");
+    requireNonNull(tables, "tables is null");
     ApiResources resources =
         new ApiResources(
             OpenApiDocument.load(ROUTES),
             new DeploymentsResource(deployer),
             new JobsResource(jobs, deployer, replays),
             new ReplaysResource(deployer, replays),
-            new FeaturesResource(features));
+            new FeaturesResource(features, tables));
     Javalin server = new ApiHttp(ROUTES, resources, tokens).start(host, port);
     PlatformApi api = new PlatformApi(server, URI.create("http://" + host + ":" + server.port()));
     LOG.info("Platform API on {}", api.address());

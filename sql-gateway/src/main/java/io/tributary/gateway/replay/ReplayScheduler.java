@@ -16,9 +16,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,7 @@ public final class ReplayScheduler implements AutoCloseable {
   private final Retry retry;
   private ScheduledExecutorService timer;
   private volatile Optional<Running> running = Optional.empty();
+  private final List<Consumer<ReplayRun>> listeners = new CopyOnWriteArrayList<>();
 
   /** A replay in progress. */
   public record Running(String pipeline, LocalDate day, ReplayTrigger trigger, Instant startedAt) {}
@@ -88,6 +91,15 @@ public final class ReplayScheduler implements AutoCloseable {
 
   public JsonLinesLog<ReplayRun> runs() {
     return runs;
+  }
+
+  /**
+   * Calls {@code listener} after each successful replay, once its run is recorded (the table groups
+   * that follow a pipeline sync then), on the thread that ran the replay; what it throws is logged,
+   * not the replay's failure.
+   */
+  public void onSucceeded(Consumer<ReplayRun> listener) {
+    listeners.add(requireNonNull(listener, "listener is null"));
   }
 
   /** Checks what is due every {@code period}, on a thread of its own. */
@@ -257,6 +269,15 @@ public final class ReplayScheduler implements AutoCloseable {
           e.getMessage());
     }
     runs.append(run);
+    if (run.succeeded()) {
+      for (var listener : listeners) {
+        try {
+          listener.accept(run);
+        } catch (RuntimeException e) { // a listener's failure is not the replay's
+          LOG.warn("After the replay of {} of pipeline {}", day, pipeline.name(), e);
+        }
+      }
+    }
     return run;
   }
 

@@ -17,6 +17,8 @@ import io.tributary.gateway.deploy.DeploymentHistory;
 import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.feature.FeatureDeployer;
 import io.tributary.gateway.feature.FeatureJobs;
+import io.tributary.gateway.feature.SyncRun;
+import io.tributary.gateway.feature.TableSyncs;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayScheduler;
@@ -129,8 +131,15 @@ class PlatformApiIT {
                   Duration.ofMillis(200)),
               Duration.ofMinutes(1),
               Duration.ofSeconds(1));
+      TableSyncs tables =
+          new TableSyncs(
+              OnlineStore.connect(OnlineStoreConfig.local(URI.create("http://127.0.0.1:1"))),
+              lake,
+              new JsonLinesLog<>(dir.resolve("sync-runs.jsonl"), SyncRun.class, SyncRun::id),
+              Clock.systemUTC(),
+              Duration.ofSeconds(1));
       PlatformApi api =
-          PlatformApi.start("127.0.0.1", 0, jobs, deployer, replays, features, tokens);
+          PlatformApi.start("127.0.0.1", 0, jobs, deployer, replays, features, tables, tokens);
       return new Parts(lake, lineage, replays, api);
     }
 
