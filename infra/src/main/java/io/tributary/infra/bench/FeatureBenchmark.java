@@ -96,7 +96,9 @@ public final class FeatureBenchmark {
         Rounds.print(out, 1, "landing  Kafka -> bronze (exactly-once)", settings.events(), landing);
         SourceSpec featureSource = IngestBenchmark.renamed(orders, "bench_" + entities, topic);
         FeatureGroupSpec group = renamed(example, "bench_" + entities, featureSource.name());
-        Measured feature = streaming(stack, store, group, featureSource);
+        Measured feature =
+            streaming(
+                stack, store, group, featureSource, settings.events(), settings.parallelism());
         Rounds.print(
             out, 1, "features Kafka -> 8 features -> DynamoDB", settings.events(), feature.took());
         out.printf(
@@ -115,27 +117,33 @@ public final class FeatureBenchmark {
     }
   }
 
-  private record Measured(Duration took, long writes) {}
+  /** A feature job's run: how long it took to read every event, and the puts the store took. */
+  record Measured(Duration took, long writes) {}
 
   /**
    * The streaming job over the topic's orders, timed from submission until its stats say it read
    * them all (stats come about once a second, so the time is up to a second long).
    */
-  private Measured streaming(
-      BenchStack stack, OnlineStore store, FeatureGroupSpec group, SourceSpec source)
+  static Measured streaming(
+      BenchStack stack,
+      OnlineStore store,
+      FeatureGroupSpec group,
+      SourceSpec source,
+      long events,
+      int parallelism)
       throws Exception {
     long started = System.nanoTime();
-    JobClient client = submit(stack, store, group, source);
+    JobClient client = submit(stack, store, group, source, parallelism);
     try {
       long deadline = started + TimeUnit.MINUTES.toNanos(30);
       while (true) {
         GroupStats stats = store.stats(group.name(), group.generation());
-        if (stats.events() >= settings.events()) {
+        if (stats.events() >= events) {
           return new Measured(Duration.ofNanos(System.nanoTime() - started), stats.writes());
         }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "The feature job read " + stats.events() + " of " + settings.events() + " in 30 min");
+              "The feature job read " + stats.events() + " of " + events + " in 30 min");
         }
         TimeUnit.MILLISECONDS.sleep(100);
       }
@@ -156,7 +164,7 @@ public final class FeatureBenchmark {
     stack.createTopic(topic, 2);
     SourceSpec source = IngestBenchmark.renamed(orders, "bench_fresh_" + entities, topic);
     FeatureGroupSpec group = renamed(example, "bench_fresh_" + entities, source.name());
-    JobClient client = submit(stack, store, group, source);
+    JobClient client = submit(stack, store, group, source, settings.parallelism());
     try {
       // the job reads from the end of an empty topic once it runs
       TimeUnit.SECONDS.sleep(5); // a benchmark's warm-up, not a test's wait
@@ -195,8 +203,12 @@ public final class FeatureBenchmark {
   }
 
   /** Publishes the group's pointer and submits its streaming job, which reads from the start. */
-  private JobClient submit(
-      BenchStack stack, OnlineStore store, FeatureGroupSpec group, SourceSpec source)
+  private static JobClient submit(
+      BenchStack stack,
+      OnlineStore store,
+      FeatureGroupSpec group,
+      SourceSpec source,
+      int parallelism)
       throws InterruptedException {
     FeatureJob job =
         FeatureJob.builder()
@@ -204,13 +216,13 @@ public final class FeatureBenchmark {
             .source(source)
             .kafka(stack.kafka().connection())
             .store(store.config())
-            .parallelism(settings.parallelism())
+            .parallelism(parallelism)
             .build();
     store.publish(FeatureJob.pointer(group));
     return stack.submit(job.jobName(), job::addTo);
   }
 
-  private static FeatureGroupSpec renamed(FeatureGroupSpec group, String name, String source) {
+  static FeatureGroupSpec renamed(FeatureGroupSpec group, String name, String source) {
     return new FeatureGroupSpec(
         name,
         group.owner(),

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Maintenance.class,
       BenchCommand.History.class,
       BenchCommand.Features.class,
-      ServingBenchCommand.class
+      ServingBenchCommand.class,
+      SyncBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -42,7 +43,7 @@ final class BenchCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing a benchmark: ingest, replay, maintenance, history or features");
+        "Missing a benchmark: ingest, replay, maintenance, history, features, serving or sync");
   }
 
   /** Options both benchmarks take. */
@@ -360,7 +361,7 @@ final class BenchCommand implements Runnable {
     void run(Path work) throws Exception;
   }
 
-  private static int inTemporaryDirectory(InDirectory benchmark) throws Exception {
+  static int inTemporaryDirectory(InDirectory benchmark) throws Exception {
     Path work = Files.createTempDirectory("tributary-bench-");
     try {
       benchmark.run(work);

@@ -97,6 +97,28 @@ class BenchIT {
   }
 
   @Test
+  void syncMeasuresAFullAndIncrementalSyncsBesideTheFeatureJob() {
+    CliRun result =
+        CliRun.of("bench", "sync", "--rows", "3000", "--entities", "300", "--events", "2000");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .containsPattern(
+            "sync full sync +FULL +3,000 rows read +[\\d,]+ rows/s; +300 entities: +300 written,"
+                + " +0 kept, +0 removed = +[\\d,]+ DynamoDB writes/s")
+        .containsPattern(
+            "sync incremental, latest day replaced +INCREMENTAL +600 rows read .* 300 written,"
+                + " +0 kept")
+        .containsPattern(
+            "sync incremental, oldest day replaced +INCREMENTAL +600 rows read .* 0 written,"
+                + " +300 kept")
+        .containsPattern("sync again, table unchanged +UNCHANGED +0 rows read")
+        .contains("checked 300 restaurants: each serves its latest day's replaced row")
+        .containsPattern(
+            "baseline feature job \\(restaurant_activity, 2,000 orders over 300 restaurants,"
+                + " parallelism 1\\): [\\d,]+ DynamoDB writes = [\\d,]+ writes/s");
+  }
+
+  @Test
   void anUnknownPipelineIsRefusedNamingTheOnesItReplays() {
     CliRun result = CliRun.of("bench", "replay", "--pipeline", "no_such");
 
