@@ -112,7 +112,7 @@ public final class ServingApi implements AutoCloseable {
       if (parts.length == 3 && parts[1].equals("entities") && !parts[2].isEmpty()) {
         only(request, "GET");
         ApiKey key = keyCheck.check(request);
-        return entity(key, decode(parts[0]), decode(parts[2]));
+        return entity(key, decode(parts[0]), decode(parts[2]), at(request));
       }
     }
     if (path.equals("/v1/features")) {
@@ -129,7 +129,25 @@ public final class ServingApi implements AutoCloseable {
         "path");
   }
 
-  private ServingResponse entity(ApiKey key, String groupName, String entity) {
+  /**
+   * The read time: {@code ?at=} (an ISO-8601 instant) evaluates the windows at that time instead of
+   * now, as a training set's row at that time has them; the values still reflect every event read,
+   * so it is meant for times at or after their newest event.
+   */
+  private Instant at(ServingRequest request) {
+    String at = request.query().get("at");
+    if (at == null) {
+      return clock.instant();
+    }
+    try {
+      return Instant.parse(at);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ServingException(
+          400, "'" + at + "' is not an ISO-8601 instant such as 2026-11-20T14:00:00Z", "query.at");
+    }
+  }
+
+  private ServingResponse entity(ApiKey key, String groupName, String entity, Instant now) {
     GroupInfo group =
         registry
             .group(groupName)
@@ -141,7 +159,6 @@ public final class ServingApi implements AutoCloseable {
       throw new ServingException(
           403, "API key " + key.name() + " may not read group " + group.group(), "path.group");
     }
-    Instant now = clock.instant();
     Map<String, List<String>> all = Map.of(group.group(), List.of());
     List<FeatureRead> reads =
         store.read(pointers.of(all.keySet()), all, List.of(entity), now).get(group.group());

@@ -127,6 +127,30 @@ final class FeatureReader {
     return reads;
   }
 
+  /**
+   * The stored items of {@code entities} in one generation, each entity's parts in order; an entity
+   * with no item is left out.
+   */
+  Map<String, List<FeatureItem>> items(
+      String group, String generation, List<String> entities, int parts) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (String entity : new LinkedHashSet<>(entities)) {
+      for (int part = 0; part < parts; part++) {
+        keys.add(ItemLayout.itemKey(group, generation, entity, part));
+      }
+    }
+    Map<String, List<FeatureItem>> items = new LinkedHashMap<>();
+    for (int from = 0; from < keys.size(); from += BATCH_GET) {
+      for (Map<String, AttributeValue> item :
+          batchGet(keys.subList(from, Math.min(keys.size(), from + BATCH_GET)))) {
+        FeatureItem decoded = ItemLayout.featureItem(group, generation, item);
+        items.computeIfAbsent(decoded.entity(), e -> new ArrayList<>()).add(decoded);
+      }
+    }
+    items.values().forEach(list -> list.sort(java.util.Comparator.comparingInt(FeatureItem::part)));
+    return items;
+  }
+
   /** The pointers of {@code groups} that exist, by group, in one request. */
   Map<String, GroupPointer> pointers(Set<String> groups) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>();

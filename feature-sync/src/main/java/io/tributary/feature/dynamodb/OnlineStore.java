@@ -115,6 +115,16 @@ public final class OnlineStore implements AutoCloseable {
     return reader.read(pointers, features, entities, at);
   }
 
+  /**
+   * The stored items of {@code entities} in a generation of {@code parts} items per entity, by
+   * entity (parts in order); an entity with no item is left out. What {@code features verify}
+   * compares.
+   */
+  public Map<String, List<FeatureItem>> items(
+      String group, String generation, List<String> entities, int parts) {
+    return reader.items(group, generation, entities, parts);
+  }
+
   /** The pointers of {@code groups} that exist, by group, in one BatchGetItem round. */
   public Map<String, GroupPointer> pointers(Set<String> groups) {
     return reader.pointers(groups);

@@ -21,15 +21,32 @@ public final class FeatureQuery {
   private final String sql;
   private final int entityColumns;
   private final int[] valueIndexes;
+  private final int appendTimeIndex;
 
-  private FeatureQuery(String sql, int entityColumns, int[] valueIndexes) {
+  private FeatureQuery(String sql, int entityColumns, int[] valueIndexes, int appendTimeIndex) {
     this.sql = sql;
     this.entityColumns = entityColumns;
     this.valueIndexes = valueIndexes;
+    this.appendTimeIndex = appendTimeIndex;
   }
 
   /** The query of {@code group} over {@code table}, a table of {@code source}'s events. */
   public static FeatureQuery of(FeatureGroupSpec group, SourceSpec source, String table) {
+    return of(group, source, table, false);
+  }
+
+  /**
+   * As {@link #of(FeatureGroupSpec, SourceSpec, String)}, with the record's append time (Kafka's
+   * timestamp) as the last column: the order a stream read the log in, which a training set follows
+   * to judge lateness as the stream did.
+   */
+  public static FeatureQuery withAppendTime(
+      FeatureGroupSpec group, SourceSpec source, String table) {
+    return of(group, source, table, true);
+  }
+
+  private static FeatureQuery of(
+      FeatureGroupSpec group, SourceSpec source, String table, boolean appendTime) {
     List<String> columns = new ArrayList<>();
     group.entity().forEach(column -> columns.add(quote(column)));
     columns.add(quote(source.eventTime()));
@@ -45,13 +62,23 @@ public final class FeatureQuery {
         values[i] = -1;
       }
     }
+    int appendTimeIndex = -1;
+    if (appendTime) {
+      appendTimeIndex = columns.size();
+      columns.add("`_kafka_timestamp`");
+    }
     String sql =
         "SELECT "
             + String.join(", ", columns)
             + " FROM "
             + table
             + group.filter().map(f -> " WHERE (" + f + "\n)").orElse("");
-    return new FeatureQuery(sql, group.entity().size(), values);
+    return new FeatureQuery(sql, group.entity().size(), values, appendTimeIndex);
+  }
+
+  /** The record's append time, when {@link #withAppendTime} asked for it. */
+  public OptionalInt appendTimeIndex() {
+    return appendTimeIndex < 0 ? OptionalInt.empty() : OptionalInt.of(appendTimeIndex);
   }
 
   public String sql() {

@@ -18,6 +18,8 @@ import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.table.SourceTables;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -60,6 +62,24 @@ public final class FeatureJob {
   private final int parallelism;
   private final Duration coalesce;
   private final boolean backfill;
+  private final Optional<Recompute> recompute;
+
+  /**
+   * A bounded recomputation of some entities, each from the events the store says its values
+   * reflect, into a generation of its own (what {@code features verify} compares with the store).
+   *
+   * @param generation the generation its items are written to
+   * @param positions per entity, per partition, the offset of the newest of its events to fold
+   */
+  public record Recompute(String generation, Map<String, Map<Integer, Long>> positions)
+      implements java.io.Serializable {
+    public Recompute {
+      requireNonNull(generation, "generation is null");
+      Map<String, Map<Integer, Long>> copy = new HashMap<>();
+      positions.forEach((entity, position) -> copy.put(entity, new HashMap<>(position)));
+      positions = copy;
+    }
+  }
 
   private FeatureJob(Builder builder) {
     this.group = builder.group;
@@ -68,7 +88,8 @@ public final class FeatureJob {
     this.store = builder.store;
     this.parallelism = builder.parallelism;
     this.coalesce = builder.coalesce;
-    this.backfill = builder.backfill;
+    this.backfill = builder.backfill || builder.recompute.isPresent();
+    this.recompute = builder.recompute;
   }
 
   public static Builder builder() {
@@ -78,6 +99,11 @@ public final class FeatureJob {
   /** The streaming job of a group's generation: {@code feature-<group>-<generation>}. */
   public static String jobName(FeatureGroupSpec group) {
     return "feature-" + group.name() + "-" + group.generation();
+  }
+
+  /** The recomputation {@code features verify} runs: {@code feature-verify-<group>}. */
+  public static String verifyName(FeatureGroupSpec group) {
+    return "feature-verify-" + group.name();
   }
 
   /** The backfill of a group: {@code feature-backfill-<group>}. */
@@ -128,6 +154,9 @@ public final class FeatureJob {
   }
 
   public String jobName() {
+    if (recompute.isPresent()) {
+      return verifyName(group);
+    }
     return backfill ? backfillName(group) : jobName(group);
   }
 
@@ -167,6 +196,16 @@ public final class FeatureJob {
                 backfill);
     FeatureQuery query = FeatureQuery.of(group, source, table);
     DataStream<Row> rows = tableEnv.toDataStream(tableEnv.sqlQuery(query.sql()));
+    if (recompute.isPresent()) {
+      rows =
+          rows.filter(
+                  new ReadBefore(
+                      recompute.get().positions(),
+                      group.entity().size(),
+                      query.partitionIndex(),
+                      query.offsetIndex()))
+              .name("The events the store's values reflect");
+    }
     int[] values = new int[group.features().size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = query.valueIndex(i).orElse(-1);
@@ -183,10 +222,11 @@ public final class FeatureJob {
             .process(
                 new EntityAggregator(
                     group.name(),
-                    group.generation(),
+                    recompute.map(Recompute::generation).orElse(group.generation()),
                     group.definitions(),
                     inputs,
-                    backfill ? -1 : group.lateness(source).toMillis(),
+                    // a recomputation judges lateness as the stream does; a backfill has none
+                    backfill && recompute.isEmpty() ? -1 : group.lateness(source).toMillis(),
                     coalesce.toMillis(),
                     backfill))
             .name("Aggregate " + group.name())
@@ -199,8 +239,43 @@ public final class FeatureJob {
         .setParallelism(parallelism);
   }
 
+  /** Keeps an entity's events up to the offsets the store says its values reflect. */
+  private static final class ReadBefore
+      implements org.apache.flink.api.common.functions.FilterFunction<Row> {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, Map<Integer, Long>> positions;
+    private final EntitySelector entity;
+    private final int partitionIndex;
+    private final int offsetIndex;
+
+    ReadBefore(
+        Map<String, Map<Integer, Long>> positions,
+        int entityColumns,
+        int partitionIndex,
+        int offsetIndex) {
+      this.positions = positions;
+      int[] columns = new int[entityColumns];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = i;
+      }
+      this.entity = new EntitySelector(columns);
+      this.partitionIndex = partitionIndex;
+      this.offsetIndex = offsetIndex;
+    }
+
+    @Override
+    public boolean filter(Row row) {
+      Map<Integer, Long> position = positions.get(entity.getKey(row));
+      if (position == null) {
+        return false;
+      }
+      Long last = position.get((Integer) row.getField(partitionIndex));
+      return last != null && (Long) row.getField(offsetIndex) <= last;
+    }
+  }
+
   /** An entity's key: its key columns' values as the online store spells them. */
-  private static final class EntitySelector implements KeySelector<Row, String> {
+  static final class EntitySelector implements KeySelector<Row, String> {
     private static final long serialVersionUID = 1L;
     private final int[] columns;
 
@@ -227,8 +302,17 @@ public final class FeatureJob {
     private int parallelism = 1;
     private Duration coalesce = DEFAULT_COALESCE;
     private boolean backfill;
+    private Optional<Recompute> recompute = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * A recomputation of some entities ({@link Recompute}); bounded, with the stream's lateness.
+     */
+    public Builder recompute(Recompute recompute) {
+      this.recompute = Optional.of(recompute);
+      return this;
+    }
 
     public Builder group(FeatureGroupSpec group) {
       this.group = group;

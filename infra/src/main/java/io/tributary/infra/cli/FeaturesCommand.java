@@ -34,14 +34,17 @@ import picocli.CommandLine.Spec;
     subcommands = {
       FeaturesCommand.Get.class,
       FeaturesCommand.Backfill.class,
-      FeatureSyncCommand.class
+      FeatureSyncCommand.class,
+      FeatureVerifyCommand.class,
+      TrainingSetCommand.class
     },
     description =
         "List the feature groups: generation, job state, entities, last write, newest event, lag"
             + " and events later than the lateness; and the table groups with the snapshot they"
             + " serve. `features get GROUP ENTITY` reads one entity's values; `features backfill"
-            + " --group G` recomputes a group from the log; `features sync --group G` syncs a"
-            + " table group now.")
+            + " --group G` recomputes a group from the log; `features verify --group G` checks the"
+            + " store against the log; `features training-set` writes a point-in-time training"
+            + " set; `features sync --group G` syncs a table group now.")
 final class FeaturesCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -11,6 +11,7 @@ import io.tributary.gateway.feature.FeatureDeployer;
 import io.tributary.gateway.feature.FeatureJobs;
 import io.tributary.gateway.feature.SyncRun;
 import io.tributary.gateway.feature.TableSyncs;
+import io.tributary.gateway.feature.TrainingSets;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.store.JsonLinesLog;
 import io.tributary.serving.ApiKeys;
@@ -44,6 +45,9 @@ final class Features {
 
   /** How long an old generation's items outlive the switch, for reads under way. */
   static final Duration RETIRE_GRACE = Duration.ofSeconds(5);
+
+  /** How wide a training set's job runs. */
+  static final int TRAINING_PARALLELISM = 2;
 
   /** How often the table syncs look for a daily sync that is due. */
   static final Duration SYNC_SCHEDULER_PERIOD = Duration.ofSeconds(20);
@@ -133,6 +137,23 @@ final class Features {
     tables.schedule(SYNC_SCHEDULER_PERIOD);
     groups.tables().forEach(banner::tableGroup);
     return tables;
+  }
+
+  /** Point-in-time training sets of the running groups, written to the lake by jobs of theirs. */
+  static TrainingSets trainingSets(
+      CoreStack stack,
+      ManagedJobs jobs,
+      Sources sources,
+      LineageDatasets datasets,
+      FeatureDeployer deployer) {
+    return new TrainingSets(
+        jobs,
+        stack.lake(),
+        stack.kafkaConnection(),
+        sources,
+        datasets,
+        TRAINING_PARALLELISM,
+        deployer::running);
   }
 
   /**

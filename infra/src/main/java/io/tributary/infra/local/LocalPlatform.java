@@ -17,6 +17,7 @@ import io.tributary.gateway.deploy.DeploymentHistory;
 import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.feature.FeatureDeployer;
 import io.tributary.gateway.feature.TableSyncs;
+import io.tributary.gateway.feature.TrainingSets;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ReplayScheduler;
 import io.tributary.stream.flink.FlinkRest;
@@ -249,6 +250,7 @@ public final class LocalPlatform implements AutoCloseable {
     private OnlineStoreConfig store;
     private FeatureDeployer features;
     private TableSyncs tableSyncs;
+    private TrainingSets trainingSets;
     private URI serving;
 
     Parts(LocalConfig config, Banner banner) {
@@ -322,6 +324,7 @@ public final class LocalPlatform implements AutoCloseable {
               banner);
       tableSyncs =
           Features.tables(store, stack, declared.features(), dataDir, clock, shutdown, banner);
+      trainingSets = Features.trainingSets(stack, jobs, declared.sources(), datasets, features);
       serving = Features.serve(store, config, shutdown, banner);
       replays =
           shutdown.add(
@@ -367,6 +370,7 @@ public final class LocalPlatform implements AutoCloseable {
           replays,
           features,
           tableSyncs,
+          trainingSets,
           config.gatewayTokens().map(TokenCheck::new));
     }
 

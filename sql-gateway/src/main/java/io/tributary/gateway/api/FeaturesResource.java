@@ -10,9 +10,13 @@ import io.tributary.gateway.auth.Role;
 import io.tributary.gateway.feature.FeatureDeployer;
 import io.tributary.gateway.feature.SyncRun;
 import io.tributary.gateway.feature.TableSyncs;
+import io.tributary.gateway.feature.TrainingSets;
 import io.tributary.stream.job.LaunchedJob;
+import io.tributary.stream.pipeline.TargetTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The feature groups: what runs, a features directory planned or deployed, a group's backfill, a
@@ -20,12 +24,50 @@ import java.nio.file.Path;
  * only an admin changes them.
  */
 final class FeaturesResource {
+  /** Entities a verification samples unless asked otherwise. */
+  static final int DEFAULT_SAMPLE = 100;
+
   private final FeatureDeployer features;
   private final TableSyncs tables;
+  private final TrainingSets trainingSets;
 
-  FeaturesResource(FeatureDeployer features, TableSyncs tables) {
+  FeaturesResource(FeatureDeployer features, TableSyncs tables, TrainingSets trainingSets) {
     this.features = requireNonNull(features, "features is null");
     this.tables = requireNonNull(tables, "tables is null");
+    this.trainingSets = requireNonNull(trainingSets, "trainingSets is null");
+  }
+
+  /**
+   * {@code POST /features/{group}/training-set} with {@code {"spine", "entityColumn", "timeColumn",
+   * "out"}}: writes the point-in-time training set and waits.
+   */
+  ApiResponse trainingSet(ApiRequest request) throws Exception {
+    String group = request.variable("group");
+    JsonNode body = request.json();
+    List<String> missing = new ArrayList<>();
+    for (String field : List.of("spine", "entityColumn", "timeColumn", "out")) {
+      if (!body.path(field).isTextual() || body.path(field).asText().isBlank()) {
+        missing.add(field);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ApiException(400, "The request needs " + String.join(", ", missing));
+    }
+    String out = body.path("out").asText();
+    request
+        .actor()
+        .ifPresent(
+            user ->
+                user.checkMayWrite(
+                    "write training set " + out, TargetTable.parse(out), "; nothing was written"));
+    return ApiResponse.ok(
+        ApiJson.MAPPER.valueToTree(
+            trainingSets.write(
+                group,
+                body.path("spine").asText(),
+                body.path("entityColumn").asText(),
+                body.path("timeColumn").asText(),
+                body.path("out").asText())));
   }
 
   /** {@code GET /features}: every group with its job and counts. */
@@ -55,6 +97,20 @@ final class FeaturesResource {
     result.put("state", "RUNNING");
     result.put("id", job.id().toHexString());
     return ApiResponse.ok(result);
+  }
+
+  /**
+   * {@code POST /features/{group}/verify} with {@code {"sample": N}} (default 100): recomputes
+   * sampled entities from the log and compares; 200 with the report whether or not they match.
+   */
+  ApiResponse verify(ApiRequest request) throws Exception {
+    String group = request.variable("group");
+    JsonNode sample = request.json().path("sample");
+    if (!sample.isMissingNode() && !sample.canConvertToInt()) {
+      throw new ApiException(400, "\"sample\" must be a number of entities");
+    }
+    return ApiResponse.ok(
+        ApiJson.MAPPER.valueToTree(features.verify(group, sample.asInt(DEFAULT_SAMPLE))));
   }
 
   /** {@code GET /features/tables}: every table group with the snapshot it serves. */

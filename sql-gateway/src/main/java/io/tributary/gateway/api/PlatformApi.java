@@ -9,6 +9,7 @@ import io.tributary.gateway.auth.TokenCheck;
 import io.tributary.gateway.deploy.PipelineDeployer;
 import io.tributary.gateway.feature.FeatureDeployer;
 import io.tributary.gateway.feature.TableSyncs;
+import io.tributary.gateway.feature.TrainingSets;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ReplayScheduler;
 import java.io.IOException;
@@ -51,7 +52,12 @@ public final class PlatformApi implements AutoCloseable {
           Route.post(
               "/api/v1/features/{group}/backfill", OPERATE, (api, r) -> api.features().backfill(r)),
           Route.get("/api/v1/features/tables", READ, (api, r) -> api.features().tables()),
+          Route.post("/api/v1/features/{group}/verify", READ, (api, r) -> api.features().verify(r)),
           Route.post("/api/v1/features/{group}/sync", OPERATE, (api, r) -> api.features().sync(r)),
+          Route.post(
+              "/api/v1/features/{group}/training-set",
+              OPERATE,
+              (api, r) -> api.features().trainingSet(r)),
           Route.get("/api/v1/syncs", READ, (api, r) -> api.features().syncs()),
           Route.get("/api/v1/jobs", READ, (api, r) -> api.jobs().list()),
           Route.post("/api/v1/jobs/{name}/stop", OPERATE, (api, r) -> api.jobs().stop(r)),
@@ -83,6 +89,7 @@ public final class PlatformApi implements AutoCloseable {
       ReplayScheduler replays,
       FeatureDeployer features,
       TableSyncs tables,
+      TrainingSets trainingSets,
       Optional<TokenCheck> tokens)
       throws IOException {
     requireNonNull(host, "host is null");
@@ -91,13 +98,14 @@ public final class PlatformApi implements AutoCloseable {
     requireNonNull(replays, "replays is null");
     requireNonNull(features, "features is null");
     requireNonNull(tables, "tables is null");
+    requireNonNull(trainingSets, "trainingSets is null");
     ApiResources resources =
         new ApiResources(
             OpenApiDocument.load(ROUTES),
             new DeploymentsResource(deployer),
             new JobsResource(jobs, deployer, replays),
             new ReplaysResource(deployer, replays),
-            new FeaturesResource(features, tables));
+            new FeaturesResource(features, tables, trainingSets));
     Javalin server = new ApiHttp(ROUTES, resources, tokens).start(host, port);
     PlatformApi api = new PlatformApi(server, URI.create("http://" + host + ":" + server.port()));
     LOG.info("Platform API on {}", api.address());

@@ -12,6 +12,7 @@ import io.tributary.feature.group.FeatureGroupSpec;
 import io.tributary.feature.group.FeatureGroups;
 import io.tributary.feature.group.FeatureSpec;
 import io.tributary.feature.job.FeatureJob;
+import io.tributary.feature.verify.VerifyReport;
 import io.tributary.gateway.jobs.JobState;
 import io.tributary.gateway.jobs.JobView;
 import io.tributary.gateway.jobs.ManagedJobs;
@@ -164,6 +165,22 @@ public final class FeatureDeployer {
           ErrorCode.CONFLICT, "A backfill of " + group + " runs already: " + backfill.name());
     }
     return jobs.startFrom(backfill, Optional.empty());
+  }
+
+  /**
+   * Recomputes up to {@code sample} of the group's entities from the log and compares them with the
+   * store ({@link FeatureVerifier}).
+   *
+   * @throws TributaryException when there is no such group or it cannot be verified now
+   */
+  public VerifyReport verify(String group, int sample) throws InterruptedException {
+    FeatureGroupSpec spec = running.get(group);
+    if (spec == null) {
+      throw new TributaryException(
+          ErrorCode.NOT_FOUND,
+          "No feature group " + group + "; the groups are " + new TreeSet<>(running.keySet()));
+    }
+    return new FeatureVerifier(jobs, store, definitions).verify(spec, sample);
   }
 
   /** Every running group with its job, its counts and how far behind the log it is. */

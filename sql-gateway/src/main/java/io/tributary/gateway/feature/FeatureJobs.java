@@ -42,6 +42,21 @@ public record FeatureJobs(
     return definition(job(group, true), JobKind.FEATURE_BACKFILL);
   }
 
+  /** The bounded recomputation of some entities that {@code features verify} compares. */
+  public JobDefinition recompute(FeatureGroupSpec group, FeatureJob.Recompute recompute) {
+    return definition(
+        FeatureJob.builder()
+            .group(group)
+            .source(sources.get(group.source()))
+            .kafka(kafka)
+            .store(store)
+            .parallelism(parallelism)
+            .coalesce(coalesce)
+            .recompute(recompute)
+            .build(),
+        JobKind.FEATURE_BACKFILL);
+  }
+
   FeatureJob job(FeatureGroupSpec group, boolean backfill) {
     return FeatureJob.builder()
         .group(group)

@@ -19,6 +19,7 @@ import io.tributary.gateway.feature.FeatureDeployer;
 import io.tributary.gateway.feature.FeatureJobs;
 import io.tributary.gateway.feature.SyncRun;
 import io.tributary.gateway.feature.TableSyncs;
+import io.tributary.gateway.feature.TrainingSets;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayScheduler;
@@ -139,7 +140,23 @@ class PlatformApiIT {
               Clock.systemUTC(),
               Duration.ofSeconds(1));
       PlatformApi api =
-          PlatformApi.start("127.0.0.1", 0, jobs, deployer, replays, features, tables, tokens);
+          PlatformApi.start(
+              "127.0.0.1",
+              0,
+              jobs,
+              deployer,
+              replays,
+              features,
+              tables,
+              new TrainingSets(
+                  jobs,
+                  lake,
+                  kafka,
+                  Sources.of(List.of()),
+                  LineageDatasets.of(kafka, List.of(), lake),
+                  1,
+                  features::running),
+              tokens);
       return new Parts(lake, lineage, replays, api);
     }
 
