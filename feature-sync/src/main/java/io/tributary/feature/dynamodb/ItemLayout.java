@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
@@ -106,6 +107,17 @@ public final class ItemLayout {
         .item(attributes)
         .conditionExpression(condition)
         .expressionAttributeValues(values)
+        .build();
+  }
+
+  /** The removal of a table group's entity, unless the store holds a newer version of it. */
+  public static DeleteItemRequest rowDelete(
+      String table, String group, String generation, String entity, long version) {
+    return DeleteItemRequest.builder()
+        .tableName(table)
+        .key(itemKey(group, generation, entity, 0))
+        .conditionExpression("attribute_not_exists(v) OR v <= :v")
+        .expressionAttributeValues(Map.of(":v", number(version)))
         .build();
   }
 

@@ -205,12 +205,7 @@ public final class OnlineStore implements AutoCloseable {
    */
   public boolean deleteRow(String group, String generation, String entity, long version) {
     try {
-      client.deleteItem(
-          b ->
-              b.tableName(config.table())
-                  .key(ItemLayout.itemKey(group, generation, entity, 0))
-                  .conditionExpression("attribute_not_exists(v) OR v <= :v")
-                  .expressionAttributeValues(Map.of(":v", ItemLayout.number(version))));
+      client.deleteItem(ItemLayout.rowDelete(config.table(), group, generation, entity, version));
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;

@@ -116,9 +116,13 @@ final class EntityAggregator extends KeyedProcessFunction<String, Row, FeatureWr
     position.merge(partition, offset, Math::max);
     entity.read(partition, offset);
     watermark = Math.max(watermark, ctx.timerService().currentWatermark());
-    if (latenessMillis >= 0
-        && watermark != Long.MIN_VALUE
-        && eventTime < watermark - latenessMillis) {
+    boolean isLate =
+        inputs.lateIndex() >= 0
+            ? inputs.markedLate(row)
+            : latenessMillis >= 0
+                && watermark != Long.MIN_VALUE
+                && eventTime < watermark - latenessMillis;
+    if (isLate) {
       late++;
       lateCounter.inc();
     } else {

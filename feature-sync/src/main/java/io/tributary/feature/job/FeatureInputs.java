@@ -13,9 +13,21 @@ import java.time.Instant;
  * @param partitionIndex the Kafka partition
  * @param offsetIndex the Kafka offset
  * @param valueIndexes per feature the column of its value, or -1 for a count of events
+ * @param lateIndex the column that says whether the event was late ({@link OnTimeEvents}), or -1
+ *     when the reader judges it by its own watermark
  */
-record FeatureInputs(int eventTimeIndex, int partitionIndex, int offsetIndex, int[] valueIndexes)
+record FeatureInputs(
+    int eventTimeIndex, int partitionIndex, int offsetIndex, int[] valueIndexes, int lateIndex)
     implements Serializable {
+
+  FeatureInputs(int eventTimeIndex, int partitionIndex, int offsetIndex, int[] valueIndexes) {
+    this(eventTimeIndex, partitionIndex, offsetIndex, valueIndexes, -1);
+  }
+
+  /** Whether {@code row} was marked late by {@link OnTimeEvents}; false when none marked it. */
+  boolean markedLate(org.apache.flink.types.Row row) {
+    return lateIndex >= 0 && Boolean.TRUE.equals(row.getField(lateIndex));
+  }
 
   /** What COUNT without a column counts: every event. */
   static final String EVENT = "";

@@ -70,8 +70,11 @@ public final class FeatureJob {
    *
    * @param generation the generation its items are written to
    * @param positions per entity, per partition, the offset of the newest of its events to fold
+   * @param partitions how many of the source topic's partitions have events (the stream's watermark
+   *     waited for each)
    */
-  public record Recompute(String generation, Map<String, Map<Integer, Long>> positions)
+  public record Recompute(
+      String generation, Map<String, Map<Integer, Long>> positions, int partitions)
       implements java.io.Serializable {
     public Recompute {
       requireNonNull(generation, "generation is null");
@@ -194,11 +197,21 @@ public final class FeatureJob {
                 "__" + source.name() + "_feature_" + group.name(),
                 consumerGroup(),
                 backfill);
-    FeatureQuery query = FeatureQuery.of(group, source, table);
+    FeatureQuery query =
+        recompute.isPresent()
+            ? FeatureQuery.withAppendTime(group, source, table)
+            : FeatureQuery.of(group, source, table);
     DataStream<Row> rows = tableEnv.toDataStream(tableEnv.sqlQuery(query.sql()));
     if (recompute.isPresent()) {
+      // late as the stream judged it, in the order it read the log, before any event is dropped
       rows =
-          rows.filter(
+          OnTimeEvents.mark(
+                  rows,
+                  query,
+                  source.maxOutOfOrderness().toMillis(),
+                  group.lateness(source).toMillis(),
+                  recompute.get().partitions())
+              .filter(
                   new ReadBefore(
                       recompute.get().positions(),
                       group.entity().size(),
@@ -216,7 +229,11 @@ public final class FeatureJob {
     }
     FeatureInputs inputs =
         new FeatureInputs(
-            query.eventTimeIndex(), query.partitionIndex(), query.offsetIndex(), values);
+            query.eventTimeIndex(),
+            query.partitionIndex(),
+            query.offsetIndex(),
+            values,
+            query.appendTimeIndex().isPresent() ? query.appendTimeIndex().getAsInt() + 1 : -1);
     SingleOutputStreamOperator<FeatureWrite> writes =
         rows.keyBy(new EntitySelector(entity))
             .process(

@@ -105,6 +105,9 @@ final class TrainingRows extends KeyedCoProcessFunction<String, Row, Row, Row> {
 
   @Override
   public void processElement1(Row event, Context ctx, Collector<Row> out) throws Exception {
+    if (inputs.markedLate(event)) {
+      return; // the stream left it out
+    }
     events.add(encode(event));
     schedule(ctx);
   }

@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -121,27 +120,13 @@ public final class TrainingSetJob {
                 true);
     FeatureQuery query = FeatureQuery.withAppendTime(group, source, table);
     DataStream<Row> events = tableEnv.toDataStream(tableEnv.sqlQuery(query.sql()));
-    int appended = query.appendTimeIndex().orElseThrow();
-    // the stream read records as they were appended: their append time, in order per partition
-    DataStream<Row> inAppendOrder =
-        events.assignTimestampsAndWatermarks(
-            WatermarkStrategy.<Row>forBoundedOutOfOrderness(APPEND_DISORDER)
-                .withTimestampAssigner(
-                    (row, previous) -> FeatureInputs.millis(row.getField(appended))));
     DataStream<Row> onTime =
-        inAppendOrder
-            .keyBy(new OneKey())
-            .process(
-                new OnTimeEvents(
-                    events.getType(),
-                    query.eventTimeIndex(),
-                    query.partitionIndex(),
-                    source.maxOutOfOrderness().toMillis(),
-                    group.lateness(source).toMillis(),
-                    partitions))
-            .returns(events.getType())
-            .name("On time as the stream judged it")
-            .setParallelism(1);
+        OnTimeEvents.mark(
+            events,
+            query,
+            source.maxOutOfOrderness().toMillis(),
+            group.lateness(source).toMillis(),
+            partitions);
     DataStream<Row> spineRows =
         tableEnv.toDataStream(
             tableEnv.sqlQuery(
@@ -157,7 +142,11 @@ public final class TrainingSetJob {
     }
     FeatureInputs inputs =
         new FeatureInputs(
-            query.eventTimeIndex(), query.partitionIndex(), query.offsetIndex(), values);
+            query.eventTimeIndex(),
+            query.partitionIndex(),
+            query.offsetIndex(),
+            values,
+            query.appendTimeIndex().orElseThrow() + 1);
     List<FeatureDefinition> definitions = group.definitions();
     RowTypeInfo type = columns(group, entityColumn, timeColumn);
     DataStream<Row> rows =
@@ -200,22 +189,6 @@ public final class TrainingSetJob {
     return Arrays.stream(table.split("\\."))
         .map(TrainingSetJob::quote)
         .collect(Collectors.joining("."));
-  }
-
-  /**
-   * How far out of append order a source task may hand records over (several partitions read by one
-   * task interleave their fetches).
-   */
-  private static final java.time.Duration APPEND_DISORDER = java.time.Duration.ofSeconds(1);
-
-  /** Every record to one task, which sees the whole log in append order. */
-  private static final class OneKey implements KeySelector<Row, Integer> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public Integer getKey(Row row) {
-      return 0;
-    }
   }
 
   /** A spine row's entity key: its first column. */

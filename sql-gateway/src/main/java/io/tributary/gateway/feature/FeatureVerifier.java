@@ -75,7 +75,13 @@ final class FeatureVerifier {
     Map<String, Map<Integer, Long>> positions = new LinkedHashMap<>();
     stored.forEach((entity, items) -> positions.put(entity, items.get(0).position()));
     String scratch = "verify" + Long.toHexString(System.nanoTime());
-    JobDefinition job = definitions.recompute(spec, new FeatureJob.Recompute(scratch, positions));
+    JobDefinition job =
+        definitions.recompute(
+            spec,
+            new FeatureJob.Recompute(
+                scratch,
+                positions,
+                TopicPartitions.withEvents(definitions.kafka(), definitions.topic(spec))));
     try {
       LaunchedJob launched = jobs.startFrom(job, Optional.empty());
       awaitFinished(launched, "recomputation of " + group);

@@ -16,14 +16,10 @@ import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.source.Sources;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -35,10 +31,6 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types.NestedField;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Point-in-time training sets ({@link TrainingSetJob}): checks the spine, (re)creates the output
@@ -125,7 +117,7 @@ public final class TrainingSets {
             timeColumn,
             lake.config().name() + "." + id,
             parallelism,
-            partitionsWithEvents(sources.get(spec.source()).topic()));
+            TopicPartitions.withEvents(kafka, sources.get(spec.source()).topic()));
     LineageJob lineage =
         new LineageJob(
             TrainingSetJob.jobName(spec),
@@ -153,38 +145,6 @@ public final class TrainingSets {
         created.currentSnapshot() == null ? -1 : created.currentSnapshot().snapshotId(),
         started,
         Instant.now());
-  }
-
-  /** How many of the topic's partitions hold events now (the stream's watermark waits for each). */
-  private int partitionsWithEvents(String topic) throws InterruptedException {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get(30, TimeUnit.SECONDS)
-          .get(topic)
-          .partitions()
-          .forEach(
-              p -> {
-                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-              });
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
-          admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS);
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-          admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-      return (int)
-          ends.entrySet().stream()
-              .filter(e -> e.getValue().offset() > starts.get(e.getKey()).offset())
-              .count();
-    } catch (ExecutionException | TimeoutException e) {
-      throw new TributaryException(
-          ErrorCode.UNAVAILABLE,
-          "Cannot read the offsets of " + topic + " from Kafka: " + e.getMessage(),
-          e);
-    }
   }
 
   private static Type column(Table table, String name, String column, String what) {
