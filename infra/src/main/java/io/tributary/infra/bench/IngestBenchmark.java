@@ -188,6 +188,7 @@ public final class IngestBenchmark {
         spec.columns(),
         spec.metadata(),
         spec.current(),
-        spec.maintenance());
+        spec.maintenance(),
+        spec.kinesis());
   }
 }

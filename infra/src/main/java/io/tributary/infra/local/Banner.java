@@ -17,6 +17,7 @@ import io.tributary.stream.landing.BronzeTables;
 import io.tributary.stream.maintenance.policy.MaintenanceOptions;
 import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import io.tributary.stream.pipeline.PipelineSpec;
+import io.tributary.stream.source.KinesisSpec;
 import io.tributary.stream.source.SourceSpec;
 import java.net.URI;
 import java.nio.file.Path;
@@ -145,6 +146,20 @@ public final class Banner {
             + ", orphans removed after "
             + Setting.durationText(settings.orphanMinAge())
             + "; a declaration's maintenance: block may differ)");
+  }
+
+  void kinesisBridge(SourceSpec source) {
+    KinesisSpec kinesis = source.kinesis().orElseThrow();
+    print(
+        "kinesis",
+        "stream "
+            + kinesis.stream()
+            + kinesis.endpoint().map(uri -> " at " + uri).orElse("")
+            + " -> "
+            + source.topic()
+            + " (exactly once; positions in "
+            + source.kinesisPositionsTopic()
+            + ")");
   }
 
   void noSources() {

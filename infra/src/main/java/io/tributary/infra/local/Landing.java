@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.gateway.jobs.ManagedJobs;
 import io.tributary.stream.job.JobDefinition;
 import io.tributary.stream.job.LaunchedJob;
+import io.tributary.stream.kinesis.KinesisBridge;
 import io.tributary.stream.landing.LandingJob;
 import io.tributary.stream.lineage.JobLineage;
 import io.tributary.stream.lineage.LineageDatasets;
@@ -17,7 +18,8 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * One landing job per declared source, started side by side once the sources' topics exist: each
- * resumes from its own state, so a restart lands no event twice.
+ * resumes from its own state, so a restart lands no event twice. A source on a Kinesis stream also
+ * gets its bridge, which moves the stream into the topic exactly once ({@link KinesisBridge}).
  */
 final class Landing {
   private Landing() {}
@@ -27,12 +29,21 @@ final class Landing {
       ManagedJobs jobs,
       List<SourceSpec> sources,
       LineageDatasets datasets,
-      int parallelism,
+      LocalConfig config,
+      Shutdown shutdown,
       Banner banner)
       throws InterruptedException, ExecutionException, TimeoutException {
     requireNonNull(sources, "sources is null");
     try (Admin admin = stack.kafka().admin()) {
       Topics.ensure(admin, sources);
+    }
+    for (SourceSpec source : sources) {
+      if (source.kinesis().isPresent()) {
+        shutdown.add(
+            "the Kinesis bridge of " + source.name(),
+            KinesisBridge.start(source, stack.kafkaConnection()));
+        banner.kinesisBridge(source);
+      }
     }
     List<JobDefinition> definitions = new ArrayList<>();
     for (SourceSpec source : sources) {
@@ -41,7 +52,7 @@ final class Landing {
               .source(source)
               .kafka(stack.kafkaConnection())
               .lake(stack.lake())
-              .parallelism(parallelism)
+              .parallelism(config.jobs().parallelism())
               .build()
               .definition(JobLineage.landing(source, datasets, stack.lake().config().name())));
     }

@@ -291,8 +291,7 @@ public final class LocalPlatform implements AutoCloseable {
               stack.kafkaConnection(),
               clock);
       shutdown.add("the jobs", jobs::stopAll);
-      Landing.start(
-          stack, jobs, declared.sources().all(), datasets, config.jobs().parallelism(), banner);
+      Landing.start(stack, jobs, declared.sources().all(), datasets, config, shutdown, banner);
       MaintenanceJobs maintenance =
           Maintenance.jobs(stack, config, dataDir, datasets, declared.sources().all());
       deployer =

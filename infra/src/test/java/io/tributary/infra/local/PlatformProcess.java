@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * savepoint, no shutdown hook, its local servers left to notice on their own that it is gone.
  *
  * <p>{@link #main} starts the platform and prints {@code READY <kafka bootstrap> <dynamodb
- * endpoint>}; it stops cleanly when its standard input closes.
+ * endpoint> <catalog>}; it stops cleanly when its standard input closes.
  */
 public final class PlatformProcess implements AutoCloseable {
   private static final String READY = "READY ";
@@ -27,16 +27,26 @@ public final class PlatformProcess implements AutoCloseable {
   private final Process process;
   private final String kafkaBootstrap;
   private final URI dynamoDb;
+  private final URI catalog;
   private List<ProcessHandle> children = List.of();
 
-  private PlatformProcess(Process process, String kafkaBootstrap, URI dynamoDb) {
+  private PlatformProcess(Process process, String kafkaBootstrap, URI dynamoDb, URI catalog) {
     this.process = process;
     this.kafkaBootstrap = kafkaBootstrap;
     this.dynamoDb = dynamoDb;
+    this.catalog = catalog;
   }
 
   /** Starts the platform on {@code dataDir} and waits (at most three minutes) until it is up. */
   public static PlatformProcess start(Path dataDir, Path featuresDir) throws IOException {
+    return start(dataDir, featuresDir, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, Path)}, with the sources of {@code sourcesDir} instead of the examples.
+   */
+  public static PlatformProcess start(Path dataDir, Path featuresDir, Optional<Path> sourcesDir)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
@@ -58,6 +68,7 @@ public final class PlatformProcess implements AutoCloseable {
     command.add(PlatformProcess.class.getName());
     command.add(dataDir.toAbsolutePath().toString());
     command.add(featuresDir.toAbsolutePath().toString());
+    sourcesDir.ifPresent(dir -> command.add(dir.toAbsolutePath().toString()));
     Files.createDirectories(dataDir);
     Path log = dataDir.resolve("platform-process.log");
     Process process =
@@ -67,7 +78,7 @@ public final class PlatformProcess implements AutoCloseable {
     Optional<String> ready = ChildJvm.awaitReady(process, READY, Duration.ofMinutes(3));
     if (ready.isPresent()) {
       String[] parts = ready.get().split(" ");
-      return new PlatformProcess(process, parts[0], URI.create(parts[1]));
+      return new PlatformProcess(process, parts[0], URI.create(parts[1]), URI.create(parts[2]));
     }
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
@@ -76,6 +87,11 @@ public final class PlatformProcess implements AutoCloseable {
 
   public String kafkaBootstrap() {
     return kafkaBootstrap;
+  }
+
+  /** The platform's REST catalog, through which a test reads the lake. */
+  public URI catalog() {
+    return catalog;
   }
 
   public OnlineStoreConfig onlineStore() {
@@ -114,17 +130,22 @@ public final class PlatformProcess implements AutoCloseable {
     }
   }
 
-  /** Runs the platform: {@code <data dir> <features dir>}. */
+  /** Runs the platform: {@code <data dir> <features dir> [<sources dir>]}. */
   public static void main(String[] args) {
     try {
       LocalConfig config =
-          TestPlatforms.config(Path.of(args[0])).withFeatures(List.of(Path.of(args[1])));
+          (args.length > 2
+                  ? TestPlatforms.config(Path.of(args[0]), List.of(Path.of(args[2])))
+                  : TestPlatforms.config(Path.of(args[0])))
+              .withFeatures(List.of(Path.of(args[1])));
       try (LocalPlatform platform = LocalPlatform.start(config, line -> {})) {
         System.out.println(
             READY
                 + platform.kafkaBootstrap()
                 + " "
-                + platform.onlineStore().endpoint().orElseThrow());
+                + platform.onlineStore().endpoint().orElseThrow()
+                + " "
+                + platform.lake().config().uri());
         System.out.flush();
         while (System.in.read() >= 0) {
           // runs until the test closes our standard input

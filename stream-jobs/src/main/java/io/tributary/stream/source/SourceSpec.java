@@ -37,6 +37,8 @@ import org.apache.flink.table.types.logical.TimestampType;
  *     full history goes to {@code lake.bronze.<name>_history}
  * @param maintenance how the source's tables are maintained, where it differs from the platform's
  *     defaults
+ * @param kinesis when present, the events arrive on a Kinesis stream, which the platform's bridge
+ *     moves into {@code topic}
  */
 public record SourceSpec(
     String name,
@@ -49,7 +51,8 @@ public record SourceSpec(
     List<ColumnSpec> columns,
     TableMetadata metadata,
     Optional<CurrentSpec> current,
-    MaintenanceSpec maintenance) {
+    MaintenanceSpec maintenance,
+    Optional<KinesisSpec> kinesis) {
 
   /** Columns that landing adds to bronze tables; a source cannot declare them. */
   public static final Set<String> RESERVED_COLUMNS =
@@ -71,6 +74,7 @@ public record SourceSpec(
     requireNonNull(metadata, "metadata is null");
     requireNonNull(current, "current is null");
     requireNonNull(maintenance, "maintenance is null");
+    requireNonNull(kinesis, "kinesis is null");
 
     if (!NAME.matcher(name).matches()) {
       throw new InvalidFieldException(
@@ -133,6 +137,14 @@ public record SourceSpec(
   /** The default topic of a source: {@code src.<name>}. */
   public static String defaultTopic(String name) {
     return "src." + name;
+  }
+
+  /**
+   * The topic where the Kinesis bridge of this source keeps its shard positions, committed with the
+   * records they produced: {@code _tributary.kinesis.<name>}.
+   */
+  public String kinesisPositionsTopic() {
+    return "_tributary.kinesis." + name;
   }
 
   /** The dead-letter topic: {@code dlq.<name>}. */

@@ -7,12 +7,15 @@ import io.tributary.stream.declaration.YamlDeclaration;
 import io.tributary.stream.declaration.YamlFields;
 import io.tributary.stream.declaration.internal.MetadataFields;
 import io.tributary.stream.maintenance.policy.MaintenanceSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,7 +47,8 @@ public final class SourceSpecParser {
               "partitions",
               "columns",
               "current",
-              "maintenance"),
+              "maintenance",
+              "kinesis"),
           MetadataFields.TABLE);
   static final Set<String> COLUMN_FIELDS =
       union(Set.of("name", "type", "required"), MetadataFields.COLUMN);
@@ -112,7 +116,42 @@ public final class SourceSpecParser {
             "current",
             "a mapping {key: [columns], order_by: column, deleted: column}",
             SourceSpecParser::toCurrent),
-        MaintenanceSpec.of(fields));
+        MaintenanceSpec.of(fields),
+        fields.object(
+            "kinesis", "a mapping {stream, region, endpoint, start}", SourceSpecParser::toKinesis));
+  }
+
+  private static KinesisSpec toKinesis(YamlFields kinesis) {
+    kinesis.onlyKnown(Set.of("stream", "region", "endpoint", "start"));
+    Optional<URI> endpoint =
+        kinesis
+            .optionalText("endpoint")
+            .map(
+                text -> {
+                  try {
+                    return new URI(text);
+                  } catch (URISyntaxException e) {
+                    throw new InvalidFieldException(
+                        "endpoint", "'" + text + "' is not an address: " + e.getReason());
+                  }
+                });
+    KinesisSpec.Start start =
+        kinesis
+            .optionalText("start")
+            .map(
+                text ->
+                    KinesisSpec.Start.fromYamlName(text)
+                        .orElseThrow(
+                            () ->
+                                new InvalidFieldException(
+                                    "start",
+                                    "'"
+                                        + text
+                                        + "' is not a start position; use "
+                                        + KinesisSpec.Start.choices())))
+            .orElse(KinesisSpec.Start.TRIM_HORIZON);
+    return new KinesisSpec(
+        kinesis.requiredText("stream"), kinesis.optionalText("region"), endpoint, start);
   }
 
   private static CurrentSpec toCurrent(YamlFields current) {

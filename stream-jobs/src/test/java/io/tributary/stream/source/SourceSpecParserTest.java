@@ -8,6 +8,7 @@ import io.tributary.stream.maintenance.policy.MaintenancePolicy;
 import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import io.tributary.stream.maintenance.policy.MaintenanceSpec;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -350,6 +351,49 @@ class SourceSpecParserTest {
   void missingDirectoryIsNamed() {
     assertThatThrownBy(() -> Sources.load(dir.resolve("nope")))
         .hasMessage("Sources directory " + dir.resolve("nope") + " does not exist");
+  }
+
+  @Test
+  void aKinesisStreamIsDeclaredWithItsRegionEndpointAndStart() throws IOException {
+    SourceSpec spec =
+        SourceSpecParser.parse(
+            write(
+                "orders.yaml",
+                ORDERS
+                    + "kinesis: {stream: orders-stream, region: eu-west-1, endpoint:"
+                    + " \"http://127.0.0.1:4568\", start: latest}\n"));
+
+    assertThat(spec.kinesis())
+        .contains(
+            new KinesisSpec(
+                "orders-stream",
+                Optional.of("eu-west-1"),
+                Optional.of(URI.create("http://127.0.0.1:4568")),
+                KinesisSpec.Start.LATEST));
+    assertThat(spec.kinesis().orElseThrow().isLocal()).isTrue();
+    assertThat(spec.kinesisPositionsTopic()).isEqualTo("_tributary.kinesis.orders");
+    SourceSpec plain = SourceSpecParser.parse(write("plain.yaml", ORDERS));
+    assertThat(plain.kinesis()).isEmpty();
+  }
+
+  @Test
+  void aKinesisDeclarationNamesTheFieldItGetsWrong() throws IOException {
+    Path badStart = write("a.yaml", ORDERS + "kinesis: {stream: orders-stream, start: oldest}\n");
+    assertThatThrownBy(() -> SourceSpecParser.parse(badStart))
+        .hasMessage(
+            badStart
+                + ", line 10, field kinesis.start: 'oldest' is not a start position; use"
+                + " trim_horizon, latest");
+    Path badEndpoint =
+        write("b.yaml", ORDERS + "kinesis: {stream: orders-stream, endpoint: \"ftp://x\"}\n");
+    assertThatThrownBy(() -> SourceSpecParser.parse(badEndpoint))
+        .hasMessageContaining("field kinesis.endpoint: 'ftp://x' is not an http:// or https://");
+    Path noStream = write("c.yaml", ORDERS + "kinesis: {region: eu-west-1}\n");
+    assertThatThrownBy(() -> SourceSpecParser.parse(noStream))
+        .hasMessageContaining("field kinesis.stream: is required");
+    Path badRegion = write("d.yaml", ORDERS + "kinesis: {stream: s, region: Europe}\n");
+    assertThatThrownBy(() -> SourceSpecParser.parse(badRegion))
+        .hasMessageContaining("field kinesis.region: 'Europe' is not an AWS region name");
   }
 
   private Path write(String name, String content) throws IOException {

@@ -58,6 +58,7 @@ public final class Examples {
         spec.columns(),
         spec.metadata(),
         spec.current(),
-        spec.maintenance());
+        spec.maintenance(),
+        spec.kinesis());
   }
 }
