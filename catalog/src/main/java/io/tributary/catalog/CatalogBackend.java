@@ -18,10 +18,7 @@ public enum CatalogBackend {
   REST("org.apache.iceberg.rest.RESTCatalog", false),
   /** Iceberg's JDBC catalog; locally a SQLite file under the data directory. */
   JDBC("org.apache.iceberg.jdbc.JdbcCatalog", true),
-  /**
-   * AWS Glue, which Athena reads. Needs Iceberg's AWS bundle ({@code iceberg-aws-bundle}) on the
-   * classpath, which the embedded platform does not ship.
-   */
+  /** AWS Glue with the tables on S3 ({@code S3FileIO}), which Athena reads. */
   GLUE("org.apache.iceberg.aws.glue.GlueCatalog", true);
 
   private final String catalogImpl;

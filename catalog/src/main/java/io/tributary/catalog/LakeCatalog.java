@@ -61,10 +61,7 @@ public final class LakeCatalog implements AutoCloseable {
               + config.backend().configName()
               + " backend needs "
               + config.backend().catalogImpl()
-              + " on the classpath"
-              + (config.backend() == CatalogBackend.GLUE
-                  ? " (Iceberg's AWS bundle, org.apache.iceberg:iceberg-aws-bundle)"
-                  : ""),
+              + " on the classpath",
           e);
     }
     prepareLocalStorage(config);

@@ -53,6 +53,37 @@ public record LakeCatalogConfig(String name, CatalogBackend backend, Map<String,
         DEFAULT_NAME, CatalogBackend.JDBC, JdbcCatalogConfig.sqlite(dataDir).toProperties());
   }
 
+  /**
+   * AWS Glue with the tables on S3, as Athena reads them: Iceberg's {@code GlueCatalog} and {@code
+   * S3FileIO}, the SDK's default credentials and HTTP client of the JDK.
+   *
+   * @param warehouse where new tables go, {@code s3://bucket/warehouse}
+   * @param region the AWS region
+   * @param endpoint a server that speaks Glue's and S3's protocols instead of AWS (a local stand-in
+   *     such as moto); S3 is then addressed by path, not by bucket host name
+   */
+  public static LakeCatalogConfig glue(String warehouse, String region, Optional<URI> endpoint) {
+    requireNonNull(warehouse, "warehouse is null");
+    requireNonNull(region, "region is null");
+    requireNonNull(endpoint, "endpoint is null");
+    if (!warehouse.startsWith("s3://")) {
+      throw new InvalidValueException(
+          "The glue catalog's warehouse is '" + warehouse + "'; it must be an s3:// location");
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse.replaceAll("/+$", ""));
+    properties.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
+    properties.put("client.region", region);
+    properties.put("http-client.type", "urlconnection");
+    endpoint.ifPresent(
+        uri -> {
+          properties.put("glue.endpoint", uri.toString());
+          properties.put("s3.endpoint", uri.toString());
+          properties.put("s3.path-style-access", "true");
+        });
+    return new LakeCatalogConfig(DEFAULT_NAME, CatalogBackend.GLUE, properties);
+  }
+
   /** Iceberg's JDBC catalog over {@code store}: the local server's own catalog. */
   public static LakeCatalogConfig jdbc(JdbcCatalogConfig store) {
     return new LakeCatalogConfig(DEFAULT_NAME, CatalogBackend.JDBC, store.toProperties());

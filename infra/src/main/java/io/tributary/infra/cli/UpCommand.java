@@ -1,5 +1,6 @@
 package io.tributary.infra.cli;
 
+import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.gateway.GatewayOptions;
 import io.tributary.infra.local.CatalogDatabase;
 import io.tributary.infra.local.FeatureConfig;
@@ -91,6 +92,7 @@ final class UpCommand implements Callable<Integer> {
                             url,
                             environment(CatalogDatabase.USER_VARIABLE),
                             environment(CatalogDatabase.PASSWORD_VARIABLE))),
+            lakeCatalog(),
             maintenance(),
             new FeatureConfig(
                 directories(
@@ -131,6 +133,27 @@ final class UpCommand implements Callable<Integer> {
   }
 
   /** The maintenance defaults the options give, or none with {@code --no-maintenance}. */
+  /** The glue catalog when {@code --catalog glue}; empty for the embedded one. */
+  private Optional<LakeCatalogConfig> lakeCatalog() {
+    Optional<String> warehouse = SettingOptions.optional(spec, PlatformOptions.WAREHOUSE);
+    if (SettingOptions.value(spec, PlatformOptions.CATALOG).equals("local")) {
+      if (warehouse.isPresent()) {
+        throw new CliException("--warehouse is where --catalog glue puts its tables; add that");
+      }
+      return Optional.empty();
+    }
+    if (SettingOptions.optional(spec, PlatformOptions.CATALOG_DB).isPresent()) {
+      throw new CliException(
+          "--catalog-db is the local catalog's store; --catalog glue keeps its tables in Glue");
+    }
+    return Optional.of(
+        LakeCatalogConfig.glue(
+            warehouse.orElseThrow(
+                () -> new CliException("--catalog glue needs --warehouse s3://bucket/path")),
+            SettingOptions.value(spec, PlatformOptions.AWS_REGION),
+            SettingOptions.optional(spec, PlatformOptions.AWS_ENDPOINT)));
+  }
+
   private MaintenanceSettings maintenance() {
     MaintenanceSettings settings =
         new MaintenanceSettings(

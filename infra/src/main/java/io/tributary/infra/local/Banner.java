@@ -56,6 +56,23 @@ public final class Banner {
     print("kafka", bootstrapServers + "  (KRaft broker, log " + logDir + ")");
   }
 
+  void ownCatalog(LakeCatalogConfig lake) {
+    print(
+        "catalog",
+        lake.backend().configName()
+            + " catalog '"
+            + lake.name()
+            + "', warehouse "
+            + lake.warehouse().orElse("?")
+            + Optional.ofNullable(lake.properties().get("glue.endpoint"))
+                .map(endpoint -> " at " + endpoint)
+                .orElse("")
+            + ", namespaces "
+            + Arrays.stream(Layer.values())
+                .map(Layer::namespaceName)
+                .collect(Collectors.joining(", ")));
+  }
+
   void catalog(URI server, LakeCatalogConfig lake, LakeCatalogConfig store) {
     print(
         "catalog",

@@ -31,7 +31,7 @@ public final class CoreStack implements AutoCloseable {
   private final Shutdown shutdown;
   private final EmbeddedKafka kafka;
   private final LakeCatalog lake;
-  private final URI catalogServer;
+  private final Optional<URI> catalogServer;
   private final CompletableFuture<EmbeddedFlink> flinkStarting;
   private final Optional<FlinkCluster> remote;
   private final Banner banner;
@@ -42,7 +42,7 @@ public final class CoreStack implements AutoCloseable {
       Shutdown shutdown,
       EmbeddedKafka kafka,
       LakeCatalog lake,
-      URI catalogServer,
+      Optional<URI> catalogServer,
       CompletableFuture<EmbeddedFlink> flinkStarting,
       Optional<FlinkCluster> remote,
       Banner banner) {
@@ -72,26 +72,41 @@ public final class CoreStack implements AutoCloseable {
     }
     Shutdown shutdown = new Shutdown();
     try {
-      LakeCatalog store =
-          shutdown.add(
-              "the catalog's store",
-              LakeCatalog.open(
-                      config
-                          .catalogDatabase()
-                          .map(database -> LakeCatalogConfig.jdbc(database.store(dataDir.root())))
-                          .orElse(LakeCatalogConfig.local(dataDir.root())))
-                  .ensureLayers());
-      EmbeddedKafka kafka =
-          shutdown.add(
-              "Kafka", EmbeddedKafka.start(dataDir.kafka(), config.host(), config.kafkaPort()));
-      banner.kafka(kafka.bootstrapServers(), kafka.logDir());
-      RestCatalogServer server =
-          shutdown.add(
-              "the REST catalog",
-              RestCatalogServer.start(store.iceberg(), config.host(), config.catalogPort()));
-      LakeCatalog lake =
-          shutdown.add("the lake", LakeCatalog.open(LakeCatalogConfig.rest(server.uri())));
-      banner.catalog(server.uri(), lake.config(), store.config());
+      EmbeddedKafka kafka;
+      LakeCatalog lake;
+      Optional<URI> catalogServer;
+      if (config.lakeCatalog().isPresent()) {
+        // a catalog of its own (glue): jobs, engines and the platform all use it directly
+        lake =
+            shutdown.add("the lake", LakeCatalog.open(config.lakeCatalog().get()).ensureLayers());
+        kafka =
+            shutdown.add(
+                "Kafka", EmbeddedKafka.start(dataDir.kafka(), config.host(), config.kafkaPort()));
+        banner.kafka(kafka.bootstrapServers(), kafka.logDir());
+        banner.ownCatalog(lake.config());
+        catalogServer = Optional.empty();
+      } else {
+        LakeCatalog store =
+            shutdown.add(
+                "the catalog's store",
+                LakeCatalog.open(
+                        config
+                            .catalogDatabase()
+                            .map(database -> LakeCatalogConfig.jdbc(database.store(dataDir.root())))
+                            .orElse(LakeCatalogConfig.local(dataDir.root())))
+                    .ensureLayers());
+        kafka =
+            shutdown.add(
+                "Kafka", EmbeddedKafka.start(dataDir.kafka(), config.host(), config.kafkaPort()));
+        banner.kafka(kafka.bootstrapServers(), kafka.logDir());
+        RestCatalogServer server =
+            shutdown.add(
+                "the REST catalog",
+                RestCatalogServer.start(store.iceberg(), config.host(), config.catalogPort()));
+        lake = shutdown.add("the lake", LakeCatalog.open(LakeCatalogConfig.rest(server.uri())));
+        banner.catalog(server.uri(), lake.config(), store.config());
+        catalogServer = Optional.of(server.uri());
+      }
       CompletableFuture<EmbeddedFlink> flinkStarting =
           remote.isPresent()
               ? CompletableFuture.completedFuture(null)
@@ -104,7 +119,7 @@ public final class CoreStack implements AutoCloseable {
       if (remote.isPresent()) {
         banner.remoteFlink(remote.get(), overview);
       }
-      return new CoreStack(shutdown, kafka, lake, server.uri(), flinkStarting, remote, banner);
+      return new CoreStack(shutdown, kafka, lake, catalogServer, flinkStarting, remote, banner);
     } catch (IOException | RuntimeException e) {
       shutdown.closeAfter(e);
       throw e;
@@ -125,8 +140,11 @@ public final class CoreStack implements AutoCloseable {
     return lake;
   }
 
-  /** The REST catalog's address, such as {@code http://127.0.0.1:8181}. */
-  public URI catalogServer() {
+  /**
+   * The local REST catalog's address, such as {@code http://127.0.0.1:8181}; empty when the lake is
+   * in a catalog of its own (glue).
+   */
+  public Optional<URI> catalogServer() {
     return catalogServer;
   }
 

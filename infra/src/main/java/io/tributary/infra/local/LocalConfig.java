@@ -2,6 +2,7 @@ package io.tributary.infra.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.GatewayOptions;
 import io.tributary.stream.job.JobOptions;
@@ -40,6 +41,8 @@ import java.util.function.Consumer;
  *     carry the job jar there, and the cluster must reach Kafka, the catalog and the data directory
  * @param catalogDatabase a database of its own (PostgreSQL) for the catalog's store, instead of the
  *     SQLite file under the data directory
+ * @param lakeCatalog a catalog of its own (the glue backend, tables on S3) that jobs and engines
+ *     use directly, instead of the local store served over the REST catalog
  * @param maintenance the defaults of the tables' maintenance, and whether it runs at all
  * @param features the feature groups and where their online store is
  */
@@ -61,6 +64,7 @@ public record LocalConfig(
     Optional<URI> lineageUrl,
     Optional<URI> flinkCluster,
     Optional<CatalogDatabase> catalogDatabase,
+    Optional<LakeCatalogConfig> lakeCatalog,
     MaintenanceSettings maintenance,
     FeatureConfig features) {
 
@@ -77,6 +81,7 @@ public record LocalConfig(
     requireNonNull(lineageUrl, "lineageUrl is null");
     requireNonNull(flinkCluster, "flinkCluster is null");
     requireNonNull(catalogDatabase, "catalogDatabase is null");
+    requireNonNull(lakeCatalog, "lakeCatalog is null");
     requireNonNull(maintenance, "maintenance is null");
     requireNonNull(features, "features is null");
     flinkCluster.ifPresent(JobOptions.FLINK_CLUSTER::check);
@@ -92,7 +97,14 @@ public record LocalConfig(
   /** What the core stack (Kafka, Flink, the catalog) is started with. */
   public StackConfig stack() {
     return new StackConfig(
-        host, kafkaPort, flinkPort, catalogPort, taskSlots, flinkCluster, catalogDatabase);
+        host,
+        kafkaPort,
+        flinkPort,
+        catalogPort,
+        taskSlots,
+        flinkCluster,
+        catalogDatabase,
+        lakeCatalog);
   }
 
   /**
@@ -115,6 +127,7 @@ public record LocalConfig(
         0,
         JobSettings.DEFAULT,
         PlatformOptions.TASK_SLOTS.defaultValue().orElseThrow(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -159,6 +172,13 @@ public record LocalConfig(
     return with(copy -> copy.catalogDatabase = Optional.of(database));
   }
 
+  /**
+   * The same, with the lake in a catalog of its own (the glue backend) instead of the local one.
+   */
+  public LocalConfig withLakeCatalog(LakeCatalogConfig catalog) {
+    return with(copy -> copy.lakeCatalog = Optional.of(catalog));
+  }
+
   /** The same, with these maintenance defaults (or none, {@link MaintenanceSettings#off}). */
   public LocalConfig withMaintenance(MaintenanceSettings newMaintenance) {
     return with(copy -> copy.maintenance = newMaintenance);
@@ -179,6 +199,7 @@ public record LocalConfig(
     private JobSettings jobs;
     private Optional<URI> flinkCluster;
     private Optional<CatalogDatabase> catalogDatabase;
+    private Optional<LakeCatalogConfig> lakeCatalog;
     private MaintenanceSettings maintenance;
     private FeatureConfig features;
 
@@ -190,6 +211,7 @@ public record LocalConfig(
       this.jobs = of.jobs;
       this.flinkCluster = of.flinkCluster;
       this.catalogDatabase = of.catalogDatabase;
+      this.lakeCatalog = of.lakeCatalog;
       this.maintenance = of.maintenance;
       this.features = of.features;
     }
@@ -213,6 +235,7 @@ public record LocalConfig(
           of.lineageUrl,
           flinkCluster,
           catalogDatabase,
+          lakeCatalog,
           maintenance,
           features);
     }

@@ -172,6 +172,46 @@ public final class PlatformOptions {
                   + ".")
           .build();
 
+  /** The lake's catalogs: the embedded one, or AWS Glue with the tables on S3. */
+  public static final List<String> CATALOGS = List.of("local", "glue");
+
+  public static final Setting<String> CATALOG =
+      Setting.of("catalog", String.class)
+          .label("NAME")
+          .defaultValue("local")
+          .description(
+              "The lake's catalog: local (the embedded store, served over the Iceberg REST"
+                  + " catalog) or glue (AWS Glue with the tables on S3, as Athena reads them; needs"
+                  + " --warehouse; credentials from the AWS SDK's default chain).")
+          .rule(
+              CATALOGS::contains,
+              name -> "Catalog '" + name + "' is not one of " + String.join(", ", CATALOGS))
+          .build();
+
+  public static final Setting<String> WAREHOUSE =
+      Setting.of("warehouse", String.class)
+          .label("S3_URL")
+          .description("Where the glue catalog's tables go, such as s3://my-lake/warehouse.")
+          .rule(
+              url -> url.startsWith("s3://"),
+              url -> "Warehouse '" + url + "' is not an s3:// location")
+          .build();
+
+  public static final Setting<String> AWS_REGION =
+      Setting.of("aws-region", String.class)
+          .label("REGION")
+          .defaultValue("us-east-1")
+          .description("The AWS region of the glue catalog and its S3 warehouse.")
+          .build();
+
+  public static final Setting<URI> AWS_ENDPOINT =
+      Setting.of("aws-endpoint", URI.class)
+          .label("URL")
+          .description(
+              "A server that speaks Glue's and S3's protocols (such as moto_server on"
+                  + " http://127.0.0.1:5000) instead of AWS, for the glue catalog.")
+          .build();
+
   /** The options of {@code up}, in the order {@code up --help} lists them. */
   public static final List<Setting<?>> UP =
       List.of(
@@ -198,6 +238,10 @@ public final class PlatformOptions {
           LINEAGE_URL,
           JobOptions.FLINK_CLUSTER,
           CATALOG_DB,
+          CATALOG,
+          WAREHOUSE,
+          AWS_REGION,
+          AWS_ENDPOINT,
           MaintenanceOptions.OFF,
           MaintenanceOptions.INTERVAL,
           MaintenanceOptions.TARGET_FILE_SIZE,
@@ -237,6 +281,14 @@ public final class PlatformOptions {
               "JAVA_HOME",
               "bin/tributary",
               "The JDK to use (17 or newer); default: java on the PATH."),
+          new EnvironmentVariable(
+              "CDK_DEFAULT_ACCOUNT",
+              "the CDK app (infra/aws)",
+              "The AWS account the stack is for; the cdk CLI sets it from your credentials."),
+          new EnvironmentVariable(
+              "CDK_DEFAULT_REGION",
+              "the CDK app (infra/aws)",
+              "The AWS region the stack is for; the cdk CLI sets it from your profile."),
           new EnvironmentVariable(
               "TRIBUTARY_HEAP", "bin/tributary", "Maximum heap of the JVM (default: 2g)."),
           new EnvironmentVariable(

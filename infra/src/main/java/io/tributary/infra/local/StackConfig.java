@@ -2,6 +2,7 @@ package io.tributary.infra.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.catalog.LakeCatalogConfig;
 import java.net.URI;
 import java.util.Optional;
 
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param taskSlots task slots of the embedded task manager
  * @param flinkCluster a Flink cluster of its own to run every job on, instead of the embedded one
  * @param catalogDatabase a database of its own for the catalog's store, instead of SQLite
+ * @param lakeCatalog a catalog of its own (glue) that everything uses directly, instead of the
+ *     local store and its REST server
  */
 public record StackConfig(
     String host,
@@ -24,15 +27,18 @@ public record StackConfig(
     int catalogPort,
     int taskSlots,
     Optional<URI> flinkCluster,
-    Optional<CatalogDatabase> catalogDatabase) {
+    Optional<CatalogDatabase> catalogDatabase,
+    Optional<LakeCatalogConfig> lakeCatalog) {
   public StackConfig {
     requireNonNull(host, "host is null");
     requireNonNull(flinkCluster, "flinkCluster is null");
     requireNonNull(catalogDatabase, "catalogDatabase is null");
+    requireNonNull(lakeCatalog, "lakeCatalog is null");
   }
 
   /** Everything embedded, on free ports of 127.0.0.1: what benchmarks and tests start. */
   public static StackConfig embedded(int taskSlots) {
-    return new StackConfig("127.0.0.1", 0, 0, 0, taskSlots, Optional.empty(), Optional.empty());
+    return new StackConfig(
+        "127.0.0.1", 0, 0, 0, taskSlots, Optional.empty(), Optional.empty(), Optional.empty());
   }
 }
