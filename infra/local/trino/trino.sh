@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs Trino - the engine behind Athena - against Tributary's Iceberg REST catalog, so analysts
-# query the lake in the dialect they will use in AWS.
+# Runs Trino - the engine behind Athena - against Tributary's Iceberg REST catalog, or against
+# AWS Glue with the tables on S3 as Athena itself reads them, so analysts query the lake in the
+# dialect they will use in AWS.
 #
 # Usage: trino.sh --version VERSION --catalog-uri URI [--port PORT] [--work-dir DIR]
+#        trino.sh --version VERSION --glue-region REGION [--aws-endpoint URL] [--port PORT] [--work-dir DIR]
+#
+# With --glue-region, Glue and S3 are AWS's (or the server of their protocols at --aws-endpoint,
+# such as moto), and the credentials are AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY when set,
+# else the AWS SDK's default chain.
 #
 # The version is the root pom's trino.version; `bin/tributary trino` passes it.
 #
@@ -17,12 +23,16 @@ set -euo pipefail
 
 version=""
 catalog_uri=""
+glue_region=""
+aws_endpoint=""
 port=8090
 work_dir=".tributary/trino"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --version) version="$2"; shift 2 ;;
     --catalog-uri) catalog_uri="$2"; shift 2 ;;
+    --glue-region) glue_region="$2"; shift 2 ;;
+    --aws-endpoint) aws_endpoint="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --work-dir) work_dir="$2"; shift 2 ;;
     *) echo "error: unknown argument $1 (use --catalog-uri URI [--port PORT] [--work-dir DIR])" >&2; exit 1 ;;
@@ -32,8 +42,8 @@ if [[ -z "$version" ]]; then
   echo "error: --version is required (the root pom's trino.version)" >&2
   exit 1
 fi
-if [[ -z "$catalog_uri" ]]; then
-  echo "error: --catalog-uri is required, such as http://127.0.0.1:8181" >&2
+if [[ -z "$catalog_uri" && -z "$glue_region" ]]; then
+  echo "error: --catalog-uri (such as http://127.0.0.1:8181) or --glue-region is required" >&2
   exit 1
 fi
 
@@ -80,13 +90,35 @@ cat > "$etc/log.properties" <<PROPERTIES
 io.trino=WARN
 io.airlift=WARN
 PROPERTIES
-cat > "$etc/catalog/lake.properties" <<PROPERTIES
+if [[ -n "$glue_region" ]]; then
+  {
+    echo "connector.name=iceberg"
+    echo "iceberg.catalog.type=glue"
+    echo "hive.metastore.glue.region=$glue_region"
+    echo "fs.native-s3.enabled=true"
+    echo "s3.region=$glue_region"
+    if [[ -n "$aws_endpoint" ]]; then
+      echo "hive.metastore.glue.endpoint-url=$aws_endpoint"
+      echo "s3.endpoint=$aws_endpoint"
+      echo "s3.path-style-access=true"
+    fi
+    if [[ -n "${AWS_ACCESS_KEY_ID:-}" && -n "${AWS_SECRET_ACCESS_KEY:-}" ]]; then
+      echo "hive.metastore.glue.aws-access-key=$AWS_ACCESS_KEY_ID"
+      echo "hive.metastore.glue.aws-secret-key=$AWS_SECRET_ACCESS_KEY"
+      echo "s3.aws-access-key=$AWS_ACCESS_KEY_ID"
+      echo "s3.aws-secret-key=$AWS_SECRET_ACCESS_KEY"
+    fi
+  } > "$etc/catalog/lake.properties"
+  chmod 600 "$etc/catalog/lake.properties"
+else
+  cat > "$etc/catalog/lake.properties" <<PROPERTIES
 connector.name=iceberg
 iceberg.catalog.type=rest
 iceberg.rest-catalog.uri=$catalog_uri
 fs.native-local.enabled=true
 local.location=/
 PROPERTIES
+fi
 
 # shellcheck source=../child.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../child.sh"

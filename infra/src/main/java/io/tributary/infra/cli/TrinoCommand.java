@@ -1,9 +1,10 @@
 package io.tributary.infra.cli;
 
+import io.tributary.catalog.CatalogBackend;
+import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.infra.local.EmbeddedTrino;
 import io.tributary.infra.local.RuntimeInfo;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -36,7 +37,11 @@ final class TrinoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RuntimeInfo runtime = RuntimeInfo.running(dataDir.dataDir);
-    URI catalog = URI.create(runtime.catalog().uri());
+    LakeCatalogConfig catalog = runtime.catalog();
+    String over =
+        catalog.backend() == CatalogBackend.GLUE
+            ? "Glue, warehouse " + catalog.warehouse().orElse("?")
+            : catalog.uri();
     PrintWriter out = command.commandLine().getOut();
     Path log = dataDir.dataDir.resolve("logs").resolve("trino.log");
     out.println("trino starting on 127.0.0.1:" + port + " (logs in " + log + ") ...");
@@ -50,7 +55,7 @@ final class TrinoCommand implements Callable<Integer> {
             dataDir.dataDir.resolve("trino"),
             log,
             Duration.ofMinutes(10))) {
-      out.println("trino     " + trino.uri() + "  (catalog 'lake' over " + catalog + ")");
+      out.println("trino     " + trino.uri() + "  (catalog 'lake' over " + over + ")");
       out.println("connect:  JDBC " + trino.jdbcUrl() + "?user=analyst");
       out.println("          or the Trino CLI: trino --server " + trino.uri() + " --catalog lake");
       out.println("try:      SELECT ds, count(*) AS orders FROM lake.bronze.orders GROUP BY ds");

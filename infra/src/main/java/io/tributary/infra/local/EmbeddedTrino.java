@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.catalog.CatalogBackend;
+import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.TributaryException;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,27 +61,41 @@ public final class EmbeddedTrino implements AutoCloseable {
   public static EmbeddedTrino start(
       Path script, URI catalog, int port, Path workDir, Path log, Duration timeout)
       throws IOException, InterruptedException {
+    return start(script, LakeCatalogConfig.rest(catalog), port, workDir, log, timeout);
+  }
+
+  /**
+   * Starts Trino on the lake's own catalog: the REST catalog, or Glue with the tables on S3 as
+   * Athena reads them (credentials from the AWS SDK's system properties or environment).
+   */
+  public static EmbeddedTrino start(
+      Path script, LakeCatalogConfig lake, int port, Path workDir, Path log, Duration timeout)
+      throws IOException, InterruptedException {
     requireNonNull(script, "script is null");
+    requireNonNull(lake, "lake is null");
+    String catalog = lake.backend() == CatalogBackend.GLUE ? "glue" : lake.uri();
     if (!Files.isExecutable(script)) {
       throw new TributaryException(
           ErrorCode.UNAVAILABLE, "Cannot start Trino: no launcher at " + script);
     }
     Files.createDirectories(log.toAbsolutePath().getParent());
+    List<String> command = new ArrayList<>(List.of(script.toString(), "--version", version()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (lake.backend() == CatalogBackend.GLUE) {
+      command.addAll(List.of("--glue-region", lake.properties().get("client.region")));
+      Optional.ofNullable(lake.properties().get("glue.endpoint"))
+          .ifPresent(endpoint -> command.addAll(List.of("--aws-endpoint", endpoint)));
+      // keys the SDK would take from system properties go to Trino as its environment
+      Optional.ofNullable(System.getProperty("aws.accessKeyId"))
+          .ifPresent(key -> builder.environment().putIfAbsent("AWS_ACCESS_KEY_ID", key));
+      Optional.ofNullable(System.getProperty("aws.secretAccessKey"))
+          .ifPresent(key -> builder.environment().putIfAbsent("AWS_SECRET_ACCESS_KEY", key));
+    } else {
+      command.addAll(List.of("--catalog-uri", lake.uri()));
+    }
+    command.addAll(List.of("--port", Integer.toString(port), "--work-dir", workDir.toString()));
     Process process =
-        new ProcessBuilder(
-                List.of(
-                    script.toString(),
-                    "--version",
-                    version(),
-                    "--catalog-uri",
-                    catalog.toString(),
-                    "--port",
-                    Integer.toString(port),
-                    "--work-dir",
-                    workDir.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        builder.command(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     URI uri = URI.create("http://127.0.0.1:" + port);
     EmbeddedTrino trino = new EmbeddedTrino(process, uri, log);
     try {

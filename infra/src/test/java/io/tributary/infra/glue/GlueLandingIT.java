@@ -4,18 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.glue.MotoServer;
+import io.tributary.gateway.replay.ReplayRun;
+import io.tributary.gateway.replay.ReplayTrigger;
+import io.tributary.infra.local.EmbeddedTrino;
 import io.tributary.infra.local.LocalConfig;
 import io.tributary.infra.local.LocalPlatform;
 import io.tributary.infra.local.TestPlatforms;
 import io.tributary.stream.testkit.BronzeSummary;
+import io.tributary.stream.testkit.Examples;
 import io.tributary.stream.testkit.Landed;
 import io.tributary.stream.testkit.Orders;
 import io.tributary.stream.testkit.TestEvents;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.glue.GlueClient;
@@ -31,7 +46,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class GlueLandingIT {
   private static final Instant NOV_20 = Instant.parse("2026-11-20T00:00:00Z");
 
+  private static final TableIdentifier BIG_ORDERS = TableIdentifier.of("silver", "big_orders");
+
   @TempDir Path dataDir;
+  @TempDir Path pipelines;
 
   @Test
   void ordersLandInBronzeOnS3AndGlueListsTheTables() throws Exception {
@@ -39,6 +57,7 @@ class GlueLandingIT {
       moto.createBucket("lake");
       LocalConfig config =
           TestPlatforms.config(dataDir)
+              .withPipelines(List.of(copyOfBigOrders().getParent()))
               .withLakeCatalog(
                   LakeCatalogConfig.glue(
                       "s3://lake/warehouse", MotoServer.REGION, Optional.of(moto.endpoint())));
@@ -52,6 +71,55 @@ class GlueLandingIT {
         BronzeSummary landed = Landed.awaitOrders(platform.lake(), orders);
         assertThat(landed.days()).containsExactly("2026-11-20", "2026-11-21");
         Landed.awaitRejects(platform.lake(), platform.kafkaBootstrap(), "orders", malformed);
+        Landed.awaitCount(platform.lake(), BIG_ORDERS, orders.atLeast20());
+
+        // the T+1 replay overwrites its day on S3 with the same rows
+        ReplayRun run =
+            platform
+                .replays()
+                .runNow("big_orders", LocalDate.parse("2026-11-20"), ReplayTrigger.MANUAL);
+        assertThat(run.error()).isEmpty();
+        assertThat(run.succeeded()).isTrue();
+        assertThat(run.rowsWritten()).hasValueSatisfying(rows -> assertThat(rows).isPositive());
+        assertThat(run.rowsWritten()).isEqualTo(run.rowsBefore());
+        Landed.awaitCount(platform.lake(), BIG_ORDERS, orders.atLeast20());
+        List<Snapshot> overwrites = new ArrayList<>();
+        platform
+            .lake()
+            .loadTable(BIG_ORDERS)
+            .snapshots()
+            .forEach(
+                snapshot -> {
+                  if (snapshot.operation().equals("overwrite")) {
+                    overwrites.add(snapshot);
+                  }
+                });
+        assertThat(overwrites).as("the replay's commit").hasSize(1);
+        assertThat(overwrites.get(0).manifestListLocation())
+            .startsWith("s3://lake/warehouse/silver.db/big_orders/");
+
+        // Athena's engine, reading through Glue and S3 as Athena does, sees what Flink wrote
+        try (EmbeddedTrino trino =
+                EmbeddedTrino.start(
+                    Path.of(System.getProperty("tributary.home")).resolve(EmbeddedTrino.SCRIPT),
+                    platform.lake().config(),
+                    freePort(),
+                    dataDir.resolve("trino"),
+                    dataDir.resolve("trino.log"),
+                    Duration.ofMinutes(10));
+            Connection connection = DriverManager.getConnection(trino.jdbcUrl() + "?user=analyst");
+            ResultSet rows =
+                connection
+                    .createStatement()
+                    .executeQuery(
+                        "SELECT count(*), count(DISTINCT order_id), sum(amount),"
+                            + " count(DISTINCT ds) FROM lake.bronze.orders")) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getLong(1)).as("rows Trino reads").isEqualTo(orders.count());
+          assertThat(rows.getLong(2)).as("distinct order ids").isEqualTo(orders.count());
+          assertThat(rows.getBigDecimal(3)).isEqualByComparingTo(orders.sumOfAmounts());
+          assertThat(rows.getLong(4)).as("days").isEqualTo(2);
+        }
       }
       try (GlueClient glue = moto.glue();
           S3Client s3 = moto.s3()) {
@@ -75,5 +143,19 @@ class GlueLandingIT {
             .anyMatch(key -> key.contains("ds=2026-11-21") && key.endsWith(".parquet"));
       }
     }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private Path copyOfBigOrders() throws IOException {
+    Path target = Files.createDirectories(pipelines.resolve("big_orders"));
+    for (String file : List.of("pipeline.yaml", "transform.sql")) {
+      Files.copy(Examples.PIPELINES.resolve("big_orders").resolve(file), target.resolve(file));
+    }
+    return target;
   }
 }
