@@ -3,6 +3,7 @@ package io.tributary.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.error.ErrorCode;
+import io.tributary.catalog.error.InvalidValueException;
 import io.tributary.catalog.error.TributaryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
@@ -112,6 +114,18 @@ public final class LakeCatalog implements AutoCloseable {
       TableIdentifier id, Schema schema, PartitionSpec spec, Map<String, String> properties) {
     if (catalog.tableExists(id)) {
       return catalog.loadTable(id);
+    }
+    if (config.backend() == CatalogBackend.GLUE) {
+      List<String> unreadable = AthenaTypes.unreadable(schema);
+      if (!unreadable.isEmpty()) {
+        throw new InvalidValueException(
+            "Cannot create "
+                + config.name()
+                + "."
+                + id
+                + " in Glue: Athena cannot read "
+                + String.join("; ", unreadable));
+      }
     }
     try {
       Table table = catalog.createTable(id, schema, spec, properties);

@@ -1,9 +1,11 @@
 package io.tributary.catalog.glue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.LakeCatalogConfig;
+import io.tributary.catalog.error.InvalidValueException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -103,6 +105,29 @@ class GlueLakeIT {
       assertThat(read)
           .extracting(r -> r.getField("order_id"))
           .containsExactlyInAnyOrder("o-1", "o-2");
+    }
+  }
+
+  @Test
+  void aTableWithAColumnAthenaCannotReadIsRefusedNamingTheColumn() {
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.StringType.get()),
+            Types.NestedField.optional(2, "opens_at", Types.TimeType.get()),
+            Types.NestedField.optional(3, "digest", Types.FixedType.ofLength(16)));
+    TableIdentifier id = TableIdentifier.of("silver", "shops");
+    assertThatThrownBy(
+            () ->
+                lake.createTableIfMissing(
+                    id, schema, PartitionSpec.unpartitioned(), java.util.Map.of()))
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage(
+            "Cannot create lake.silver.shops in Glue: Athena cannot read opens_at (time): declare"
+                + " STRING, or a TIMESTAMP; digest (fixed[16]): declare BYTES (VARBINARY)");
+    try (GlueClient glue = moto.glue()) {
+      assertThat(glue.getTables(r -> r.databaseName("silver")).tableList())
+          .extracting(software.amazon.awssdk.services.glue.model.Table::name)
+          .doesNotContain("shops");
     }
   }
 }
