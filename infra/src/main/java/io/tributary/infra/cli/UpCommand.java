@@ -93,6 +93,7 @@ final class UpCommand implements Callable<Integer> {
                             environment(CatalogDatabase.USER_VARIABLE),
                             environment(CatalogDatabase.PASSWORD_VARIABLE))),
             lakeCatalog(),
+            SettingOptions.optional(spec, PlatformOptions.STATE_DIR),
             maintenance(),
             new FeatureConfig(
                 directories(

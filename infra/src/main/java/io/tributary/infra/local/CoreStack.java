@@ -13,6 +13,7 @@ import io.tributary.stream.kafka.KafkaConnection;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -72,6 +73,8 @@ public final class CoreStack implements AutoCloseable {
     }
     Shutdown shutdown = new Shutdown();
     try {
+      Map<String, String> fileSystems = S3State.settings(config.lakeCatalog());
+      S3State.initialize(fileSystems);
       EmbeddedKafka kafka;
       LakeCatalog lake;
       Optional<URI> catalogServer;
@@ -113,7 +116,11 @@ public final class CoreStack implements AutoCloseable {
               : CompletableFuture.supplyAsync(
                   () ->
                       EmbeddedFlink.start(
-                          config.host(), config.flinkPort(), config.taskSlots(), dataDir.flink()));
+                          config.host(),
+                          config.flinkPort(),
+                          config.taskSlots(),
+                          dataDir.flink(),
+                          fileSystems));
       // whatever happens next, the cluster is closed once it has started
       shutdown.add("Flink", () -> closeOnceStarted(flinkStarting));
       if (remote.isPresent()) {

@@ -6,6 +6,7 @@ import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.TributaryException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -41,11 +42,13 @@ public final class EmbeddedFlink implements AutoCloseable {
    * @param restPort REST and web UI port; 0 picks a free one
    * @param slots task slots of the task manager
    * @param workDir the cluster's working directory (blobs, temporary files)
+   * @param fileSystems settings of the file systems jobs use (such as {@code s3.endpoint})
    */
-  public static EmbeddedFlink start(String host, int restPort, int slots, Path workDir) {
+  public static EmbeddedFlink start(
+      String host, int restPort, int slots, Path workDir, Map<String, String> fileSystems) {
     requireNonNull(host, "host is null");
     long started = System.nanoTime();
-    Configuration configuration = new Configuration();
+    Configuration configuration = Configuration.fromMap(fileSystems);
     configuration.set(RestOptions.BIND_ADDRESS, host);
     configuration.set(RestOptions.ADDRESS, host);
     configuration.set(RestOptions.BIND_PORT, Integer.toString(restPort));

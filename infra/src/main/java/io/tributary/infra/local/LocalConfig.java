@@ -7,6 +7,7 @@ import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.GatewayOptions;
 import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.job.JobSettings;
+import io.tributary.stream.job.StateLocation;
 import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ import java.util.function.Consumer;
  *     SQLite file under the data directory
  * @param lakeCatalog a catalog of its own (the glue backend, tables on S3) that jobs and engines
  *     use directly, instead of the local store served over the REST catalog
+ * @param stateDir where jobs keep checkpoints and savepoints instead of the data directory
  * @param maintenance the defaults of the tables' maintenance, and whether it runs at all
  * @param features the feature groups and where their online store is
  */
@@ -65,6 +67,7 @@ public record LocalConfig(
     Optional<URI> flinkCluster,
     Optional<CatalogDatabase> catalogDatabase,
     Optional<LakeCatalogConfig> lakeCatalog,
+    Optional<URI> stateDir,
     MaintenanceSettings maintenance,
     FeatureConfig features) {
 
@@ -82,6 +85,7 @@ public record LocalConfig(
     requireNonNull(flinkCluster, "flinkCluster is null");
     requireNonNull(catalogDatabase, "catalogDatabase is null");
     requireNonNull(lakeCatalog, "lakeCatalog is null");
+    requireNonNull(stateDir, "stateDir is null");
     requireNonNull(maintenance, "maintenance is null");
     requireNonNull(features, "features is null");
     flinkCluster.ifPresent(JobOptions.FLINK_CLUSTER::check);
@@ -127,6 +131,7 @@ public record LocalConfig(
         0,
         JobSettings.DEFAULT,
         PlatformOptions.TASK_SLOTS.defaultValue().orElseThrow(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -179,6 +184,18 @@ public record LocalConfig(
     return with(copy -> copy.lakeCatalog = Optional.of(catalog));
   }
 
+  /** The same, with the jobs' checkpoints and savepoints under {@code location}. */
+  public LocalConfig withStateDir(URI location) {
+    return with(copy -> copy.stateDir = Optional.of(location));
+  }
+
+  /** Where jobs keep their checkpoints and savepoints: the state dir, or the data dir. */
+  public StateLocation stateRoot() {
+    return stateDir
+        .map(uri -> StateLocation.of(uri.toString()))
+        .orElse(new DataDir(dataDir).state());
+  }
+
   /** The same, with these maintenance defaults (or none, {@link MaintenanceSettings#off}). */
   public LocalConfig withMaintenance(MaintenanceSettings newMaintenance) {
     return with(copy -> copy.maintenance = newMaintenance);
@@ -200,6 +217,7 @@ public record LocalConfig(
     private Optional<URI> flinkCluster;
     private Optional<CatalogDatabase> catalogDatabase;
     private Optional<LakeCatalogConfig> lakeCatalog;
+    private Optional<URI> stateDir;
     private MaintenanceSettings maintenance;
     private FeatureConfig features;
 
@@ -212,6 +230,7 @@ public record LocalConfig(
       this.flinkCluster = of.flinkCluster;
       this.catalogDatabase = of.catalogDatabase;
       this.lakeCatalog = of.lakeCatalog;
+      this.stateDir = of.stateDir;
       this.maintenance = of.maintenance;
       this.features = of.features;
     }
@@ -236,6 +255,7 @@ public record LocalConfig(
           flinkCluster,
           catalogDatabase,
           lakeCatalog,
+          stateDir,
           maintenance,
           features);
     }

@@ -285,7 +285,7 @@ public final class LocalPlatform implements AutoCloseable {
       store = Features.store(config, dataDir, shutdown, banner);
       jobs =
           new ManagedJobs(
-              new JobLauncher(cluster, new StateStore(dataDir.state()), config.jobs()),
+              new JobLauncher(cluster, new StateStore(config.stateRoot()), config.jobs()),
               lineage,
               new FlinkRest(cluster.restAddress()),
               stack.kafkaConnection(),

@@ -212,6 +212,17 @@ public final class PlatformOptions {
                   + " http://127.0.0.1:5000) instead of AWS, for the glue catalog.")
           .build();
 
+  public static final Setting<URI> STATE_DIR =
+      Setting.of("state-dir", URI.class)
+          .label("URL")
+          .description(
+              "Where jobs keep their checkpoints and savepoints, such as s3://my-lake/flink,"
+                  + " instead of the data dir; on S3 through --aws-endpoint when given.")
+          .rule(
+              uri -> uri.getScheme() != null,
+              uri -> "State dir '" + uri + "' needs a scheme, such as s3:// or file://")
+          .build();
+
   /** The options of {@code up}, in the order {@code up --help} lists them. */
   public static final List<Setting<?>> UP =
       List.of(
@@ -242,6 +253,7 @@ public final class PlatformOptions {
           WAREHOUSE,
           AWS_REGION,
           AWS_ENDPOINT,
+          STATE_DIR,
           MaintenanceOptions.OFF,
           MaintenanceOptions.INTERVAL,
           MaintenanceOptions.TARGET_FILE_SIZE,
