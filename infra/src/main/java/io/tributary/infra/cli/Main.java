@@ -1,15 +1,30 @@
 package io.tributary.infra.cli;
 
+import io.tributary.stream.declaration.DeclarationException;
 import java.nio.file.Path;
+import picocli.CommandLine;
 
 /** Entry point of the {@code tributary} command. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    configureLogging(args);
+    CommandLine commandLine = TributaryCommand.commandLine();
+    String[] expanded;
+    try {
+      expanded = Profile.expand(args);
+    } catch (DeclarationException e) {
+      commandLine.getErr().println("error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    configureLogging(expanded);
+    if (expanded != args) {
+      // the profile's values come first: one on the command line after them wins
+      commandLine.setOverwrittenOptionsAllowed(true);
+    }
     // Kafka and Flink leave non-daemon threads behind; the exit code is the command's
-    System.exit(TributaryCommand.commandLine().execute(args));
+    System.exit(commandLine.execute(expanded));
   }
 
   /**

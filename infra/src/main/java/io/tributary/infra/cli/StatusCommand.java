@@ -2,10 +2,12 @@ package io.tributary.infra.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.catalog.CatalogBackend;
 import io.tributary.catalog.LakeCatalog;
 import io.tributary.catalog.Layer;
 import io.tributary.infra.local.RuntimeInfo;
 import io.tributary.stream.flink.FlinkRest;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,6 +78,9 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static boolean catalog(RuntimeInfo runtime, PrintWriter out) throws InterruptedException {
+    if (runtime.catalog().backend() == CatalogBackend.GLUE) {
+      return glue(runtime, out);
+    }
     String uri = runtime.catalog().uri();
     try {
       HttpResponse<String> response =
@@ -100,6 +106,25 @@ final class StatusCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%-9s %-28s DOWN: %s%n", "catalog", uri, e.getMessage());
     }
     return false;
+  }
+
+  /** Glue answers: the lake's layers are listed. */
+  private static boolean glue(RuntimeInfo runtime, PrintWriter out) {
+    String where = runtime.catalog().warehouse().orElse("glue");
+    try (LakeCatalog lake = LakeCatalog.open(runtime.catalog())) {
+      int namespaces = ((SupportsNamespaces) lake.iceberg()).listNamespaces().size();
+      out.printf(
+          Locale.ROOT,
+          "%-9s %-28s up, Glue catalog '%s', %d databases%n",
+          "catalog",
+          where,
+          runtime.catalogName(),
+          namespaces);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      out.printf(Locale.ROOT, "%-9s %-28s DOWN: %s%n", "catalog", where, AwsErrors.describe(e));
+      return false;
+    }
   }
 
   /** The gateway answers {@code GET /v1/info} of Flink's SQL Gateway REST API. */

@@ -69,6 +69,12 @@ final class TributaryCommand implements Runnable {
       LoggerFactory.getLogger(TributaryCommand.class).debug("Command failed", e);
       return EXIT_ERROR;
     }
+    if (AwsErrors.isAws(e)) {
+      err.println("error: " + AwsErrors.describe(e));
+      err.flush();
+      LoggerFactory.getLogger(TributaryCommand.class).debug("Command failed", e);
+      return EXIT_ERROR;
+    }
     Logger log = LoggerFactory.getLogger(TributaryCommand.class);
     log.error("Command failed unexpectedly", e);
     err.println(

@@ -22,8 +22,10 @@ public final class ConfigurationPage {
         .append(
             "`bin/tributary up` starts the platform with these options; every other command takes"
                 + " `--data-dir` to find the platform it talks to. An option given on the command"
-                + " line wins; without it, the default applies. Nothing is read from a"
-                + " configuration file. The catalog database's credentials are read from the"
+                + " line wins; then a value of the profile (`--profile FILE`: a YAML mapping of"
+                + " these options by their names, such as `catalog: glue`, relative paths from the"
+                + " profile's directory); without either, the default applies. The catalog"
+                + " database's credentials are read from the"
                 + " environment only, so that they stay out of command lines and process lists.\n\n")
         .append("## Options of `up`\n\n")
         .append("| option | value | default | what it does |\n")

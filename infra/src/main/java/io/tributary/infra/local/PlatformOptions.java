@@ -223,10 +223,20 @@ public final class PlatformOptions {
               uri -> "State dir '" + uri + "' needs a scheme, such as s3:// or file://")
           .build();
 
+  public static final Setting<Path> PROFILE =
+      Setting.of("profile", Path.class)
+          .label("FILE")
+          .description(
+              "A YAML file of options of up by their names (catalog: glue, warehouse:"
+                  + " s3://..., dynamodb: aws://, ...): where the platform runs, in one file; an"
+                  + " option on the command line wins over it.")
+          .build();
+
   /** The options of {@code up}, in the order {@code up --help} lists them. */
   public static final List<Setting<?>> UP =
       List.of(
           DATA_DIR,
+          PROFILE,
           SOURCES,
           PIPELINES,
           FEATURES,
