@@ -24,6 +24,9 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 public record LakeCatalogConfig(String name, CatalogBackend backend, Map<String, String> properties)
     implements Serializable {
 
+  private static final String REGION = "client.region";
+  private static final String GLUE_ENDPOINT = "glue.endpoint";
+
   /** The catalog name that SQL uses: {@code lake.bronze.orders}. */
   public static final String DEFAULT_NAME = "lake";
 
@@ -73,11 +76,11 @@ public record LakeCatalogConfig(String name, CatalogBackend backend, Map<String,
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse.replaceAll("/+$", ""));
     properties.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
-    properties.put("client.region", region);
+    properties.put(REGION, region);
     properties.put("http-client.type", "urlconnection");
     endpoint.ifPresent(
         uri -> {
-          properties.put("glue.endpoint", uri.toString());
+          properties.put(GLUE_ENDPOINT, uri.toString());
           properties.put("s3.endpoint", uri.toString());
           properties.put("s3.path-style-access", "true");
         });
@@ -122,6 +125,16 @@ public record LakeCatalogConfig(String name, CatalogBackend backend, Map<String,
    */
   public Optional<String> warehouse() {
     return Optional.ofNullable(properties.get(CatalogProperties.WAREHOUSE_LOCATION));
+  }
+
+  /** The AWS region of a glue catalog. */
+  public Optional<String> awsRegion() {
+    return Optional.ofNullable(properties.get(REGION));
+  }
+
+  /** The server of Glue's and S3's protocols a glue catalog uses instead of AWS, if any. */
+  public Optional<URI> awsEndpoint() {
+    return Optional.ofNullable(properties.get(GLUE_ENDPOINT)).map(URI::create);
   }
 
   /** Where the catalog is: its REST or JDBC URI. */

@@ -64,9 +64,7 @@ public final class Banner {
             + lake.name()
             + "', warehouse "
             + lake.warehouse().orElse("?")
-            + Optional.ofNullable(lake.properties().get("glue.endpoint"))
-                .map(endpoint -> " at " + endpoint)
-                .orElse("")
+            + lake.awsEndpoint().map(endpoint -> " at " + endpoint).orElse("")
             + ", namespaces "
             + Arrays.stream(Layer.values())
                 .map(Layer::namespaceName)

@@ -75,39 +75,39 @@ public final class CoreStack implements AutoCloseable {
     try {
       Map<String, String> fileSystems = S3State.settings(config.lakeCatalog());
       S3State.initialize(fileSystems);
-      EmbeddedKafka kafka;
+      // the catalog first, its own (glue) or the local store: if it cannot be reached, nothing
+      // else starts
+      LakeCatalog opened =
+          shutdown.add(
+              config.lakeCatalog().isPresent() ? "the lake" : "the catalog's store",
+              LakeCatalog.open(
+                      config
+                          .lakeCatalog()
+                          .orElseGet(
+                              () ->
+                                  config
+                                      .catalogDatabase()
+                                      .map(db -> LakeCatalogConfig.jdbc(db.store(dataDir.root())))
+                                      .orElse(LakeCatalogConfig.local(dataDir.root()))))
+                  .ensureLayers());
+      EmbeddedKafka kafka =
+          shutdown.add(
+              "Kafka", EmbeddedKafka.start(dataDir.kafka(), config.host(), config.kafkaPort()));
+      banner.kafka(kafka.bootstrapServers(), kafka.logDir());
       LakeCatalog lake;
       Optional<URI> catalogServer;
       if (config.lakeCatalog().isPresent()) {
-        // a catalog of its own (glue): jobs, engines and the platform all use it directly
-        lake =
-            shutdown.add("the lake", LakeCatalog.open(config.lakeCatalog().get()).ensureLayers());
-        kafka =
-            shutdown.add(
-                "Kafka", EmbeddedKafka.start(dataDir.kafka(), config.host(), config.kafkaPort()));
-        banner.kafka(kafka.bootstrapServers(), kafka.logDir());
+        // jobs, engines and the platform all use a catalog of its own directly
+        lake = opened;
         banner.ownCatalog(lake.config());
         catalogServer = Optional.empty();
       } else {
-        LakeCatalog store =
-            shutdown.add(
-                "the catalog's store",
-                LakeCatalog.open(
-                        config
-                            .catalogDatabase()
-                            .map(database -> LakeCatalogConfig.jdbc(database.store(dataDir.root())))
-                            .orElse(LakeCatalogConfig.local(dataDir.root())))
-                    .ensureLayers());
-        kafka =
-            shutdown.add(
-                "Kafka", EmbeddedKafka.start(dataDir.kafka(), config.host(), config.kafkaPort()));
-        banner.kafka(kafka.bootstrapServers(), kafka.logDir());
         RestCatalogServer server =
             shutdown.add(
                 "the REST catalog",
-                RestCatalogServer.start(store.iceberg(), config.host(), config.catalogPort()));
+                RestCatalogServer.start(opened.iceberg(), config.host(), config.catalogPort()));
         lake = shutdown.add("the lake", LakeCatalog.open(LakeCatalogConfig.rest(server.uri())));
-        banner.catalog(server.uri(), lake.config(), store.config());
+        banner.catalog(server.uri(), lake.config(), opened.config());
         catalogServer = Optional.of(server.uri());
       }
       CompletableFuture<EmbeddedFlink> flinkStarting =

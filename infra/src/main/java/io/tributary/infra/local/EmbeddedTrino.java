@@ -82,9 +82,9 @@ public final class EmbeddedTrino implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(script.toString(), "--version", version()));
     ProcessBuilder builder = new ProcessBuilder(command);
     if (lake.backend() == CatalogBackend.GLUE) {
-      command.addAll(List.of("--glue-region", lake.properties().get("client.region")));
-      Optional.ofNullable(lake.properties().get("glue.endpoint"))
-          .ifPresent(endpoint -> command.addAll(List.of("--aws-endpoint", endpoint)));
+      command.addAll(List.of("--glue-region", lake.awsRegion().orElseThrow()));
+      lake.awsEndpoint()
+          .ifPresent(endpoint -> command.addAll(List.of("--aws-endpoint", endpoint.toString())));
       // keys the SDK would take from system properties go to Trino as its environment
       Optional.ofNullable(System.getProperty("aws.accessKeyId"))
           .ifPresent(key -> builder.environment().putIfAbsent("AWS_ACCESS_KEY_ID", key));

@@ -30,13 +30,12 @@ final class S3State {
     if (lake.isEmpty() || lake.get().backend() != CatalogBackend.GLUE) {
       return settings;
     }
-    Map<String, String> properties = lake.get().properties();
-    Optional.ofNullable(properties.get("client.region"))
-        .ifPresent(region -> settings.put("s3.endpoint.region", region));
-    Optional.ofNullable(properties.get("s3.endpoint"))
+    lake.get().awsRegion().ifPresent(region -> settings.put("s3.endpoint.region", region));
+    lake.get()
+        .awsEndpoint()
         .ifPresent(
             endpoint -> {
-              settings.put("s3.endpoint", endpoint);
+              settings.put("s3.endpoint", endpoint.toString());
               settings.put("s3.path.style.access", "true");
             });
     Optional.ofNullable(System.getProperty("aws.accessKeyId"))
