@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.catalog.error.ErrorCode;
 import io.tributary.catalog.error.InvalidValueException;
 import io.tributary.catalog.error.TributaryException;
+import io.tributary.catalog.internal.LakeFlinkCatalogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,9 +16,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.catalog.CatalogDescriptor;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -201,11 +200,13 @@ public final class LakeCatalog implements AutoCloseable {
     return TableLoader.fromCatalog(catalogLoader(), id);
   }
 
-  /** Registers this catalog in a Flink table environment under its name ({@code lake}). */
+  /**
+   * Registers this catalog in a Flink table environment under its name ({@code lake}), with no need
+   * of Hadoop on the Flink cluster's own classpath ({@link LakeFlinkCatalogs}).
+   */
   public static void registerIn(TableEnvironment tableEnv, LakeCatalogConfig config) {
-    tableEnv.createCatalog(
-        config.name(),
-        CatalogDescriptor.of(config.name(), Configuration.fromMap(config.flinkCatalogOptions())));
+    tableEnv.registerCatalog(
+        config.name(), LakeFlinkCatalogs.create(config.name(), config.icebergProperties()));
   }
 
   private static CatalogLoader loader(LakeCatalogConfig config) {

@@ -35,12 +35,13 @@ final class Profile {
 
   /** {@code args} with a profile's values in front of the command line's, when it names one. */
   static String[] expand(String[] args) {
-    if (args.length == 0 || !args[0].equals("up")) {
+    int command = commandLength(args);
+    if (command == 0) {
       return args;
     }
     Optional<Path> file = Optional.empty();
     List<String> rest = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
+    for (int i = command; i < args.length; i++) {
       if (args[i].equals(OPTION) && i + 1 < args.length) {
         file = Optional.of(Path.of(args[++i]));
       } else if (args[i].startsWith(OPTION + "=")) {
@@ -52,10 +53,21 @@ final class Profile {
     if (file.isEmpty()) {
       return args;
     }
-    List<String> expanded = new ArrayList<>(List.of("up"));
+    List<String> expanded = new ArrayList<>(List.of(args).subList(0, command));
     expanded.addAll(options(file.get()));
     expanded.addAll(rest);
     return expanded.toArray(String[]::new);
+  }
+
+  /** How many words name a command that takes a profile ({@code up}, {@code k8s render}), or 0. */
+  private static int commandLength(String[] args) {
+    if (args.length >= 1 && args[0].equals("up")) {
+      return 1;
+    }
+    if (args.length >= 2 && args[0].equals("k8s") && args[1].equals("render")) {
+      return 2;
+    }
+    return 0;
   }
 
   /** The options a profile sets, as command-line arguments. */

@@ -35,7 +35,8 @@ import picocli.CommandLine.Command;
       JobActionCommands.Stop.class,
       JobActionCommands.Restart.class,
       JobActionCommands.Savepoint.class,
-      BenchCommand.class
+      BenchCommand.class,
+      K8sCommand.class
     })
 final class TributaryCommand implements Runnable {
   static final int EXIT_ERROR = 1;

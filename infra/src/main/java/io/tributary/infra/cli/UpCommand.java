@@ -10,6 +10,7 @@ import io.tributary.infra.local.PlatformOptions;
 import io.tributary.stream.config.Setting;
 import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.job.JobSettings;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.maintenance.policy.MaintenanceOptions;
 import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -56,54 +58,7 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean demo = SettingOptions.flag(spec, PlatformOptions.DEMO);
-    LocalConfig config =
-        new LocalConfig(
-            dataDir.dataDir,
-            directories(
-                PlatformOptions.SOURCES, PlatformOptions.DEFAULT_SOURCES_DIR, "Sources", demo),
-            directories(
-                PlatformOptions.PIPELINES,
-                PlatformOptions.DEFAULT_PIPELINES_DIR,
-                "Pipelines",
-                demo),
-            demo
-                ? Optional.of(SettingOptions.value(spec, PlatformOptions.DEMO_RATE))
-                : Optional.empty(),
-            PlatformOptions.HOST,
-            SettingOptions.value(spec, PlatformOptions.KAFKA_PORT),
-            SettingOptions.value(spec, PlatformOptions.FLINK_PORT),
-            SettingOptions.value(spec, PlatformOptions.CATALOG_PORT),
-            SettingOptions.value(spec, GatewayOptions.PORT),
-            SettingOptions.value(spec, GatewayOptions.HOST),
-            SettingOptions.optional(spec, GatewayOptions.TOKENS),
-            SettingOptions.value(spec, PlatformOptions.API_PORT),
-            new JobSettings(
-                SettingOptions.value(spec, JobOptions.CHECKPOINT_INTERVAL),
-                SettingOptions.value(spec, JobOptions.STATE_BACKEND),
-                SettingOptions.value(spec, JobOptions.PARALLELISM)),
-            SettingOptions.value(spec, PlatformOptions.TASK_SLOTS),
-            SettingOptions.optional(spec, PlatformOptions.LINEAGE_URL),
-            SettingOptions.optional(spec, JobOptions.FLINK_CLUSTER),
-            SettingOptions.optional(spec, PlatformOptions.CATALOG_DB)
-                .map(
-                    url ->
-                        new CatalogDatabase(
-                            url,
-                            environment(CatalogDatabase.USER_VARIABLE),
-                            environment(CatalogDatabase.PASSWORD_VARIABLE))),
-            lakeCatalog(),
-            SettingOptions.optional(spec, PlatformOptions.STATE_DIR),
-            maintenance(),
-            new FeatureConfig(
-                directories(
-                    PlatformOptions.FEATURES,
-                    PlatformOptions.DEFAULT_FEATURES_DIR,
-                    "Features",
-                    demo),
-                SettingOptions.optional(spec, PlatformOptions.DYNAMODB),
-                SettingOptions.value(spec, PlatformOptions.DYNAMODB_PORT),
-                SettingOptions.value(spec, PlatformOptions.SERVING_PORT)));
+    LocalConfig config = config(spec, dataDir.dataDir);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "tributary starting on data dir "
@@ -133,9 +88,80 @@ final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The maintenance defaults the options give, or none with {@code --no-maintenance}. */
+  /**
+   * The configuration the options of {@code up} (a profile's included) give: what {@code up} runs,
+   * and what {@code k8s render} writes manifests for.
+   */
+  static LocalConfig config(CommandSpec spec, Path dataDir) {
+    boolean demo = SettingOptions.flag(spec, PlatformOptions.DEMO);
+    return new LocalConfig(
+        dataDir,
+        directories(
+            spec, PlatformOptions.SOURCES, PlatformOptions.DEFAULT_SOURCES_DIR, "Sources", demo),
+        directories(
+            spec,
+            PlatformOptions.PIPELINES,
+            PlatformOptions.DEFAULT_PIPELINES_DIR,
+            "Pipelines",
+            demo),
+        demo
+            ? Optional.of(SettingOptions.value(spec, PlatformOptions.DEMO_RATE))
+            : Optional.empty(),
+        PlatformOptions.HOST,
+        SettingOptions.value(spec, PlatformOptions.KAFKA_PORT),
+        SettingOptions.value(spec, PlatformOptions.FLINK_PORT),
+        SettingOptions.value(spec, PlatformOptions.CATALOG_PORT),
+        SettingOptions.value(spec, GatewayOptions.PORT),
+        SettingOptions.value(spec, GatewayOptions.HOST),
+        SettingOptions.optional(spec, GatewayOptions.TOKENS),
+        SettingOptions.value(spec, PlatformOptions.API_PORT),
+        new JobSettings(
+            SettingOptions.value(spec, JobOptions.CHECKPOINT_INTERVAL),
+            SettingOptions.value(spec, JobOptions.STATE_BACKEND),
+            SettingOptions.value(spec, JobOptions.PARALLELISM)),
+        SettingOptions.value(spec, PlatformOptions.TASK_SLOTS),
+        SettingOptions.optional(spec, PlatformOptions.LINEAGE_URL),
+        SettingOptions.optional(spec, JobOptions.FLINK_CLUSTER),
+        kafka(spec),
+        SettingOptions.optional(spec, PlatformOptions.CATALOG_DB)
+            .map(
+                url ->
+                    new CatalogDatabase(
+                        url,
+                        environment(CatalogDatabase.USER_VARIABLE),
+                        environment(CatalogDatabase.PASSWORD_VARIABLE))),
+        lakeCatalog(spec),
+        SettingOptions.optional(spec, PlatformOptions.STATE_DIR),
+        maintenance(spec),
+        new FeatureConfig(
+            directories(
+                spec,
+                PlatformOptions.FEATURES,
+                PlatformOptions.DEFAULT_FEATURES_DIR,
+                "Features",
+                demo),
+            SettingOptions.optional(spec, PlatformOptions.DYNAMODB),
+            SettingOptions.value(spec, PlatformOptions.DYNAMODB_PORT),
+            SettingOptions.value(spec, PlatformOptions.SERVING_PORT)));
+  }
+
+  /** A Kafka of its own when {@code --kafka}, with the client properties of its file. */
+  private static Optional<KafkaConnection> kafka(CommandSpec spec) {
+    Optional<Path> properties = SettingOptions.optional(spec, PlatformOptions.KAFKA_PROPERTIES);
+    Optional<String> servers = SettingOptions.optional(spec, PlatformOptions.KAFKA);
+    if (servers.isEmpty()) {
+      if (properties.isPresent()) {
+        throw new CliException("--kafka-properties are the client properties of --kafka; add it");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(
+        new KafkaConnection(
+            servers.get(), properties.map(KafkaConnection::readProperties).orElse(Map.of())));
+  }
+
   /** The glue catalog when {@code --catalog glue}; empty for the embedded one. */
-  private Optional<LakeCatalogConfig> lakeCatalog() {
+  private static Optional<LakeCatalogConfig> lakeCatalog(CommandSpec spec) {
     Optional<String> warehouse = SettingOptions.optional(spec, PlatformOptions.WAREHOUSE);
     if (SettingOptions.value(spec, PlatformOptions.CATALOG).equals("local")) {
       if (warehouse.isPresent()) {
@@ -155,7 +181,7 @@ final class UpCommand implements Callable<Integer> {
             SettingOptions.optional(spec, PlatformOptions.AWS_ENDPOINT)));
   }
 
-  private MaintenanceSettings maintenance() {
+  private static MaintenanceSettings maintenance(CommandSpec spec) {
     MaintenanceSettings settings =
         new MaintenanceSettings(
             true,
@@ -175,8 +201,8 @@ final class UpCommand implements Callable<Integer> {
    * The directories of a repeatable {@code setting}, or its default directory when none is given
    * and it exists; each must exist. The demo adds the example directory of the same name.
    */
-  private List<Path> directories(
-      Setting<Path> setting, String fallback, String what, boolean demo) {
+  private static List<Path> directories(
+      CommandSpec spec, Setting<Path> setting, String fallback, String what, boolean demo) {
     List<Path> dirs = new ArrayList<>(SettingOptions.values(spec, setting));
     if (dirs.isEmpty() && Files.isDirectory(Path.of(fallback))) {
       dirs.add(Path.of(fallback));

@@ -13,6 +13,7 @@ import io.tributary.stream.config.Setting;
 import io.tributary.stream.flink.FlinkRest;
 import io.tributary.stream.job.FlinkCluster;
 import io.tributary.stream.job.LaunchedJob;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.landing.BronzeTables;
 import io.tributary.stream.maintenance.policy.MaintenanceOptions;
 import io.tributary.stream.maintenance.policy.MaintenanceSettings;
@@ -54,6 +55,17 @@ public final class Banner {
 
   void kafka(String bootstrapServers, Path logDir) {
     print("kafka", bootstrapServers + "  (KRaft broker, log " + logDir + ")");
+  }
+
+  void ownKafka(KafkaConnection kafka) {
+    print(
+        "kafka",
+        kafka.bootstrapServers()
+            + "  (a Kafka of its own"
+            + (kafka.properties().isEmpty()
+                ? ""
+                : ", " + kafka.properties().getOrDefault("security.protocol", "client properties"))
+            + ")");
   }
 
   void ownCatalog(LakeCatalogConfig lake) {

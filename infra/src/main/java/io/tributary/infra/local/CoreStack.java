@@ -30,7 +30,8 @@ import java.util.concurrent.ExecutionException;
  */
 public final class CoreStack implements AutoCloseable {
   private final Shutdown shutdown;
-  private final EmbeddedKafka kafka;
+  private final Optional<EmbeddedKafka> embeddedKafka;
+  private final KafkaConnection kafka;
   private final LakeCatalog lake;
   private final Optional<URI> catalogServer;
   private final CompletableFuture<EmbeddedFlink> flinkStarting;
@@ -41,13 +42,15 @@ public final class CoreStack implements AutoCloseable {
 
   private CoreStack(
       Shutdown shutdown,
-      EmbeddedKafka kafka,
+      Optional<EmbeddedKafka> embeddedKafka,
+      KafkaConnection kafka,
       LakeCatalog lake,
       Optional<URI> catalogServer,
       CompletableFuture<EmbeddedFlink> flinkStarting,
       Optional<FlinkCluster> remote,
       Banner banner) {
     this.shutdown = shutdown;
+    this.embeddedKafka = embeddedKafka;
     this.kafka = kafka;
     this.lake = lake;
     this.catalogServer = catalogServer;
@@ -90,10 +93,19 @@ public final class CoreStack implements AutoCloseable {
                                       .map(db -> LakeCatalogConfig.jdbc(db.store(dataDir.root())))
                                       .orElse(LakeCatalogConfig.local(dataDir.root()))))
                   .ensureLayers());
-      EmbeddedKafka kafka =
-          shutdown.add(
-              "Kafka", EmbeddedKafka.start(dataDir.kafka(), config.host(), config.kafkaPort()));
-      banner.kafka(kafka.bootstrapServers(), kafka.logDir());
+      Optional<EmbeddedKafka> embeddedKafka = Optional.empty();
+      KafkaConnection kafka;
+      if (config.kafka().isPresent()) {
+        kafka = config.kafka().get();
+        banner.ownKafka(kafka);
+      } else {
+        EmbeddedKafka broker =
+            shutdown.add(
+                "Kafka", EmbeddedKafka.start(dataDir.kafka(), config.host(), config.kafkaPort()));
+        banner.kafka(broker.bootstrapServers(), broker.logDir());
+        embeddedKafka = Optional.of(broker);
+        kafka = broker.connection();
+      }
       LakeCatalog lake;
       Optional<URI> catalogServer;
       if (config.lakeCatalog().isPresent()) {
@@ -126,20 +138,27 @@ public final class CoreStack implements AutoCloseable {
       if (remote.isPresent()) {
         banner.remoteFlink(remote.get(), overview);
       }
-      return new CoreStack(shutdown, kafka, lake, catalogServer, flinkStarting, remote, banner);
+      return new CoreStack(
+          shutdown, embeddedKafka, kafka, lake, catalogServer, flinkStarting, remote, banner);
     } catch (IOException | RuntimeException e) {
       shutdown.closeAfter(e);
       throw e;
     }
   }
 
+  /**
+   * The embedded broker, which the benchmarks start on.
+   *
+   * @throws IllegalStateException when the stack uses a Kafka of its own
+   */
   public EmbeddedKafka kafka() {
-    return kafka;
+    return embeddedKafka.orElseThrow(
+        () -> new IllegalStateException("The stack uses a Kafka of its own: " + kafka));
   }
 
-  /** How clients reach the broker. */
+  /** How clients reach the log: the embedded broker, or a Kafka of its own. */
   public KafkaConnection kafkaConnection() {
-    return kafka.connection();
+    return kafka;
   }
 
   /** The lake, through the REST catalog: how jobs and engines see it. */

@@ -40,7 +40,7 @@ public record FeatureConfig(
   }
 
   /** The store at {@code endpoint}, as {@link #dynamodb} spells it. */
-  static OnlineStoreConfig store(URI endpoint) {
+  public static OnlineStoreConfig store(URI endpoint) {
     String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme();
     switch (scheme) {
       case "aws" -> {

@@ -10,11 +10,11 @@ import io.tributary.stream.landing.LandingJob;
 import io.tributary.stream.lineage.JobLineage;
 import io.tributary.stream.lineage.LineageDatasets;
 import io.tributary.stream.source.SourceSpec;
+import io.tributary.stream.source.SourceTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * One landing job per declared source, started side by side once the sources' topics exist: each
@@ -34,9 +34,7 @@ final class Landing {
       Banner banner)
       throws InterruptedException, ExecutionException, TimeoutException {
     requireNonNull(sources, "sources is null");
-    try (Admin admin = stack.kafka().admin()) {
-      Topics.ensure(admin, sources);
-    }
+    SourceTopics.ensure(stack.kafkaConnection(), sources);
     for (SourceSpec source : sources) {
       if (source.kinesis().isPresent()) {
         shutdown.add(

@@ -8,6 +8,7 @@ import io.tributary.gateway.GatewayOptions;
 import io.tributary.stream.job.JobOptions;
 import io.tributary.stream.job.JobSettings;
 import io.tributary.stream.job.StateLocation;
+import io.tributary.stream.kafka.KafkaConnection;
 import io.tributary.stream.maintenance.policy.MaintenanceSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ import java.util.function.Consumer;
  * @param flinkCluster the REST address of a Flink cluster of its own to run every job on, instead
  *     of the embedded MiniCluster ({@code flinkPort} and {@code taskSlots} then go unused); jobs
  *     carry the job jar there, and the cluster must reach Kafka, the catalog and the data directory
+ * @param kafka a Kafka of its own that every client uses, instead of the embedded broker ({@code
+ *     kafkaPort} then goes unused)
  * @param catalogDatabase a database of its own (PostgreSQL) for the catalog's store, instead of the
  *     SQLite file under the data directory
  * @param lakeCatalog a catalog of its own (the glue backend, tables on S3) that jobs and engines
@@ -65,6 +68,7 @@ public record LocalConfig(
     int taskSlots,
     Optional<URI> lineageUrl,
     Optional<URI> flinkCluster,
+    Optional<KafkaConnection> kafka,
     Optional<CatalogDatabase> catalogDatabase,
     Optional<LakeCatalogConfig> lakeCatalog,
     Optional<URI> stateDir,
@@ -83,6 +87,7 @@ public record LocalConfig(
     requireNonNull(jobs, "jobs is null");
     requireNonNull(lineageUrl, "lineageUrl is null");
     requireNonNull(flinkCluster, "flinkCluster is null");
+    requireNonNull(kafka, "kafka is null");
     requireNonNull(catalogDatabase, "catalogDatabase is null");
     requireNonNull(lakeCatalog, "lakeCatalog is null");
     requireNonNull(stateDir, "stateDir is null");
@@ -107,6 +112,7 @@ public record LocalConfig(
         catalogPort,
         taskSlots,
         flinkCluster,
+        kafka,
         catalogDatabase,
         lakeCatalog);
   }
@@ -131,6 +137,7 @@ public record LocalConfig(
         0,
         JobSettings.DEFAULT,
         PlatformOptions.TASK_SLOTS.defaultValue().orElseThrow(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -170,6 +177,11 @@ public record LocalConfig(
   /** The same, running every job on the Flink cluster at {@code restAddress}. */
   public LocalConfig withFlinkCluster(URI restAddress) {
     return with(copy -> copy.flinkCluster = Optional.of(restAddress));
+  }
+
+  /** The same, with every client of the log reaching the Kafka of {@code connection}. */
+  public LocalConfig withKafka(KafkaConnection connection) {
+    return with(copy -> copy.kafka = Optional.of(connection));
   }
 
   /** The same, with the catalog's store in {@code database}. */
@@ -215,6 +227,7 @@ public record LocalConfig(
     private Optional<Path> gatewayTokens;
     private JobSettings jobs;
     private Optional<URI> flinkCluster;
+    private Optional<KafkaConnection> kafka;
     private Optional<CatalogDatabase> catalogDatabase;
     private Optional<LakeCatalogConfig> lakeCatalog;
     private Optional<URI> stateDir;
@@ -228,6 +241,7 @@ public record LocalConfig(
       this.gatewayTokens = of.gatewayTokens;
       this.jobs = of.jobs;
       this.flinkCluster = of.flinkCluster;
+      this.kafka = of.kafka;
       this.catalogDatabase = of.catalogDatabase;
       this.lakeCatalog = of.lakeCatalog;
       this.stateDir = of.stateDir;
@@ -253,6 +267,7 @@ public record LocalConfig(
           of.taskSlots,
           of.lineageUrl,
           flinkCluster,
+          kafka,
           catalogDatabase,
           lakeCatalog,
           stateDir,

@@ -137,7 +137,7 @@ public final class LocalPlatform implements AutoCloseable {
 
   /** The broker's {@code host:port}. */
   public String kafkaBootstrap() {
-    return stack.kafka().bootstrapServers();
+    return stack.kafkaConnection().bootstrapServers();
   }
 
   public URI flinkRest() {
@@ -378,7 +378,7 @@ public final class LocalPlatform implements AutoCloseable {
       return new RuntimeInfo(
           ProcessHandle.current().pid(),
           startedAt,
-          stack.kafka().bootstrapServers(),
+          stack.kafkaConnection().bootstrapServers(),
           cluster.restAddress(),
           gateway.address(),
           api.address(),

@@ -122,6 +122,26 @@ public final class PlatformOptions {
           .description("Kafka client port on 127.0.0.1; 0 picks a free one.")
           .build();
 
+  public static final Setting<String> KAFKA =
+      Setting.of("kafka", String.class)
+          .label("HOST:PORT")
+          .description(
+              "A Kafka of its own (MSK or any cluster), by its bootstrap servers, instead of the"
+                  + " embedded broker; --kafka-port then goes unused.")
+          .rule(
+              servers -> !servers.isBlank() && !servers.contains("://"),
+              servers -> "Kafka '" + servers + "' is not host:port[,host:port...]")
+          .build();
+
+  public static final Setting<Path> KAFKA_PROPERTIES =
+      Setting.of("kafka-properties", Path.class)
+          .label("FILE")
+          .description(
+              "Client properties for --kafka (security.protocol, sasl.mechanism,"
+                  + " sasl.jaas.config, ssl.*), a Java properties file every client of the log"
+                  + " reads.")
+          .build();
+
   public static final Setting<Integer> FLINK_PORT =
       Setting.port("flink-port", "flink")
           .defaultValue(8081)
@@ -243,6 +263,8 @@ public final class PlatformOptions {
           DEMO,
           DEMO_RATE,
           KAFKA_PORT,
+          KAFKA,
+          KAFKA_PROPERTIES,
           FLINK_PORT,
           CATALOG_PORT,
           GatewayOptions.PORT,

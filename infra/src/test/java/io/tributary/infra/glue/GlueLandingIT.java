@@ -6,6 +6,7 @@ import io.tributary.catalog.LakeCatalogConfig;
 import io.tributary.catalog.glue.MotoServer;
 import io.tributary.gateway.replay.ReplayRun;
 import io.tributary.gateway.replay.ReplayTrigger;
+import io.tributary.infra.local.EmbeddedKafka;
 import io.tributary.infra.local.EmbeddedTrino;
 import io.tributary.infra.local.LocalConfig;
 import io.tributary.infra.local.LocalPlatform;
@@ -29,6 +30,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.Test;
@@ -53,11 +55,14 @@ class GlueLandingIT {
 
   @Test
   void ordersLandInBronzeOnS3AndGlueListsTheTables() throws Exception {
-    try (MotoServer moto = MotoServer.start(dataDir.resolve("moto.log"))) {
+    // as in a shared environment: the lake in Glue, and a Kafka of its own (MSK's stand-in)
+    try (MotoServer moto = MotoServer.start(dataDir.resolve("moto.log"));
+        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("msk"), "127.0.0.1", 0)) {
       moto.createBucket("lake");
       LocalConfig config =
           TestPlatforms.config(dataDir)
               .withPipelines(List.of(copyOfBigOrders().getParent()))
+              .withKafka(kafka.connection())
               .withLakeCatalog(
                   LakeCatalogConfig.glue(
                       "s3://lake/warehouse", MotoServer.REGION, Optional.of(moto.endpoint())));
@@ -65,7 +70,14 @@ class GlueLandingIT {
       List<Orders.Malformed> malformed = Orders.malformed("glue");
       List<TestEvents.Event> events = new ArrayList<>(orders.events());
       events.addAll(Orders.events(malformed));
-      try (LocalPlatform platform = LocalPlatform.start(config, line -> {})) {
+      List<String> announced = new CopyOnWriteArrayList<>();
+      try (LocalPlatform platform = LocalPlatform.start(config, announced::add)) {
+        assertThat(platform.kafkaBootstrap()).isEqualTo(kafka.bootstrapServers());
+        assertThat(announced)
+            .anySatisfy(
+                line -> assertThat(line).contains(kafka.bootstrapServers(), "a Kafka of its own"));
+        // up started no broker of its own
+        assertThat(dataDir.resolve("kafka")).doesNotExist();
         TestEvents.publish(platform.kafkaBootstrap(), "src.orders", events);
 
         BronzeSummary landed = Landed.awaitOrders(platform.lake(), orders);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -73,10 +74,20 @@ public final class SeparateFlinkCluster implements AutoCloseable {
 
   /** Starts the cluster's JVM and waits (at most two minutes) until its REST API answers. */
   public static SeparateFlinkCluster start(Path workDir, int slots) throws Exception {
+    return start(workDir, slots, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with these system properties in the cluster's JVM (such as the
+   * AWS SDK's dummy credentials for a local stand-in of AWS).
+   */
+  public static SeparateFlinkCluster start(
+      Path workDir, int slots, Map<String, String> systemProperties) throws Exception {
     Files.createDirectories(workDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     // the module flags Flink needs on Java 17, as this JVM got them
     for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports")) {

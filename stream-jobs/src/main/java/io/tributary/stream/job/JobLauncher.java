@@ -199,12 +199,21 @@ public final class JobLauncher {
   }
 
   private Configuration jobConfiguration(String jobName, StateLocation savepoints) {
+    return jobConfiguration(jobName, settings, state.checkpoints(jobName), savepoints);
+  }
+
+  /**
+   * How a long-lived job runs wherever it runs: its checkpoints, savepoints, state backend,
+   * restarts and parallelism. What this launcher submits with, and what the Kubernetes manifests
+   * give the Flink Kubernetes Operator.
+   */
+  public static Configuration jobConfiguration(
+      String jobName, JobSettings settings, StateLocation checkpoints, StateLocation savepoints) {
     Configuration configuration = new Configuration();
     configuration.set(PipelineOptions.NAME, jobName);
     configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
     configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    configuration.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY, state.checkpoints(jobName).uri().toString());
+    configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.uri().toString());
     configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepoints.uri().toString());
     configuration.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,

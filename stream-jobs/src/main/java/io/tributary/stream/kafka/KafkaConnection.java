@@ -3,6 +3,11 @@ package io.tributary.stream.kafka;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.error.InvalidValueException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -43,6 +48,25 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
   /** A cluster reached without client properties of its own (PLAINTEXT), as the embedded one. */
   public static KafkaConnection of(String bootstrapServers) {
     return new KafkaConnection(bootstrapServers, Map.of());
+  }
+
+  /**
+   * The client properties of a Java properties file ({@code up --kafka-properties}, or a mounted
+   * secret on Kubernetes), such as {@code security.protocol=SASL_SSL}.
+   *
+   * @throws InvalidValueException naming the file when it cannot be read
+   */
+  public static Map<String, String> readProperties(Path file) {
+    Properties read = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      read.load(reader);
+    } catch (IOException e) {
+      throw new InvalidValueException(
+          "Cannot read Kafka's client properties from " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> properties = new TreeMap<>();
+    read.stringPropertyNames().forEach(key -> properties.put(key, read.getProperty(key).trim()));
+    return properties;
   }
 
   /** What a producer, consumer or admin client starts from: bootstrap servers and properties. */

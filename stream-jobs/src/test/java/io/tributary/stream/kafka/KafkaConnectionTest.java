@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.catalog.error.InvalidValueException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every client of the platform reaches Kafka with the same servers and client properties. */
 class KafkaConnectionTest {
@@ -53,5 +57,22 @@ class KafkaConnectionTest {
         .hasMessage(
             "Give Kafka's bootstrap servers as such, not as the client property"
                 + " bootstrap.servers");
+  }
+
+  @Test
+  void clientPropertiesComeFromAPropertiesFileAndAMissingOneIsNamed(@TempDir Path dir)
+      throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("client.properties"),
+            "# MSK with SCRAM\nsecurity.protocol=SASL_SSL\nsasl.mechanism = SCRAM-SHA-512 \n"
+                + "sasl.jaas.config=ScramLoginModule required username=\"ada\" password=\"s3cret\";\n");
+    assertThat(KafkaConnection.readProperties(file))
+        .containsExactlyInAnyOrderEntriesOf(MSK.properties());
+
+    Path missing = dir.resolve("none.properties");
+    assertThatThrownBy(() -> KafkaConnection.readProperties(missing))
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessageStartingWith("Cannot read Kafka's client properties from " + missing);
   }
 }

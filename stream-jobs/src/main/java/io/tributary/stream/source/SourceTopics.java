@@ -1,6 +1,6 @@
-package io.tributary.infra.local;
+package io.tributary.stream.source;
 
-import io.tributary.stream.source.SourceSpec;
+import io.tributary.stream.kafka.KafkaConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +15,26 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the topics of declared sources: {@code src.<name>} and {@code dlq.<name>}. */
-final class Topics {
-  private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
+/**
+ * Creates the topics of declared sources: {@code src.<name>} with its declared partitions and
+ * {@code dlq.<name>}. What {@code up} does before its landing jobs start, and a landing job on
+ * Kubernetes before it is submitted.
+ */
+public final class SourceTopics {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceTopics.class);
 
-  private Topics() {}
+  private SourceTopics() {}
 
-  static void ensure(Admin admin, List<SourceSpec> sources)
+  /** Creates the missing topics of {@code sources} on the log {@code kafka} reaches. */
+  public static void ensure(KafkaConnection kafka, List<SourceSpec> sources)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      ensure(admin, sources);
+    }
+  }
+
+  /** Creates the missing topics of {@code sources} through {@code admin}. */
+  public static void ensure(Admin admin, List<SourceSpec> sources)
       throws InterruptedException, ExecutionException, TimeoutException {
     Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
     List<NewTopic> missing = new ArrayList<>();
