@@ -123,6 +123,7 @@ final class UpCommand implements Callable<Integer> {
         SettingOptions.optional(spec, PlatformOptions.LINEAGE_URL),
         SettingOptions.optional(spec, JobOptions.FLINK_CLUSTER),
         kafka(spec),
+        SettingOptions.optional(spec, PlatformOptions.KAFKA_PROPERTIES),
         SettingOptions.optional(spec, PlatformOptions.CATALOG_DB)
             .map(
                 url ->

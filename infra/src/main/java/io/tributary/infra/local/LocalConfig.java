@@ -43,6 +43,8 @@ import java.util.function.Consumer;
  *     carry the job jar there, and the cluster must reach Kafka, the catalog and the data directory
  * @param kafka a Kafka of its own that every client uses, instead of the embedded broker ({@code
  *     kafkaPort} then goes unused)
+ * @param kafkaProperties the file {@code kafka}'s client properties came from, which the other
+ *     commands read again (the runtime file names it rather than holding its secrets)
  * @param catalogDatabase a database of its own (PostgreSQL) for the catalog's store, instead of the
  *     SQLite file under the data directory
  * @param lakeCatalog a catalog of its own (the glue backend, tables on S3) that jobs and engines
@@ -69,6 +71,7 @@ public record LocalConfig(
     Optional<URI> lineageUrl,
     Optional<URI> flinkCluster,
     Optional<KafkaConnection> kafka,
+    Optional<Path> kafkaProperties,
     Optional<CatalogDatabase> catalogDatabase,
     Optional<LakeCatalogConfig> lakeCatalog,
     Optional<URI> stateDir,
@@ -88,6 +91,7 @@ public record LocalConfig(
     requireNonNull(lineageUrl, "lineageUrl is null");
     requireNonNull(flinkCluster, "flinkCluster is null");
     requireNonNull(kafka, "kafka is null");
+    requireNonNull(kafkaProperties, "kafkaProperties is null");
     requireNonNull(catalogDatabase, "catalogDatabase is null");
     requireNonNull(lakeCatalog, "lakeCatalog is null");
     requireNonNull(stateDir, "stateDir is null");
@@ -143,6 +147,7 @@ public record LocalConfig(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         MaintenanceSettings.DEFAULT,
         FeatureConfig.onFreePort(List.of()));
   }
@@ -181,7 +186,11 @@ public record LocalConfig(
 
   /** The same, with every client of the log reaching the Kafka of {@code connection}. */
   public LocalConfig withKafka(KafkaConnection connection) {
-    return with(copy -> copy.kafka = Optional.of(connection));
+    return with(
+        copy -> {
+          copy.kafka = Optional.of(connection);
+          copy.kafkaProperties = Optional.empty();
+        });
   }
 
   /** The same, with the catalog's store in {@code database}. */
@@ -228,6 +237,7 @@ public record LocalConfig(
     private JobSettings jobs;
     private Optional<URI> flinkCluster;
     private Optional<KafkaConnection> kafka;
+    private Optional<Path> kafkaProperties;
     private Optional<CatalogDatabase> catalogDatabase;
     private Optional<LakeCatalogConfig> lakeCatalog;
     private Optional<URI> stateDir;
@@ -242,6 +252,7 @@ public record LocalConfig(
       this.jobs = of.jobs;
       this.flinkCluster = of.flinkCluster;
       this.kafka = of.kafka;
+      this.kafkaProperties = of.kafkaProperties;
       this.catalogDatabase = of.catalogDatabase;
       this.lakeCatalog = of.lakeCatalog;
       this.stateDir = of.stateDir;
@@ -268,6 +279,7 @@ public record LocalConfig(
           of.lineageUrl,
           flinkCluster,
           kafka,
+          kafkaProperties,
           catalogDatabase,
           lakeCatalog,
           stateDir,

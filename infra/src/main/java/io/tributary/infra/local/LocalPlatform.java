@@ -34,6 +34,7 @@ import io.tributary.stream.pipeline.Pipelines;
 import io.tributary.stream.pipeline.PlannedPipeline;
 import io.tributary.stream.source.Sources;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -379,6 +380,7 @@ public final class LocalPlatform implements AutoCloseable {
           ProcessHandle.current().pid(),
           startedAt,
           stack.kafkaConnection().bootstrapServers(),
+          config.kafkaProperties().map(Path::toAbsolutePath).orElse(null),
           cluster.restAddress(),
           gateway.address(),
           api.address(),

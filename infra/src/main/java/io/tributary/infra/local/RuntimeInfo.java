@@ -33,6 +33,7 @@ public record RuntimeInfo(
     long pid,
     Instant startedAt,
     String kafka,
+    Path kafkaProperties,
     URI flink,
     URI gateway,
     URI api,
@@ -67,13 +68,15 @@ public record RuntimeInfo(
   }
 
   /**
-   * How the other commands reach the platform's broker. The file keeps its address only: the
-   * embedded broker takes plain connections, and client secrets do not belong in a file under the
-   * data directory.
+   * How the other commands reach the platform's Kafka. The file keeps its address, and for a Kafka
+   * of its own the path of its client properties ({@code up --kafka-properties}), read again here:
+   * client secrets do not belong in a file under the data directory.
    */
   @JsonIgnore
   public KafkaConnection kafkaConnection() {
-    return KafkaConnection.of(kafka);
+    return kafkaProperties == null
+        ? KafkaConnection.of(kafka)
+        : new KafkaConnection(kafka, KafkaConnection.readProperties(kafkaProperties));
   }
 
   /** The OpenLineage endpoint the platform sends lineage to, if one was set. */
