@@ -124,6 +124,7 @@ final class UpCommand implements Callable<Integer> {
         SettingOptions.optional(spec, JobOptions.FLINK_CLUSTER),
         kafka(spec),
         SettingOptions.optional(spec, PlatformOptions.KAFKA_PROPERTIES),
+        SettingOptions.optional(spec, PlatformOptions.KINESIS_ENDPOINT),
         SettingOptions.optional(spec, PlatformOptions.CATALOG_DB)
             .map(
                 url ->

@@ -35,8 +35,9 @@ final class Landing {
       throws InterruptedException, ExecutionException, TimeoutException {
     requireNonNull(sources, "sources is null");
     SourceTopics.ensure(stack.kafkaConnection(), sources);
-    for (SourceSpec source : sources) {
-      if (source.kinesis().isPresent()) {
+    for (SourceSpec declared : sources) {
+      if (declared.kinesis().isPresent()) {
+        SourceSpec source = declared.withKinesisEndpointIfUnset(config.kinesisEndpoint());
         shutdown.add(
             "the Kinesis bridge of " + source.name(),
             KinesisBridge.start(source, stack.kafkaConnection()));

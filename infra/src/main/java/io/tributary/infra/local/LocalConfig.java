@@ -45,6 +45,8 @@ import java.util.function.Consumer;
  *     kafkaPort} then goes unused)
  * @param kafkaProperties the file {@code kafka}'s client properties came from, which the other
  *     commands read again (the runtime file names it rather than holding its secrets)
+ * @param kinesisEndpoint where the sources on Kinesis that name no endpoint read their streams
+ *     (kinesis-local), instead of AWS's Kinesis
  * @param catalogDatabase a database of its own (PostgreSQL) for the catalog's store, instead of the
  *     SQLite file under the data directory
  * @param lakeCatalog a catalog of its own (the glue backend, tables on S3) that jobs and engines
@@ -72,6 +74,7 @@ public record LocalConfig(
     Optional<URI> flinkCluster,
     Optional<KafkaConnection> kafka,
     Optional<Path> kafkaProperties,
+    Optional<URI> kinesisEndpoint,
     Optional<CatalogDatabase> catalogDatabase,
     Optional<LakeCatalogConfig> lakeCatalog,
     Optional<URI> stateDir,
@@ -92,6 +95,7 @@ public record LocalConfig(
     requireNonNull(flinkCluster, "flinkCluster is null");
     requireNonNull(kafka, "kafka is null");
     requireNonNull(kafkaProperties, "kafkaProperties is null");
+    requireNonNull(kinesisEndpoint, "kinesisEndpoint is null");
     requireNonNull(catalogDatabase, "catalogDatabase is null");
     requireNonNull(lakeCatalog, "lakeCatalog is null");
     requireNonNull(stateDir, "stateDir is null");
@@ -148,6 +152,7 @@ public record LocalConfig(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         MaintenanceSettings.DEFAULT,
         FeatureConfig.onFreePort(List.of()));
   }
@@ -191,6 +196,11 @@ public record LocalConfig(
           copy.kafka = Optional.of(connection);
           copy.kafkaProperties = Optional.empty();
         });
+  }
+
+  /** The same, with the sources on Kinesis that name no endpoint reading {@code endpoint}. */
+  public LocalConfig withKinesisEndpoint(URI endpoint) {
+    return with(copy -> copy.kinesisEndpoint = Optional.of(endpoint));
   }
 
   /** The same, with the catalog's store in {@code database}. */
@@ -238,6 +248,7 @@ public record LocalConfig(
     private Optional<URI> flinkCluster;
     private Optional<KafkaConnection> kafka;
     private Optional<Path> kafkaProperties;
+    private Optional<URI> kinesisEndpoint;
     private Optional<CatalogDatabase> catalogDatabase;
     private Optional<LakeCatalogConfig> lakeCatalog;
     private Optional<URI> stateDir;
@@ -253,6 +264,7 @@ public record LocalConfig(
       this.flinkCluster = of.flinkCluster;
       this.kafka = of.kafka;
       this.kafkaProperties = of.kafkaProperties;
+      this.kinesisEndpoint = of.kinesisEndpoint;
       this.catalogDatabase = of.catalogDatabase;
       this.lakeCatalog = of.lakeCatalog;
       this.stateDir = of.stateDir;
@@ -280,6 +292,7 @@ public record LocalConfig(
           flinkCluster,
           kafka,
           kafkaProperties,
+          kinesisEndpoint,
           catalogDatabase,
           lakeCatalog,
           stateDir,

@@ -142,6 +142,15 @@ public final class PlatformOptions {
                   + " reads.")
           .build();
 
+  public static final Setting<URI> KINESIS_ENDPOINT =
+      Setting.of("kinesis-endpoint", URI.class)
+          .label("URL")
+          .description(
+              "A Kinesis-compatible server (such as kinesis-local on http://127.0.0.1:4567) for"
+                  + " every source on Kinesis whose declaration names no endpoint; without it, such"
+                  + " sources read AWS's Kinesis in their region.")
+          .build();
+
   public static final Setting<Integer> FLINK_PORT =
       Setting.port("flink-port", "flink")
           .defaultValue(8081)
@@ -265,6 +274,7 @@ public final class PlatformOptions {
           KAFKA_PORT,
           KAFKA,
           KAFKA_PROPERTIES,
+          KINESIS_ENDPOINT,
           FLINK_PORT,
           CATALOG_PORT,
           GatewayOptions.PORT,

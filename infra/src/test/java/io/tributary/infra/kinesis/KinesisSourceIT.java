@@ -47,7 +47,7 @@ class KinesisSourceIT {
   void landsEveryRecordOnceAcrossAReshardAndAKillOfTheBridge() throws Exception {
     try (LocalKinesis kinesis = LocalKinesis.start(dataDir.resolve("kinesis-local.log"))) {
       kinesis.createStream(STREAM, 2);
-      declareOrdersOn(kinesis);
+      declareOrdersOnKinesis();
       Orders.Batch first = Orders.valid("first", 600, NOV_20, 2);
       // Kinesis carries no empty record: the other malformed kinds, each with its reason
       List<Orders.Malformed> malformed =
@@ -59,7 +59,8 @@ class KinesisSourceIT {
       Orders.Batch afterReshard = Orders.valid("resharded", 600, NOV_20.plus(4, DAYS), 1);
 
       try (PlatformProcess platform =
-              PlatformProcess.start(dataDir, features, Optional.of(sources));
+              PlatformProcess.start(
+                  dataDir, features, Optional.of(sources), Optional.of(kinesis.endpoint()));
           LakeCatalog lake = LakeCatalog.open(LakeCatalogConfig.rest(platform.catalog()))) {
         List<TestEvents.Event> firstEvents = new ArrayList<>(first.events());
         firstEvents.addAll(Orders.events(malformed));
@@ -86,7 +87,8 @@ class KinesisSourceIT {
       put(kinesis, afterReshard.events());
 
       try (PlatformProcess platform =
-              PlatformProcess.start(dataDir, features, Optional.of(sources));
+              PlatformProcess.start(
+                  dataDir, features, Optional.of(sources), Optional.of(kinesis.endpoint()));
           LakeCatalog lake = LakeCatalog.open(LakeCatalogConfig.rest(platform.catalog()))) {
         long count = first.count() + second.count() + whileDown.count() + afterReshard.count();
         BigDecimal sum =
@@ -106,16 +108,15 @@ class KinesisSourceIT {
     }
   }
 
-  private void declareOrdersOn(LocalKinesis kinesis) throws Exception {
+  private void declareOrdersOnKinesis() throws Exception {
     String orders = Files.readString(Examples.SOURCES.resolve("orders.yaml"));
     Files.writeString(
         sources.resolve("orders.yaml"),
         orders
             + "kinesis: {stream: "
             + STREAM
-            + ", region: us-east-1, endpoint: \""
-            + kinesis.endpoint()
-            + "\"}\n");
+            // no endpoint: up --kinesis-endpoint points it at kinesis-local, as a profile would
+            + ", region: us-east-1}\n");
   }
 
   /** Puts {@code events} in order, 250 per call, each keyed by its event's key. */

@@ -47,6 +47,16 @@ public final class PlatformProcess implements AutoCloseable {
    */
   public static PlatformProcess start(Path dataDir, Path featuresDir, Optional<Path> sourcesDir)
       throws IOException {
+    return start(dataDir, featuresDir, sourcesDir, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, Path, Optional)}, with {@code up --kinesis-endpoint} for the sources on
+   * Kinesis that name no endpoint.
+   */
+  public static PlatformProcess start(
+      Path dataDir, Path featuresDir, Optional<Path> sourcesDir, Optional<URI> kinesisEndpoint)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
@@ -68,7 +78,8 @@ public final class PlatformProcess implements AutoCloseable {
     command.add(PlatformProcess.class.getName());
     command.add(dataDir.toAbsolutePath().toString());
     command.add(featuresDir.toAbsolutePath().toString());
-    sourcesDir.ifPresent(dir -> command.add(dir.toAbsolutePath().toString()));
+    command.add(sourcesDir.map(dir -> dir.toAbsolutePath().toString()).orElse("-"));
+    kinesisEndpoint.ifPresent(endpoint -> command.add(endpoint.toString()));
     Files.createDirectories(dataDir);
     Path log = dataDir.resolve("platform-process.log");
     Process process =
@@ -130,14 +141,19 @@ public final class PlatformProcess implements AutoCloseable {
     }
   }
 
-  /** Runs the platform: {@code <data dir> <features dir> [<sources dir>]}. */
+  /**
+   * Runs the platform: {@code <data dir> <features dir> <sources dir or -> [<kinesis endpoint>]}.
+   */
   public static void main(String[] args) {
     try {
       LocalConfig config =
-          (args.length > 2
-                  ? TestPlatforms.config(Path.of(args[0]), List.of(Path.of(args[2])))
-                  : TestPlatforms.config(Path.of(args[0])))
+          (args[2].equals("-")
+                  ? TestPlatforms.config(Path.of(args[0]))
+                  : TestPlatforms.config(Path.of(args[0]), List.of(Path.of(args[2]))))
               .withFeatures(List.of(Path.of(args[1])));
+      if (args.length > 3) {
+        config = config.withKinesisEndpoint(URI.create(args[3]));
+      }
       try (LocalPlatform platform = LocalPlatform.start(config, line -> {})) {
         System.out.println(
             READY

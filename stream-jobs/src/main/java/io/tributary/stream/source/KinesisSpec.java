@@ -81,6 +81,18 @@ public record KinesisSpec(
   }
 
   /**
+   * The same stream at {@code fallback} when the declaration names no endpoint of its own ({@code
+   * up --kinesis-endpoint}: a profile points every such source at kinesis-local, or at nothing, for
+   * AWS's own); a declared endpoint wins.
+   */
+  public KinesisSpec withEndpointIfUnset(Optional<URI> fallback) {
+    requireNonNull(fallback, "fallback is null");
+    return endpoint.isPresent() || fallback.isEmpty()
+        ? this
+        : new KinesisSpec(stream, region, fallback, start);
+  }
+
+  /**
    * Whether the endpoint is a local stand-in (on a loopback address): its requests are signed with
    * fixed local credentials instead of the SDK's default chain, which a laptop need not have.
    */

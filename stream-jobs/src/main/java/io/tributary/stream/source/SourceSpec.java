@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.catalog.metadata.TableMetadata;
 import io.tributary.stream.declaration.InvalidFieldException;
 import io.tributary.stream.maintenance.policy.MaintenanceSpec;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -177,5 +178,28 @@ public record SourceSpec(
 
   private static List<String> sorted() {
     return RESERVED_COLUMNS.stream().sorted().toList();
+  }
+
+  /**
+   * The same source, its Kinesis stream at {@code endpoint} unless it declares one ({@link
+   * KinesisSpec#withEndpointIfUnset}).
+   */
+  public SourceSpec withKinesisEndpointIfUnset(Optional<URI> endpoint) {
+    if (kinesis.isEmpty() || endpoint.isEmpty()) {
+      return this;
+    }
+    return new SourceSpec(
+        name,
+        topic,
+        format,
+        key,
+        eventTime,
+        maxOutOfOrderness,
+        partitions,
+        columns,
+        metadata,
+        current,
+        maintenance,
+        kinesis.map(spec -> spec.withEndpointIfUnset(endpoint)));
   }
 }

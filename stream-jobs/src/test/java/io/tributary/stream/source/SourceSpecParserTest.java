@@ -377,6 +377,28 @@ class SourceSpecParserTest {
   }
 
   @Test
+  void aProfilesKinesisEndpointAppliesOnlyWhereTheDeclarationNamesNone() throws IOException {
+    URI local = URI.create("http://127.0.0.1:4567");
+    SourceSpec bare =
+        SourceSpecParser.parse(
+            write("bare.yaml", ORDERS + "kinesis: {stream: orders-stream, region: eu-west-1}\n"));
+    assertThat(
+            bare.withKinesisEndpointIfUnset(Optional.of(local)).kinesis().orElseThrow().endpoint())
+        .contains(local);
+    assertThat(bare.withKinesisEndpointIfUnset(Optional.empty())).isEqualTo(bare);
+
+    SourceSpec declared =
+        SourceSpecParser.parse(
+            write(
+                "declared.yaml",
+                ORDERS
+                    + "kinesis: {stream: orders-stream, endpoint: \"http://127.0.0.1:4568\"}\n"));
+    assertThat(declared.withKinesisEndpointIfUnset(Optional.of(local))).isEqualTo(declared);
+    SourceSpec plain = SourceSpecParser.parse(write("plain2.yaml", ORDERS));
+    assertThat(plain.withKinesisEndpointIfUnset(Optional.of(local)).kinesis()).isEmpty();
+  }
+
+  @Test
   void aKinesisDeclarationNamesTheFieldItGetsWrong() throws IOException {
     Path badStart = write("a.yaml", ORDERS + "kinesis: {stream: orders-stream, start: oldest}\n");
     assertThatThrownBy(() -> SourceSpecParser.parse(badStart))
