@@ -22,8 +22,10 @@ import org.apache.iceberg.Snapshot;
 /**
  * Measures, in one run and on the same events, how fast landing moves events from Kafka into a
  * bronze table with exactly-once Iceberg commits, against the ceiling of reading and validating the
- * same events and discarding them. Both run as bounded Flink jobs on an embedded cluster of their
- * own. The first round warms the JVM up and is not counted; the order of the two jobs alternates.
+ * same events and discarding them, and against what a user would write instead: plain Flink SQL
+ * ({@link PlainFlinkSql}) into a table of the same layout. All run as bounded Flink jobs on an
+ * embedded cluster of their own, each into its own table, and each run's committed rows are
+ * checked. The first round warms the JVM up and is not counted; the order of the jobs rotates.
  */
 public final class IngestBenchmark {
   /** What to measure with. */
@@ -40,7 +42,7 @@ public final class IngestBenchmark {
   }
 
   /** The counted rounds of each job. */
-  public record Result(long events, Rounds ceiling, Rounds landing) {}
+  public record Result(long events, Rounds ceiling, Rounds landing, Rounds plainSql) {}
 
   private static final String TOPIC = "bench.orders";
 
@@ -70,26 +72,31 @@ public final class IngestBenchmark {
       stack.produceOrders(TOPIC, settings.events(), from, Duration.ofDays(2), out);
       List<Duration> ceiling = new ArrayList<>();
       List<Duration> landing = new ArrayList<>();
+      List<Duration> plain = new ArrayList<>();
       for (int round = 1; round <= settings.rounds(); round++) {
         boolean counted = round > 1 || settings.rounds() == 1;
-        // alternate which job goes first, so neither always runs on a warmer JVM
-        Duration parseOnly;
-        Duration landed;
-        if (round % 2 == 1) {
-          parseOnly = ceiling(stack, orders, round);
-          landed = landing(stack, orders, round);
-        } else {
-          landed = landing(stack, orders, round);
-          parseOnly = ceiling(stack, orders, round);
+        // rotate which job goes first, so none always runs on a warmer JVM
+        Duration parseOnly = null;
+        Duration landed = null;
+        Duration plainSql = null;
+        for (int job = 0; job < 3; job++) {
+          switch ((job + round) % 3) {
+            case 0 -> parseOnly = ceiling(stack, orders, round);
+            case 1 -> landed = landing(stack, orders, round);
+            default -> plainSql = plainSql(stack, round);
+          }
         }
         if (counted) {
           ceiling.add(parseOnly);
           landing.add(landed);
+          plain.add(plainSql);
         } else {
           out.println("         (round 1 warms the JVM up and is not counted)");
         }
       }
-      Result result = new Result(settings.events(), new Rounds(ceiling), new Rounds(landing));
+      Result result =
+          new Result(
+              settings.events(), new Rounds(ceiling), new Rounds(landing), new Rounds(plain));
       long n = settings.events();
       out.printf(
           Locale.ROOT,
@@ -105,6 +112,14 @@ public final class IngestBenchmark {
           result.ceiling().medianPerSecond(n),
           result.landing().medianPerSecond(n),
           result.landing().medianPerSecond(n) / result.ceiling().medianPerSecond(n));
+      out.printf(
+          Locale.ROOT,
+          "against plain Flink SQL:      plain SQL %,.0f events/s median (best %,.0f) |"
+              + " landing/plain SQL %.2f median (best %.2f)%n",
+          result.plainSql().medianPerSecond(n),
+          result.plainSql().bestPerSecond(n),
+          result.landing().medianPerSecond(n) / result.plainSql().medianPerSecond(n),
+          result.landing().bestPerSecond(n) / result.plainSql().bestPerSecond(n));
       return result;
     }
   }
@@ -144,6 +159,20 @@ public final class IngestBenchmark {
     Rounds.print(out, round, "landing  Kafka -> bronze (exactly-once)", settings.events(), took);
     out.printf(
         Locale.ROOT, "         bronze rows committed: %,d (as produced)%n", settings.events());
+    return took;
+  }
+
+  private Duration plainSql(BenchStack stack, int round) throws Exception {
+    String table = "bench_plain_sql_" + round;
+    Duration took =
+        PlainFlinkSql.run(stack, stack.kafka().connection(), TOPIC, table, settings.parallelism());
+    long rows = PlainFlinkSql.committedRows(stack, table);
+    if (rows != settings.events()) {
+      throw new IllegalStateException(
+          "Plain Flink SQL committed " + rows + " rows, expected " + settings.events());
+    }
+    Rounds.print(out, round, "plain SQL  kafka json -> Iceberg by day", settings.events(), took);
+    out.printf(Locale.ROOT, "         plain SQL rows committed: %,d (as produced)%n", rows);
     return took;
   }
 

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.History.class,
       BenchCommand.Features.class,
       ServingBenchCommand.class,
-      SyncBenchCommand.class
+      SyncBenchCommand.class,
+      ProduceBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -43,7 +44,8 @@ final class BenchCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing a benchmark: ingest, replay, maintenance, history, features, serving or sync");
+        "Missing a benchmark: ingest, replay, maintenance, history, features, serving, sync or"
+            + " produce");
   }
 
   /** Options both benchmarks take. */

@@ -45,7 +45,27 @@ class BenchIT {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
         .contains("bronze rows committed: 20,000")
-        .containsPattern("median of the counted rounds: .* landing/ceiling \\d");
+        .contains("plain SQL rows committed: 20,000")
+        .containsPattern("median of the counted rounds: .* landing/ceiling \\d")
+        .containsPattern(
+            "against plain Flink SQL: +plain SQL [\\d,]+ events/s median .* landing/plain SQL"
+                + " \\d+\\.\\d\\d median");
+  }
+
+  @Test
+  void produceSendsEveryRowOfEachFormatAndPrintsItsRatioToAPlainProducer() {
+    CliRun result = CliRun.of("bench", "produce", "--rows", "3000", "--rounds", "1");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    // the command itself fails when a run's topic holds other than every row
+    assertThat(result.out())
+        .contains("rows 3,000, partitions 2, rounds 1")
+        .containsPattern("file jsonl +3,000 rows")
+        .containsPattern("round 1 +tributary produce parquet +[\\d,]+ events/s")
+        .contains("every run's topic holds exactly 3,000 records")
+        .containsPattern(
+            "median of the counted rounds: plain producer [\\d,]+ records/s \\| jsonl [\\d,]+"
+                + " \\(\\d+\\.\\d\\d of plain\\) \\| csv .* \\| parquet ");
   }
 
   @Test

@@ -211,7 +211,12 @@ public final class FileProducer {
         cause);
   }
 
-  private Properties producerProperties() {
+  /**
+   * The producer settings every {@code produce} sends with (acks from all replicas, idempotence,
+   * batching, lz4): what {@code bench produce}'s plain producer sends with too, to compare like
+   * with like.
+   */
+  public Properties producerProperties() {
     Properties properties = kafka.clientProperties();
     properties.putAll(
         Map.of(
