@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Features.class,
       ServingBenchCommand.class,
       SyncBenchCommand.class,
-      ProduceBenchCommand.class
+      ProduceBenchCommand.class,
+      FreshnessBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -44,8 +45,8 @@ final class BenchCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing a benchmark: ingest, replay, maintenance, history, features, serving, sync or"
-            + " produce");
+        "Missing a benchmark: ingest, replay, maintenance, history, features, serving, sync,"
+            + " produce or freshness");
   }
 
   /** Options both benchmarks take. */

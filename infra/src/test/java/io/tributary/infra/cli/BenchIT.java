@@ -69,6 +69,29 @@ class BenchIT {
   }
 
   @Test
+  void freshnessSeesEverySampledEventInBronzeAndPrintsItsPercentiles() {
+    CliRun result =
+        CliRun.of(
+            "bench",
+            "freshness",
+            "--rate",
+            "500",
+            "--duration",
+            "8s",
+            "--checkpoint-interval",
+            "2s");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    // the command itself fails when a sampled event never shows or bronze misses an event
+    assertThat(result.out())
+        .contains("run 1   checkpoint interval 2 s: 4,000 events published, 4,000 in bronze")
+        .contains("run 2   checkpoint interval 1 s: 4,000 events published, 4,000 in bronze")
+        .containsPattern(
+            "checkpoint interval +2 s: freshness p50 [\\d.]+ s \\| p99 [\\d.]+ s \\| max"
+                + " [\\d.]+ s \\(40 of 4,000 events sampled; target p99 <= 7 s\\)");
+  }
+
+  @Test
   void maintenanceCompactsTheSmallFilesAndTheQueryReadsTheSameResult() {
     CliRun result =
         CliRun.of(
