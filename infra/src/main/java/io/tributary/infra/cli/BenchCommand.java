@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       ServingBenchCommand.class,
       SyncBenchCommand.class,
       ProduceBenchCommand.class,
-      FreshnessBenchCommand.class
+      FreshnessBenchCommand.class,
+      StartupBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -46,7 +47,7 @@ final class BenchCommand implements Runnable {
     throw new ParameterException(
         spec.commandLine(),
         "Missing a benchmark: ingest, replay, maintenance, history, features, serving, sync,"
-            + " produce or freshness");
+            + " produce, freshness or startup");
   }
 
   /** Options both benchmarks take. */

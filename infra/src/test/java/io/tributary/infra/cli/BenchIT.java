@@ -92,6 +92,19 @@ class BenchIT {
   }
 
   @Test
+  void startupTimesUpFromAFreshAndAnExistingDataDirAndReadsItsMemory() {
+    CliRun result = CliRun.of("bench", "startup", "--resident-after", "5s");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    // the command itself fails unless every job up runs reaches RUNNING
+    assertThat(result.out())
+        .containsPattern("fresh data dir +ready [\\d.]+ s, all \\d+ jobs RUNNING [\\d.]+ s")
+        .containsPattern("existing data dir +ready [\\d.]+ s, all \\d+ jobs RUNNING")
+        .containsPattern("after 5 s of the demo: resident memory [\\d,]+ MiB")
+        .containsPattern("startup: fresh data dir ready [\\d.]+ s, .* resident [\\d,]+ MiB");
+  }
+
+  @Test
   void maintenanceCompactsTheSmallFilesAndTheQueryReadsTheSameResult() {
     CliRun result =
         CliRun.of(
