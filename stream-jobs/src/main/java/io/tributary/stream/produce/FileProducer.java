@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.error.ErrorCode;
 import io.tributary.stream.kafka.KafkaConnection;
+import io.tributary.stream.source.SourceFormat;
 import io.tributary.stream.source.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,7 +74,12 @@ public final class FileProducer {
     try (Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
       for (int f = 0; f < files.size(); f++) {
         Path file = files.get(f);
-        try (RowReader reader = RowReader.open(file, formats.get(f))) {
+        // lines that go to a JSON source as they are need only their key read
+        Optional<String> keyOnly =
+            source.format() == SourceFormat.JSON && formats.get(f) == FileFormat.JSON_LINES
+                ? Optional.of(source.key())
+                : Optional.empty();
+        try (RowReader reader = RowReader.open(file, formats.get(f), keyOnly)) {
           Optional<FileRow> row;
           while ((row = reader.next()).isPresent()) {
             if (Thread.interrupted()) {

@@ -14,8 +14,16 @@ interface RowReader extends Closeable {
   long bytesRead();
 
   static RowReader open(Path file, FileFormat format) throws IOException {
+    return open(file, format, Optional.empty());
+  }
+
+  /**
+   * As {@link #open(Path, FileFormat)}; with {@code keyOnly}, JSON lines are read for that column
+   * alone (they go to a JSON source as they are).
+   */
+  static RowReader open(Path file, FileFormat format, Optional<String> keyOnly) throws IOException {
     return switch (format) {
-      case JSON_LINES -> new JsonLinesReader(file);
+      case JSON_LINES -> new JsonLinesReader(file, keyOnly);
       case CSV -> new CsvRowReader(file);
       case PARQUET -> new ParquetRowReader(file);
     };
