@@ -47,15 +47,14 @@ final class CsvRowReader implements RowReader {
       return Optional.empty();
     }
     String[] fields = rows.nextValue();
-    String original = CsvText.line(fields);
     if (fields.length != header.length) {
-      return Optional.of(new FileRow.Verbatim(original));
+      return Optional.of(new FileRow.Verbatim(CsvText.line(fields)));
     }
     Map<String, Object> values = new LinkedHashMap<>();
     for (int i = 0; i < header.length; i++) {
       values.put(header[i], fields[i].isEmpty() ? null : fields[i]);
     }
-    return Optional.of(new FileRow.Fields(values, original));
+    return Optional.of(new FileRow.Fields(values, Optional.empty()));
   }
 
   @Override

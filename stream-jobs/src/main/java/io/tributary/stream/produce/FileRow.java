@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One row read from a file. Either its named values (a CSV row that matches the header, a JSON
@@ -12,12 +13,19 @@ import java.util.Map;
  * published unchanged and landing records why it is wrong.
  */
 sealed interface FileRow {
-  /** A row with named values; values are strings, numbers, booleans, null, lists or maps. */
-  record Fields(Map<String, Object> values, String originalText) implements FileRow {
+  /**
+   * A row with named values; values are strings, numbers, booleans, null, lists or maps.
+   *
+   * @param originalText the row's text as the file had it, kept only by readers whose rows may be
+   *     published as they are (JSON lines into a JSON source): building it for every CSV row and
+   *     Parquet record cost produce more than sending them
+   */
+  record Fields(Map<String, Object> values, Optional<String> originalText) implements FileRow {
     public Fields {
       values =
           Collections.unmodifiableMap(
               new LinkedHashMap<>(requireNonNull(values, "values is null")));
+      requireNonNull(originalText, "originalText is null");
     }
   }
 

@@ -51,7 +51,7 @@ final class JsonLinesReader implements RowReader {
       Map<String, Object> fields =
           keyOnly.isPresent() ? key(line, keyOnly.get()) : JSON.readValue(line, MAP);
       if (fields != null) {
-        return Optional.of(new FileRow.Fields(fields, line));
+        return Optional.of(new FileRow.Fields(fields, Optional.of(line)));
       }
     } catch (JsonProcessingException malformed) {
       // published as it is; landing records why it is wrong

@@ -73,7 +73,7 @@ final class ParquetRowReader implements RowReader {
       return Optional.empty();
     }
     rowsRead++;
-    return Optional.of(new FileRow.Fields(toMap(group), group.toString()));
+    return Optional.of(new FileRow.Fields(toMap(group), Optional.empty()));
   }
 
   @Override

@@ -38,7 +38,7 @@ final class WireEncoder {
     byte[] key = keyOf(fields.values());
     if (source.format() == SourceFormat.JSON) {
       if (fileFormat == FileFormat.JSON_LINES) {
-        return new Encoded(key, fields.originalText().getBytes(UTF_8));
+        return new Encoded(key, fields.originalText().orElseThrow().getBytes(UTF_8));
       }
       return new Encoded(key, json(fields.values()));
     }
