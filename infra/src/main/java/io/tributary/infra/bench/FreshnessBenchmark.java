@@ -170,8 +170,12 @@ public final class FreshnessBenchmark {
         throw new IllegalStateException(
             pending.size() + " sampled events never became visible in " + table.name());
       }
-      table.refresh();
-      long rows = Long.parseLong(table.currentSnapshot().summary().get("total-records"));
+      // the events after the last sampled one may wait for the next checkpoint's commit
+      long rows = rows(table);
+      while (rows < events && System.nanoTime() < deadline) {
+        Thread.sleep(POLL.toMillis());
+        rows = rows(table);
+      }
       if (rows != events) {
         throw new IllegalStateException(
             "Bronze holds " + rows + " rows, " + events + " were published");
@@ -187,6 +191,12 @@ public final class FreshnessBenchmark {
     } finally {
       job.cancel(Duration.ofSeconds(30));
     }
+  }
+
+  private static long rows(Table table) {
+    table.refresh();
+    Snapshot snapshot = table.currentSnapshot();
+    return snapshot == null ? 0 : Long.parseLong(snapshot.summary().get("total-records"));
   }
 
   private static void awaitRunning(LaunchedJob job) throws InterruptedException {
