@@ -11,6 +11,7 @@ import io.tributary.infra.local.EmbeddedTrino;
 import io.tributary.infra.local.LocalConfig;
 import io.tributary.infra.local.LocalPlatform;
 import io.tributary.infra.local.TestPlatforms;
+import io.tributary.infra.local.TrinoJdbc;
 import io.tributary.stream.testkit.BronzeSummary;
 import io.tributary.stream.testkit.Examples;
 import io.tributary.stream.testkit.Landed;
@@ -23,7 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -120,17 +121,19 @@ class GlueLandingIT {
                     dataDir.resolve("trino.log"),
                     Duration.ofMinutes(10));
             Connection connection = DriverManager.getConnection(trino.jdbcUrl() + "?user=analyst");
-            ResultSet rows =
-                connection
-                    .createStatement()
-                    .executeQuery(
-                        "SELECT count(*), count(DISTINCT order_id), sum(amount),"
-                            + " count(DISTINCT ds) FROM lake.bronze.orders")) {
-          assertThat(rows.next()).isTrue();
-          assertThat(rows.getLong(1)).as("rows Trino reads").isEqualTo(orders.count());
-          assertThat(rows.getLong(2)).as("distinct order ids").isEqualTo(orders.count());
-          assertThat(rows.getBigDecimal(3)).isEqualByComparingTo(orders.sumOfAmounts());
-          assertThat(rows.getLong(4)).as("days").isEqualTo(2);
+            Statement statement = connection.createStatement()) {
+          TrinoJdbc.query(
+              statement,
+              "SELECT count(*), count(DISTINCT order_id), sum(amount), count(DISTINCT ds)"
+                  + " FROM lake.bronze.orders",
+              rows -> {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getLong(1)).as("rows Trino reads").isEqualTo(orders.count());
+                assertThat(rows.getLong(2)).as("distinct order ids").isEqualTo(orders.count());
+                assertThat(rows.getBigDecimal(3)).isEqualByComparingTo(orders.sumOfAmounts());
+                assertThat(rows.getLong(4)).as("days").isEqualTo(2);
+                return true;
+              });
         }
       }
       try (GlueClient glue = moto.glue();
