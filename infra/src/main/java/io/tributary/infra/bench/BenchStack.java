@@ -50,9 +50,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class BenchStack implements AutoCloseable {
   /**
    * What {@link #produceOrders} published: how many events and bytes, the orders of 20 or more, and
-   * the distinct restaurants ordered from.
+   * the distinct restaurants ordered from; of the events, how many are malformed JSON and how many
+   * lack the required {@code order_id} (both none unless bad events were asked for).
    */
-  record Produced(long events, long bytes, long atLeast20, long restaurants) {}
+  record Produced(
+      long events, long bytes, long atLeast20, long restaurants, long malformed, long withoutKey) {
+    /** The bad events: what landing must reject. */
+    long bad() {
+      return malformed + withoutKey;
+    }
+  }
 
   private final CoreStack stack;
   private final FlinkCluster cluster;
@@ -126,6 +133,23 @@ final class BenchStack implements AutoCloseable {
       boolean stampEventTime,
       PrintWriter out)
       throws Exception {
+    return produceOrders(topic, events, from, span, stampEventTime, 0, out);
+  }
+
+  /**
+   * As {@link #produceOrders(String, long, Instant, Duration, boolean, PrintWriter)}, with every
+   * {@code badEvery}-th event bad (none when 0): in turn malformed JSON (an object cut short) and
+   * an order without its required {@code order_id}.
+   */
+  Produced produceOrders(
+      String topic,
+      long events,
+      Instant from,
+      Duration span,
+      boolean stampEventTime,
+      long badEvery,
+      PrintWriter out)
+      throws Exception {
     requireNonNull(topic, "topic is null");
     Properties properties = stack.kafkaConnection().clientProperties();
     properties.putAll(
@@ -148,6 +172,8 @@ final class BenchStack implements AutoCloseable {
     };
     long bytes = 0;
     long atLeast20 = 0;
+    long malformed = 0;
+    long withoutKey = 0;
     BitSet restaurants = new BitSet();
     long started = System.nanoTime();
     AtomicReference<Exception> failure = new AtomicReference<>();
@@ -155,7 +181,8 @@ final class BenchStack implements AutoCloseable {
       for (long i = 0; i < events; i++) {
         String id = new UUID(random.nextLong(), random.nextLong()).toString();
         BigDecimal amount = BigDecimal.valueOf(500 + random.nextInt(5500), 2);
-        if (amount.compareTo(BigDecimal.valueOf(20)) >= 0) {
+        boolean bad = badEvery > 0 && i % badEvery == badEvery - 1;
+        if (!bad && amount.compareTo(BigDecimal.valueOf(20)) >= 0) {
           atLeast20++;
         }
         // in order, as events arrive, up to five seconds out of order
@@ -166,11 +193,11 @@ final class BenchStack implements AutoCloseable {
                     from.toEpochMilli() + span.toMillis() * i / events - random.nextLong(5_000)));
         int customer = random.nextInt(1_000_000);
         int restaurant = random.nextInt(10_000);
-        restaurants.set(restaurant);
-        String json =
-            "{\"order_id\":\""
-                + id
-                + "\",\"customer_id\":\"customer-"
+        if (!bad) {
+          restaurants.set(restaurant);
+        }
+        String fields =
+            "\"customer_id\":\"customer-"
                 + String.format(Locale.ROOT, "%06d", customer)
                 + "\",\"restaurant_id\":\"restaurant-"
                 + String.format(Locale.ROOT, "%04d", restaurant)
@@ -181,6 +208,16 @@ final class BenchStack implements AutoCloseable {
                 + ",\"event_time\":\""
                 + eventTime
                 + "\"}";
+        String json = "{\"order_id\":\"" + id + "\"," + fields;
+        if (bad) {
+          if ((i / badEvery) % 2 == 0) {
+            json = json.substring(0, json.length() / 2);
+            malformed++;
+          } else {
+            json = "{" + fields;
+            withoutKey++;
+          }
+        }
         byte[] value = json.getBytes(UTF_8);
         bytes += value.length;
         producer.send(
@@ -206,11 +243,31 @@ final class BenchStack implements AutoCloseable {
     }
     out.printf(
         Locale.ROOT,
-        "produced %,d events, %.0f bytes each on average, in %.1f s%n",
+        "produced %,d events, %.0f bytes each on average, in %.1f s%s%n",
         events,
         (double) bytes / events,
-        (System.nanoTime() - started) / 1e9);
-    return new Produced(events, bytes, atLeast20, restaurants.cardinality());
+        (System.nanoTime() - started) / 1e9,
+        badEvery > 0
+            ? String.format(
+                Locale.ROOT,
+                "; bad: %,d malformed JSON, %,d without order_id",
+                malformed,
+                withoutKey)
+            : "");
+    return new Produced(events, bytes, atLeast20, restaurants.cardinality(), malformed, withoutKey);
+  }
+
+  /** Publishes one record, waiting until the broker has it. */
+  void publish(String topic, String key, String value) throws Exception {
+    Properties properties = stack.kafkaConnection().clientProperties();
+    properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (Producer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
+      producer
+          .send(new ProducerRecord<>(topic, key.getBytes(UTF_8), value.getBytes(UTF_8)))
+          .get(30, TimeUnit.SECONDS);
+    }
   }
 
   /**

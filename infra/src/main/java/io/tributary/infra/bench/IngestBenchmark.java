@@ -6,6 +6,7 @@ import io.tributary.catalog.error.InvalidValueException;
 import io.tributary.stream.landing.BronzeTables;
 import io.tributary.stream.landing.LandingJob;
 import io.tributary.stream.source.SourceSpec;
+import io.tributary.stream.source.SourceTopics;
 import io.tributary.stream.source.Sources;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,33 +17,73 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * Measures, in one run and on the same events, how fast landing moves events from Kafka into a
  * bronze table with exactly-once Iceberg commits, against the ceiling of reading and validating the
- * same events and discarding them, and against what a user would write instead: plain Flink SQL
- * ({@link PlainFlinkSql}) into a table of the same layout. All run as bounded Flink jobs on an
- * embedded cluster of their own, each into its own table, and each run's committed rows are
- * checked. The first round warms the JVM up and is not counted; the order of the jobs rotates.
+ * same events and discarding them, and against what a user would run instead: plain Flink SQL
+ * ({@link PlainFlinkSql}) and Iceberg's Kafka Connect sink ({@link ConnectSinkPeer}), each into a
+ * table of the same Parquet settings, partitioned by day. The topic holds bad events too (malformed
+ * JSON, orders without their key); each round checks what every run committed, and that landing's
+ * rejects hold exactly the bad events, and says what each peer did with them. The Flink jobs run
+ * bounded on an embedded cluster of their own; the sink in a Kafka Connect worker beside it. The
+ * first round warms the JVMs up and is not counted; the order of the runs rotates.
  */
 public final class IngestBenchmark {
-  /** What to measure with. */
+  /**
+   * What to measure with.
+   *
+   * @param badEvery every how many events one is bad (0: none)
+   * @param connectCommitInterval the Kafka Connect sink's commit interval
+   * @param connectScript the Kafka Connect worker's launcher; empty to leave the sink out
+   */
   public record Settings(
-      long events, int partitions, int parallelism, int rounds, Path examples, Path workDir) {
+      long events,
+      int partitions,
+      int parallelism,
+      int rounds,
+      long badEvery,
+      Duration connectCommitInterval,
+      Optional<Path> connectScript,
+      Path examples,
+      Path workDir) {
     public Settings {
+      requireNonNull(connectCommitInterval, "connectCommitInterval is null");
+      requireNonNull(connectScript, "connectScript is null");
       requireNonNull(examples, "examples is null");
       requireNonNull(workDir, "workDir is null");
       if (events < 1 || partitions < 1 || parallelism < 1 || rounds < 1) {
         throw new InvalidValueException(
             "events, partitions, parallelism and rounds must each be at least 1");
       }
+      if (badEvery < 0 || badEvery == 1) {
+        throw new InvalidValueException(
+            "--bad-every is " + badEvery + "; it must be 0 (no bad events) or at least 2");
+      }
+      if (connectCommitInterval.isNegative() || connectCommitInterval.isZero()) {
+        throw new InvalidValueException("The Kafka Connect commit interval must be positive");
+      }
     }
   }
 
-  /** The counted rounds of each job. */
-  public record Result(long events, Rounds ceiling, Rounds landing, Rounds plainSql) {}
+  /**
+   * The counted rounds of each run; {@code connect} is empty when the sink was left out or did not
+   * land every round, and then {@code connectFailure} says why.
+   */
+  public record Result(
+      long events,
+      Rounds ceiling,
+      Rounds landing,
+      Rounds plainSql,
+      Optional<Rounds> connect,
+      Optional<String> connectFailure) {}
+
+  /** The Kafka Connect worker's launcher, under the Tributary checkout. */
+  public static final Path CONNECT_SCRIPT = IcebergConnectSink.SCRIPT;
 
   private static final String TOPIC = "bench.orders";
 
@@ -65,62 +106,89 @@ public final class IngestBenchmark {
         settings.parallelism(),
         settings.rounds());
     try (BenchStack stack =
-        BenchStack.start(settings.workDir(), Math.max(8, settings.parallelism() * 4))) {
+            BenchStack.start(settings.workDir(), Math.max(8, settings.parallelism() * 4));
+        Peers peers = Peers.start(settings, stack, out)) {
       stack.createTopic(TOPIC, settings.partitions());
       Instant from =
           LocalDate.now(ZoneOffset.UTC).minusDays(3).atStartOfDay(ZoneOffset.UTC).toInstant();
-      stack.produceOrders(TOPIC, settings.events(), from, Duration.ofDays(2), out);
+      BenchStack.Produced produced =
+          stack.produceOrders(
+              TOPIC, settings.events(), from, Duration.ofDays(2), true, settings.badEvery(), out);
       List<Duration> ceiling = new ArrayList<>();
       List<Duration> landing = new ArrayList<>();
       List<Duration> plain = new ArrayList<>();
+      List<Duration> connect = new ArrayList<>();
+      Optional<String> connectFailure =
+          peers.sink().isPresent() ? Optional.empty() : Optional.of("left out (--no-connect)");
+      int runs = peers.sink().isPresent() ? 4 : 3;
       for (int round = 1; round <= settings.rounds(); round++) {
         boolean counted = round > 1 || settings.rounds() == 1;
-        // rotate which job goes first, so none always runs on a warmer JVM
-        Duration parseOnly = null;
-        Duration landed = null;
-        Duration plainSql = null;
-        for (int job = 0; job < 3; job++) {
-          switch ((job + round) % 3) {
-            case 0 -> parseOnly = ceiling(stack, orders, round);
-            case 1 -> landed = landing(stack, orders, round);
-            default -> plainSql = plainSql(stack, round);
-          }
+        // rotate which run goes first, so none always runs on a warmer JVM
+        Duration[] took = new Duration[4];
+        for (int run = 0; run < runs; run++) {
+          int which = (run + round) % runs;
+          took[which] =
+              switch (which) {
+                case 0 -> ceiling(stack, orders, round);
+                case 1 -> landing(stack, orders, produced, round);
+                case 2 -> plainSql(stack, produced, round);
+                default -> {
+                  ConnectSinkPeer.Run sunk =
+                      connectSink(stack, peers.sink().orElseThrow(), produced, round);
+                  if (sunk.failure().isPresent() && connectFailure.isEmpty()) {
+                    connectFailure = Optional.of("round " + round + ": " + sunk.failure().get());
+                  }
+                  yield sunk.took();
+                }
+              };
         }
         if (counted) {
-          ceiling.add(parseOnly);
-          landing.add(landed);
-          plain.add(plainSql);
+          ceiling.add(took[0]);
+          landing.add(took[1]);
+          plain.add(took[2]);
+          if (runs == 4) {
+            connect.add(took[3]);
+          }
         } else {
-          out.println("         (round 1 warms the JVM up and is not counted)");
+          out.println("         (round 1 warms the JVMs up and is not counted)");
         }
       }
       Result result =
           new Result(
-              settings.events(), new Rounds(ceiling), new Rounds(landing), new Rounds(plain));
-      long n = settings.events();
-      out.printf(
-          Locale.ROOT,
-          "best of the counted rounds:   ceiling %,.0f events/s | landing %,.0f events/s |"
-              + " landing/ceiling %.2f%n",
-          result.ceiling().bestPerSecond(n),
-          result.landing().bestPerSecond(n),
-          result.landing().bestPerSecond(n) / result.ceiling().bestPerSecond(n));
-      out.printf(
-          Locale.ROOT,
-          "median of the counted rounds: ceiling %,.0f events/s | landing %,.0f events/s |"
-              + " landing/ceiling %.2f%n",
-          result.ceiling().medianPerSecond(n),
-          result.landing().medianPerSecond(n),
-          result.landing().medianPerSecond(n) / result.ceiling().medianPerSecond(n));
-      out.printf(
-          Locale.ROOT,
-          "against plain Flink SQL:      plain SQL %,.0f events/s median (best %,.0f) |"
-              + " landing/plain SQL %.2f median (best %.2f)%n",
-          result.plainSql().medianPerSecond(n),
-          result.plainSql().bestPerSecond(n),
-          result.landing().medianPerSecond(n) / result.plainSql().medianPerSecond(n),
-          result.landing().bestPerSecond(n) / result.plainSql().bestPerSecond(n));
+              settings.events(),
+              new Rounds(ceiling),
+              new Rounds(landing),
+              new Rounds(plain),
+              connectFailure.isEmpty() ? Optional.of(new Rounds(connect)) : Optional.empty(),
+              connectFailure);
+      WrongTypeCase.run(stack, orders, peers.sink(), settings.parallelism(), out);
+      IngestSummary.print(out, result, produced, settings.connectCommitInterval());
       return result;
+    }
+  }
+
+  /** The Kafka Connect worker, when the sink is part of the run. */
+  private record Peers(Optional<IcebergConnectSink> sink) implements AutoCloseable {
+    static Peers start(Settings settings, BenchStack stack, PrintWriter out) throws Exception {
+      if (settings.connectScript().isEmpty()) {
+        return new Peers(Optional.empty());
+      }
+      out.println("starting a Kafka Connect worker with Iceberg's sink ...");
+      out.flush();
+      return new Peers(
+          Optional.of(
+              IcebergConnectSink.start(
+                  settings.connectScript().get(),
+                  stack.kafka().connection().bootstrapServers(),
+                  settings.workDir().resolve("kafka-connect"),
+                  Duration.ofMinutes(10))));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (sink.isPresent()) {
+        sink.get().close();
+      }
     }
   }
 
@@ -149,31 +217,95 @@ public final class IngestBenchmark {
     return took;
   }
 
-  private Duration landing(BenchStack stack, SourceSpec orders, int round) throws Exception {
+  private Duration landing(
+      BenchStack stack, SourceSpec orders, BenchStack.Produced produced, int round)
+      throws Exception {
+    SourceSpec source = renamed(orders, "bench_landing_" + round, TOPIC);
     Duration took =
-        landingJob(
-            stack,
-            renamed(orders, "bench_landing_" + round, TOPIC),
-            settings.parallelism(),
-            settings.events());
+        landingJob(stack, source, settings.parallelism(), produced.events() - produced.bad());
+    long rejects = committedRows(stack, BronzeTables.rejects(source));
+    if (rejects != produced.bad()) {
+      throw new IllegalStateException(
+          "Landing rejected " + rejects + " events, " + produced.bad() + " were bad");
+    }
     Rounds.print(out, round, "landing  Kafka -> bronze (exactly-once)", settings.events(), took);
     out.printf(
-        Locale.ROOT, "         bronze rows committed: %,d (as produced)%n", settings.events());
+        Locale.ROOT,
+        "         bronze rows committed: %,d, rejects with their reason: %,d (as produced)%n",
+        produced.events() - produced.bad(),
+        rejects);
     return took;
   }
 
-  private Duration plainSql(BenchStack stack, int round) throws Exception {
+  private Duration plainSql(BenchStack stack, BenchStack.Produced produced, int round)
+      throws Exception {
     String table = "bench_plain_sql_" + round;
     Duration took =
         PlainFlinkSql.run(stack, stack.kafka().connection(), TOPIC, table, settings.parallelism());
     long rows = PlainFlinkSql.committedRows(stack, table);
-    if (rows != settings.events()) {
+    // json.ignore-parse-errors drops what does not parse and keeps a missing key as null
+    long expected = produced.events() - produced.malformed();
+    if (rows != expected) {
       throw new IllegalStateException(
-          "Plain Flink SQL committed " + rows + " rows, expected " + settings.events());
+          "Plain Flink SQL committed " + rows + " rows, expected " + expected);
     }
     Rounds.print(out, round, "plain SQL  kafka json -> Iceberg by day", settings.events(), took);
-    out.printf(Locale.ROOT, "         plain SQL rows committed: %,d (as produced)%n", rows);
+    out.printf(
+        Locale.ROOT,
+        "         plain SQL rows committed: %,d; %,d malformed events dropped without a trace%n",
+        rows,
+        produced.malformed());
     return took;
+  }
+
+  private ConnectSinkPeer.Run connectSink(
+      BenchStack stack, IcebergConnectSink sink, BenchStack.Produced produced, int round)
+      throws Exception {
+    long expected = produced.events() - produced.malformed();
+    ConnectSinkPeer.Run run =
+        ConnectSinkPeer.run(
+            stack,
+            sink,
+            TOPIC,
+            "bench_connect_" + round,
+            settings.parallelism(),
+            settings.connectCommitInterval(),
+            expected);
+    if (run.failure().isPresent()) {
+      out.printf(
+          Locale.ROOT,
+          "round %d  Kafka Connect sink failed after %.1f s with %,d of %,d rows: %s%n",
+          round,
+          run.took().toMillis() / 1000.0,
+          run.rows(),
+          expected,
+          run.failure().get());
+      return run;
+    }
+    // Connect's dead-letter queue is at-least-once: a task that restarts sends some again
+    ConnectSinkPeer.DeadLetters dead = run.deadLetters();
+    if (run.rows() != expected || dead.events() != produced.malformed()) {
+      throw new IllegalStateException(
+          "The Kafka Connect sink committed "
+              + run.rows()
+              + " rows and dead-lettered "
+              + dead.events()
+              + " events, expected "
+              + expected
+              + " and "
+              + produced.malformed());
+    }
+    Rounds.print(
+        out, round, "sink  Kafka Connect -> Iceberg by day", settings.events(), run.took());
+    out.printf(
+        Locale.ROOT,
+        "         sink rows committed: %,d, dead-letter topic: %,d%s%n",
+        run.rows(),
+        dead.events(),
+        dead.records() > dead.events()
+            ? String.format(Locale.ROOT, " (in %,d records: some sent twice)", dead.records())
+            : "");
+    return run;
   }
 
   /**
@@ -190,18 +322,24 @@ public final class IngestBenchmark {
             .parallelism(parallelism)
             .stopAt(OffsetsInitializer.latest())
             .build();
+    // its dead-letter topic, as up creates it
+    SourceTopics.ensure(stack.kafka().connection(), List.of(source));
     Duration took = stack.runBounded(source.name().replace('_', '-'), job::addTo);
-    org.apache.iceberg.Table table = stack.lake().loadTable(BronzeTables.bronze(source));
-    table.refresh();
-    Snapshot snapshot = table.currentSnapshot();
-    long rows =
-        snapshot == null
-            ? 0
-            : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+    long rows = committedRows(stack, BronzeTables.bronze(source));
     if (rows != events) {
       throw new IllegalStateException("Landing committed " + rows + " rows, expected " + events);
     }
     return took;
+  }
+
+  /** The rows the table's current snapshot holds. */
+  static long committedRows(BenchStack stack, TableIdentifier id) {
+    org.apache.iceberg.Table table = stack.lake().loadTable(id);
+    table.refresh();
+    Snapshot snapshot = table.currentSnapshot();
+    return snapshot == null
+        ? 0
+        : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
   }
 
   /** The source as the benchmark uses it: its own name (so its own tables) on {@code topic}. */

@@ -2,7 +2,6 @@ package io.tributary.infra.cli;
 
 import io.tributary.infra.bench.FeatureBenchmark;
 import io.tributary.infra.bench.HistoryBenchmark;
-import io.tributary.infra.bench.IngestBenchmark;
 import io.tributary.infra.bench.MaintenanceBenchmark;
 import io.tributary.infra.bench.ReplayBenchmark;
 import io.tributary.infra.local.EmbeddedTrino;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Spec;
         "Benchmarks that print a figure next to its same-run baseline, each on an embedded stack"
             + " of its own in a temporary directory (a running `up` is untouched).",
     subcommands = {
-      BenchCommand.Ingest.class,
+      IngestBenchCommand.class,
       BenchCommand.Replay.class,
       BenchCommand.Maintenance.class,
       BenchCommand.History.class,
@@ -83,33 +82,6 @@ final class BenchCommand implements Runnable {
                 + " counted; best and median of the others are reported (default:"
                 + " ${DEFAULT-VALUE}).")
     int rounds;
-  }
-
-  @Command(
-      name = "ingest",
-      mixinStandardHelpOptions = true,
-      description =
-          "Kafka -> bronze with exactly-once commits, against the ceiling Kafka -> validate ->"
-              + " discard, on the same events.")
-  static final class Ingest implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin Shape shape;
-
-    @Override
-    public Integer call() throws Exception {
-      return inTemporaryDirectory(
-          work ->
-              new IngestBenchmark(
-                      new IngestBenchmark.Settings(
-                          shape.events,
-                          shape.partitions,
-                          shape.parallelism,
-                          shape.rounds,
-                          Home.examples(),
-                          work),
-                      spec.commandLine().getOut())
-                  .run());
-    }
   }
 
   @Command(

@@ -38,14 +38,13 @@ public final class EmbeddedTrino implements AutoCloseable {
   /** Where the launcher script is, under the Tributary checkout. */
   public static final Path SCRIPT = Path.of("infra", "local", "trino", "trino.sh");
 
-  private final Process process;
   private final URI uri;
-  private final Path log;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private ChildServer server;
 
-  private EmbeddedTrino(Process process, URI uri, Path log) {
-    this.process = process;
+  private EmbeddedTrino(URI uri) {
     this.uri = uri;
-    this.log = log;
   }
 
   /**
@@ -78,7 +77,6 @@ public final class EmbeddedTrino implements AutoCloseable {
       throw new TributaryException(
           ErrorCode.UNAVAILABLE, "Cannot start Trino: no launcher at " + script);
     }
-    Files.createDirectories(log.toAbsolutePath().getParent());
     List<String> command = new ArrayList<>(List.of(script.toString(), "--version", version()));
     ProcessBuilder builder = new ProcessBuilder(command);
     if (lake.backend() == CatalogBackend.GLUE) {
@@ -94,16 +92,9 @@ public final class EmbeddedTrino implements AutoCloseable {
       command.addAll(List.of("--catalog-uri", lake.uri()));
     }
     command.addAll(List.of("--port", Integer.toString(port), "--work-dir", workDir.toString()));
-    Process process =
-        builder.command(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     URI uri = URI.create("http://127.0.0.1:" + port);
-    EmbeddedTrino trino = new EmbeddedTrino(process, uri, log);
-    try {
-      trino.awaitReady(timeout);
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      trino.close();
-      throw e;
-    }
+    EmbeddedTrino trino = new EmbeddedTrino(uri);
+    trino.server = ChildServer.start("Trino", builder.command(command), log, trino::ready, timeout);
     LOG.info("Trino ready at {} (catalog lake over {})", uri, catalog);
     return trino;
   }
@@ -132,40 +123,14 @@ public final class EmbeddedTrino implements AutoCloseable {
     return "jdbc:trino://127.0.0.1:" + uri.getPort() + "/lake";
   }
 
-  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** Whether Trino has started and its one node is active. */
+  private boolean ready() throws IOException, InterruptedException {
     HttpRequest info =
         HttpRequest.newBuilder(uri.resolve("/v1/info")).timeout(Duration.ofSeconds(5)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            "Trino exited with code "
-                + process.exitValue()
-                + " while starting; last lines of "
-                + log
-                + ":\n"
-                + tail());
-      }
-      try {
-        HttpResponse<String> response = http.send(info, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200
-            && response.body().contains("\"starting\":false")
-            && nodeActive(http)) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      TimeUnit.MILLISECONDS.sleep(500);
-    }
-    throw new IOException(
-        "Trino did not start within "
-            + timeout.toSeconds()
-            + " s; last lines of "
-            + log
-            + ":\n"
-            + tail());
+    HttpResponse<String> response = http.send(info, HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200
+        && response.body().contains("\"starting\":false")
+        && nodeActive(http);
   }
 
   /**
@@ -254,22 +219,9 @@ public final class EmbeddedTrino implements AutoCloseable {
     }
   }
 
-  private String tail() {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e.getMessage() + ")";
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
+    server.close();
     LOG.info("Trino at {} stopped", uri);
   }
 }

@@ -39,17 +39,27 @@ class BenchIT {
   }
 
   @Test
-  void ingestLandsEveryEventAndPrintsItsRatio() {
+  void ingestLandsEveryGoodEventKeepsEveryBadOneAndPrintsItsRatioToEachPeer() {
     CliRun result = CliRun.of("bench", "ingest", "--events", "20000", "--rounds", "1");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
+    // one event in 1,000 is bad, malformed JSON and a missing key in turn; each run's rows are
+    // checked by the command itself, which fails when a count is off
     assertThat(result.out())
-        .contains("bronze rows committed: 20,000")
-        .contains("plain SQL rows committed: 20,000")
+        .contains("bad: 10 malformed JSON, 10 without order_id")
+        .contains("bronze rows committed: 19,980, rejects with their reason: 20")
+        .contains("plain SQL rows committed: 19,990; 10 malformed events dropped without a trace")
+        .contains("sink rows committed: 19,990, dead-letter topic: 10")
+        .contains("landing: 100 rows; the bad event in rejects with its reason")
+        .contains("plain SQL: 101 rows; the bad event kept with amount NULL in 1 of them")
+        .containsPattern("Kafka Connect sink: its task failed: .*; \\d+ of 101 rows committed")
         .containsPattern("median of the counted rounds: .* landing/ceiling \\d")
         .containsPattern(
             "against plain Flink SQL: +plain SQL [\\d,]+ events/s median .* landing/plain SQL"
-                + " \\d+\\.\\d\\d median");
+                + " \\d+\\.\\d\\d median")
+        .containsPattern(
+            "against Kafka Connect sink: +sink [\\d,]+ events/s median .* landing/sink"
+                + " \\d+\\.\\d\\d median .*; commit interval 1\\.0 s");
   }
 
   @Test

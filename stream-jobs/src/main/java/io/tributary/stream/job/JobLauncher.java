@@ -133,7 +133,7 @@ public final class JobLauncher {
         throw interrupted;
       }
       throw new TributaryException(
-          ErrorCode.EXTERNAL_FAILURE, "Job " + name + " failed: " + e.getMessage(), e);
+          ErrorCode.EXTERNAL_FAILURE, "Job " + name + " failed: " + withRootCause(e), e);
     }
     return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
   }
@@ -230,5 +230,23 @@ public final class JobLauncher {
         Duration.ofMinutes(1));
     configuration.setString("parallelism.default", Integer.toString(settings.parallelism()));
     return configuration;
+  }
+
+  /**
+   * The failure's message and, when deeper, its root cause's: Flink wraps what stopped a job in
+   * "Job execution failed" and "Job failed (JobID: ...)", which alone say nothing.
+   */
+  private static String withRootCause(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == failure
+        ? String.valueOf(failure.getMessage())
+        : failure.getMessage()
+            + "; caused by "
+            + root.getClass().getSimpleName()
+            + ": "
+            + root.getMessage();
   }
 }
