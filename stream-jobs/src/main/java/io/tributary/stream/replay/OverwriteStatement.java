@@ -14,9 +14,21 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
 final class OverwriteStatement {
   private static final String REPLAYED = "`__replayed`";
 
+  /**
+   * Each writer task writes the rows its own reader produced. The pipeline's target routes each day
+   * to one writer task ({@code write.distribution-mode=hash}, which bounds the open files of a
+   * stream that writes many days), but a replay writes one day: routed, the whole day went through
+   * one writer on one core, while the other tasks waited (the replay ran at 0.58 of landing).
+   * Unrouted, each task still writes that one day only, so one open file.
+   */
+  static final String WRITE_WHERE_READ = " /*+ OPTIONS('distribution-mode'='none') */";
+
   private OverwriteStatement() {}
 
-  /** {@code INSERT OVERWRITE target SELECT * FROM (query) WHERE partition = day}. */
+  /**
+   * {@code INSERT OVERWRITE target SELECT * FROM (query) WHERE partition = day}, each task writing
+   * what it read ({@link #WRITE_WHERE_READ}).
+   */
   static String of(PipelineSpec pipeline, PlannedPipeline planned, LocalDate day) {
     boolean date =
         planned.schema().getColumns().stream()
@@ -25,6 +37,7 @@ final class OverwriteStatement {
     String literal = (date ? "DATE '" : "'") + day + "'";
     return "INSERT OVERWRITE "
         + pipeline.target().sql()
+        + WRITE_WHERE_READ
         + " SELECT * FROM (\n"
         + pipeline.transform().query(day)
         + "\n) AS "
