@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.ExplainDetail;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
@@ -86,16 +87,20 @@ public final class PipelinePlanner {
    */
   public List<PlannedPipeline> planStreaming(List<PipelineSpec> specs, PipelineTables tables) {
     Map<String, TableEnvironment> environments = new HashMap<>();
-    List<PlannedPipeline> planned = checkStreaming(specs, tables, environments);
-    for (PlannedPipeline pipeline : planned) {
-      if (!pipeline.targetExisted()) {
-        ensureTarget(pipeline);
-        PipelineSpec spec = pipeline.spec();
-        checkStatement(
-            spec, environments.get(spec.name()), spec.transform().streamingStatement(), 0);
+    try {
+      List<PlannedPipeline> planned = checkStreaming(specs, tables, environments);
+      for (PlannedPipeline pipeline : planned) {
+        if (!pipeline.targetExisted()) {
+          ensureTarget(pipeline);
+          PipelineSpec spec = pipeline.spec();
+          checkStatement(
+              spec, environments.get(spec.name()), spec.transform().streamingStatement(), 0);
+        }
       }
+      return planned;
+    } finally {
+      release(environments, tables);
     }
-    return planned;
   }
 
   /**
@@ -105,7 +110,22 @@ public final class PipelinePlanner {
    * @throws DeclarationException for the first pipeline that is wrong
    */
   public List<PlannedPipeline> checkStreaming(List<PipelineSpec> specs, PipelineTables tables) {
-    return checkStreaming(specs, tables, new HashMap<>());
+    Map<String, TableEnvironment> environments = new HashMap<>();
+    try {
+      return checkStreaming(specs, tables, environments);
+    } finally {
+      release(environments, tables);
+    }
+  }
+
+  /**
+   * Closes the lake catalog of each planning environment: its FileIO holds clients (and Iceberg
+   * warns with a stack trace when one is collected unclosed).
+   */
+  private static void release(Map<String, TableEnvironment> environments, PipelineTables tables) {
+    for (TableEnvironment tableEnv : environments.values()) {
+      tableEnv.getCatalog(tables.lake().name()).ifPresent(Catalog::close);
+    }
   }
 
   private List<PlannedPipeline> checkStreaming(
@@ -113,6 +133,7 @@ public final class PipelinePlanner {
     List<PlannedPipeline> planned = new ArrayList<>();
     for (PipelineSpec spec : specs) {
       TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+      environments.put(spec.name(), tableEnv);
       tables.registerLive(tableEnv, spec);
       PlannedPipeline pipeline = plan(spec, tableEnv, spec.transform().streamingQuery());
       checkReadsAStream(spec);
@@ -121,7 +142,6 @@ public final class PipelinePlanner {
         checkStatement(spec, tableEnv, spec.transform().streamingStatement(), 0);
       }
       planned.add(pipeline);
-      environments.put(spec.name(), tableEnv);
     }
     return planned;
   }
