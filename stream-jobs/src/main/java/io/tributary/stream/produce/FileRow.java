@@ -3,7 +3,6 @@ package io.tributary.stream.produce;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +13,8 @@ import java.util.Optional;
  */
 sealed interface FileRow {
   /**
-   * A row with named values; values are strings, numbers, booleans, null, lists or maps.
+   * A row with named values; values are strings, numbers, booleans, null, lists or maps, in the
+   * order the file has them (the map is the reader's, which no one else holds).
    *
    * @param originalText the row's text as the file had it, kept only by readers whose rows may be
    *     published as they are (JSON lines into a JSON source): building it for every CSV row and
@@ -22,9 +22,8 @@ sealed interface FileRow {
    */
   record Fields(Map<String, Object> values, Optional<String> originalText) implements FileRow {
     public Fields {
-      values =
-          Collections.unmodifiableMap(
-              new LinkedHashMap<>(requireNonNull(values, "values is null")));
+      // the reader's own map, not copied: each reader builds a new one per row
+      values = Collections.unmodifiableMap(requireNonNull(values, "values is null"));
       requireNonNull(originalText, "originalText is null");
     }
   }

@@ -3,11 +3,14 @@ package io.tributary.stream.produce;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.stream.source.ColumnSpec;
 import io.tributary.stream.source.SourceFormat;
 import io.tributary.stream.source.SourceSpec;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,8 @@ final class WireEncoder {
   record Encoded(byte[] key, byte[] value) {}
 
   private final SourceSpec source;
+  // one buffer for every row's JSON: encoding is per producer, on its one thread
+  private final ByteArrayBuilder buffer = new ByteArrayBuilder();
 
   WireEncoder(SourceSpec source) {
     this.source = requireNonNull(source, "source is null");
@@ -40,7 +45,7 @@ final class WireEncoder {
       if (fileFormat == FileFormat.JSON_LINES) {
         return new Encoded(key, fields.originalText().orElseThrow().getBytes(UTF_8));
       }
-      return new Encoded(key, json(fields.values()));
+      return new Encoded(key, jsonObject(fields.values()));
     }
     List<ColumnSpec> columns = source.columns();
     Object[] line = new Object[columns.size()];
@@ -48,6 +53,42 @@ final class WireEncoder {
       line[i] = text(lookup(fields.values(), columns.get(i).name()));
     }
     return new Encoded(key, CsvRowReader.CsvText.line(line).getBytes(UTF_8));
+  }
+
+  /**
+   * The row as one JSON object, written field by field: a CSV row or Parquet record is a flat map
+   * of strings and numbers, and going through {@code ObjectMapper}'s map serializer (a serializer
+   * looked up per value, a new buffer per row) was most of what encoding cost. Values other than
+   * text, numbers and booleans are written by the mapper, as before.
+   */
+  private byte[] jsonObject(Map<String, Object> values) {
+    buffer.reset();
+    try (JsonGenerator json = JSON.getFactory().createGenerator(buffer)) {
+      json.writeStartObject();
+      for (Map.Entry<String, Object> field : values.entrySet()) {
+        json.writeFieldName(field.getKey());
+        Object value = field.getValue();
+        if (value == null) {
+          json.writeNull();
+        } else if (value instanceof String text) {
+          json.writeString(text);
+        } else if (value instanceof BigDecimal decimal) {
+          json.writeNumber(decimal);
+        } else if (value instanceof Long number) {
+          json.writeNumber(number);
+        } else if (value instanceof Integer number) {
+          json.writeNumber(number);
+        } else if (value instanceof Boolean truth) {
+          json.writeBoolean(truth);
+        } else {
+          JSON.writeValue(json, value);
+        }
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot encode row as JSON", e);
+    }
+    return buffer.toByteArray();
   }
 
   private byte[] keyOf(Map<String, Object> values) {
