@@ -160,37 +160,33 @@ public final class FeatureBenchmark {
       FeatureGroupSpec example,
       int entities)
       throws Exception {
-    String topic = "bench.features.fresh." + entities;
-    stack.createTopic(topic, 2);
-    SourceSpec source = IngestBenchmark.renamed(orders, "bench_fresh_" + entities, topic);
-    FeatureGroupSpec group = renamed(example, "bench_fresh_" + entities, source.name());
-    JobClient client = submit(stack, store, group, source, settings.parallelism());
-    try {
-      // the job reads from the end of an empty topic once it runs
-      TimeUnit.SECONDS.sleep(5); // a benchmark's warm-up, not a test's wait
-      List<Long> latencies =
-          load
-              .paced(topic, settings.rate(), settings.seconds(), entities, 50, store, group.name())
-              .stream()
-              .sorted()
-              .toList();
-      out.printf(
-          Locale.ROOT,
-          "freshness at %,d orders/s over %,d restaurants for %d s: append to Kafka -> readable"
-              + " in DynamoDB, %d probes: p50 %d ms, p99 %d ms, max %d ms (p50 to the job's"
-              + " write %d ms); %s%n",
-          settings.rate(),
-          entities,
-          settings.seconds(),
-          latencies.size(),
-          latencies.get(latencies.size() / 2),
-          latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))),
-          latencies.get(latencies.size() - 1),
-          load.lastWriteLag,
-          writesPerSecond(store, group));
-    } finally {
-      client.cancel().get(1, TimeUnit.MINUTES);
-    }
+    String name = "bench_fresh_" + entities;
+    FeatureFreshness.Result fresh =
+        FeatureFreshness.measure(
+            stack,
+            store,
+            load,
+            orders,
+            example,
+            name,
+            entities,
+            settings.rate(),
+            settings.seconds(),
+            settings.parallelism());
+    out.printf(
+        Locale.ROOT,
+        "freshness at %,d orders/s over %,d restaurants for %d s: append to Kafka -> readable"
+            + " in DynamoDB, %d probes: p50 %d ms, p99 %d ms, max %d ms (p50 to the job's"
+            + " write %d ms); %s%n",
+        settings.rate(),
+        entities,
+        settings.seconds(),
+        fresh.millis().size(),
+        fresh.percentile(0.5),
+        fresh.percentile(0.99),
+        fresh.max(),
+        fresh.writeLagMillis(),
+        writesPerSecond(store, renamed(example, name, name)));
   }
 
   private String writesPerSecond(OnlineStore store, FeatureGroupSpec group) {
@@ -203,7 +199,7 @@ public final class FeatureBenchmark {
   }
 
   /** Publishes the group's pointer and submits its streaming job, which reads from the start. */
-  private static JobClient submit(
+  static JobClient submit(
       BenchStack stack,
       OnlineStore store,
       FeatureGroupSpec group,

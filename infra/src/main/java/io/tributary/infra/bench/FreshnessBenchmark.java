@@ -4,6 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.catalog.error.InvalidValueException;
+import io.tributary.feature.dynamodb.LocalDynamoDb;
+import io.tributary.feature.dynamodb.OnlineStore;
+import io.tributary.feature.dynamodb.OnlineStoreConfig;
+import io.tributary.feature.group.FeatureGroupParser;
+import io.tributary.feature.group.FeatureGroupSpec;
+import io.tributary.feature.job.FeatureJob;
 import io.tributary.stream.job.JobLauncher;
 import io.tributary.stream.job.JobSettings;
 import io.tributary.stream.job.LaunchedJob;
@@ -50,14 +56,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * its append time (the topic stamps {@code LogAppendTime}), and a reader polls the table every 100
  * ms, reading only the rows each new snapshot appended: an event's freshness is the time from its
  * append until the poll that first finds it. Run at the given checkpoint interval and at 1 s, each
- * on a topic and table of its own; every published event is checked to have landed.
+ * on a topic and table of its own; every published event is checked to have landed. Then, with a
+ * local DynamoDB, the example feature group's freshness at the same rate: append to readable in the
+ * online store ({@link FeatureFreshness}).
  */
 public final class FreshnessBenchmark {
   /** What to measure with. */
   public record Settings(
-      int rate, Duration duration, Duration checkpointInterval, Path examples, Path workDir) {
+      int rate,
+      Duration duration,
+      Duration checkpointInterval,
+      Optional<Path> dynalite,
+      Path examples,
+      Path workDir) {
     public Settings {
       requireNonNull(duration, "duration is null");
+      requireNonNull(dynalite, "dynalite is null");
       requireNonNull(checkpointInterval, "checkpointInterval is null");
       requireNonNull(examples, "examples is null");
       requireNonNull(workDir, "workDir is null");
@@ -70,6 +84,7 @@ public final class FreshnessBenchmark {
   /** One run's freshness, in milliseconds. */
   public record Run(Duration checkpointInterval, long events, long sampled, Histogram millis) {}
 
+  private static final String FEATURE_GROUP = "restaurant_activity";
   private static final int SAMPLE_EVERY = 100;
   private static final Duration POLL = Duration.ofMillis(100);
 
@@ -95,9 +110,13 @@ public final class FreshnessBenchmark {
       intervals.add(Duration.ofSeconds(1));
     }
     List<Run> runs = new ArrayList<>();
+    Optional<FeatureFreshness.Result> features = Optional.empty();
     try (BenchStack stack = BenchStack.start(settings.workDir(), 8)) {
       for (int i = 0; i < intervals.size(); i++) {
         runs.add(run(stack, orders, intervals.get(i), i + 1));
+      }
+      if (settings.dynalite().isPresent()) {
+        features = Optional.of(features(stack, orders));
       }
     }
     for (Run run : runs) {
@@ -114,7 +133,51 @@ public final class FreshnessBenchmark {
           run.events(),
           run.checkpointInterval().toSeconds() + 5);
     }
+    features.ifPresent(
+        fresh ->
+            out.printf(
+                Locale.ROOT,
+                "features %s (no checkpoint wait: written as they change, coalesced per"
+                    + " restaurant over %d ms): readable in DynamoDB p50 %.1f s | p99 %.1f s |"
+                    + " max %.1f s (%,d probes)%n",
+                FEATURE_GROUP,
+                FeatureJob.DEFAULT_COALESCE.toMillis(),
+                fresh.percentile(0.5) / 1000.0,
+                fresh.percentile(0.99) / 1000.0,
+                fresh.max() / 1000.0,
+                fresh.millis().size()));
     return runs;
+  }
+
+  /**
+   * The example feature group's freshness at the same rate, over the orders' 10,000 restaurants:
+   * from an order's append to its effect readable in the online store (a local dynalite).
+   */
+  private FeatureFreshness.Result features(BenchStack stack, SourceSpec orders) throws Exception {
+    FeatureGroupSpec example =
+        FeatureGroupParser.parse(
+            settings.examples().resolve("features").resolve(FEATURE_GROUP + ".yaml"));
+    try (LocalDynamoDb dynamo =
+            LocalDynamoDb.start(
+                settings.dynalite().get(),
+                settings.workDir().resolve("dynamodb"),
+                "127.0.0.1",
+                0,
+                settings.workDir().resolve("dynamodb.log"));
+        OnlineStore store = OnlineStore.connect(OnlineStoreConfig.local(dynamo.endpoint()))) {
+      store.ensureTable();
+      return FeatureFreshness.measure(
+          stack,
+          store,
+          new FeatureLoad(stack.kafka().connection()),
+          orders,
+          example,
+          "bench_fresh_features",
+          10_000,
+          settings.rate(),
+          (int) settings.duration().toSeconds(),
+          1);
+    }
   }
 
   private Run run(BenchStack stack, SourceSpec orders, Duration interval, int n) throws Exception {

@@ -173,7 +173,9 @@ public final class IngestBenchmark {
       if (settings.connectScript().isEmpty()) {
         return new Peers(Optional.empty());
       }
-      out.println("starting a Kafka Connect worker with Iceberg's sink ...");
+      out.println(
+          "starting a Kafka Connect worker with Iceberg's sink (the first time, Maven resolves"
+              + " its class path: a minute or two; --no-connect leaves it out) ...");
       out.flush();
       return new Peers(
           Optional.of(

@@ -79,7 +79,7 @@ class BenchIT {
   }
 
   @Test
-  void freshnessSeesEverySampledEventInBronzeAndPrintsItsPercentiles() {
+  void freshnessSeesEverySampledEventInBronzeAndInDynamoDbAndPrintsItsPercentiles() {
     CliRun result =
         CliRun.of(
             "bench",
@@ -98,7 +98,11 @@ class BenchIT {
         .contains("run 2   checkpoint interval 1 s: 4,000 events published, 4,000 in bronze")
         .containsPattern(
             "checkpoint interval +2 s: freshness p50 [\\d.]+ s \\| p99 [\\d.]+ s \\| max"
-                + " [\\d.]+ s \\(40 of 4,000 events sampled; target p99 <= 7 s\\)");
+                + " [\\d.]+ s \\(40 of 4,000 events sampled; target p99 <= 7 s\\)")
+        // and the example feature group's, from append to readable in the local DynamoDB
+        .containsPattern(
+            "features restaurant_activity .*: readable in DynamoDB p50 [\\d.]+ s \\| p99 [\\d.]+"
+                + " s \\| max [\\d.]+ s \\([\\d,]+ probes\\)");
   }
 
   @Test
