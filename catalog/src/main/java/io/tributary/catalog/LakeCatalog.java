@@ -209,6 +209,15 @@ public final class LakeCatalog implements AutoCloseable {
         config.name(), LakeFlinkCatalogs.create(config.name(), config.icebergProperties()));
   }
 
+  /**
+   * Closes what {@link #registerIn} opened in {@code tableEnv}, once its statements are planned: a
+   * table environment is never closed, and the catalog's FileIO holds clients (Iceberg warns with a
+   * stack trace when one is collected unclosed).
+   */
+  public static void releaseIn(TableEnvironment tableEnv, LakeCatalogConfig config) {
+    tableEnv.getCatalog(config.name()).ifPresent(org.apache.flink.table.catalog.Catalog::close);
+  }
+
   private static CatalogLoader loader(LakeCatalogConfig config) {
     return CatalogLoader.custom(
         config.name(),

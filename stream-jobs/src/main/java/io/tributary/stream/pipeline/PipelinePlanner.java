@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.ExplainDetail;
 import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
@@ -118,14 +117,8 @@ public final class PipelinePlanner {
     }
   }
 
-  /**
-   * Closes the lake catalog of each planning environment: its FileIO holds clients (and Iceberg
-   * warns with a stack trace when one is collected unclosed).
-   */
   private static void release(Map<String, TableEnvironment> environments, PipelineTables tables) {
-    for (TableEnvironment tableEnv : environments.values()) {
-      tableEnv.getCatalog(tables.lake().name()).ifPresent(Catalog::close);
-    }
+    environments.values().forEach(tables::release);
   }
 
   private List<PlannedPipeline> checkStreaming(

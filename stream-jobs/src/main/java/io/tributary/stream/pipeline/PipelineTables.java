@@ -58,6 +58,14 @@ public final class PipelineTables {
         .registerLive(tableEnv, sources, s -> pipeline.latenessFor(s.maxOutOfOrderness()));
   }
 
+  /**
+   * Closes the lake catalog {@link #registerLive} opened in {@code tableEnv}, once its statements
+   * are planned ({@link LakeCatalog#releaseIn}).
+   */
+  public void release(TableEnvironment tableEnv) {
+    LakeCatalog.releaseIn(tableEnv, lake);
+  }
+
   /** Session settings every pipeline query runs with: UTC. */
   public static void configure(TableEnvironment tableEnv) {
     tableEnv.getConfig().set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");

@@ -66,6 +66,8 @@ public final class StreamingPipeline {
     StreamStatementSet statements = tableEnv.createStatementSet();
     statements.addInsertSql(spec.transform().streamingStatement());
     statements.attachAsDataStream();
+    // planned into env: the tasks open the table through their own loaders
+    tables.release(tableEnv);
   }
 
   /**

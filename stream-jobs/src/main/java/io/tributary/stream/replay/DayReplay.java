@@ -114,43 +114,50 @@ public final class DayReplay {
     RemoteBatch.Streams streams = RemoteBatch.tablesOverStreams(cluster, parallelism);
     StreamTableEnvironment tableEnv = streams.tables();
     PipelineTables.configure(tableEnv);
-    LakeCatalog.registerIn(tableEnv, lake.config());
-    new ReplaySources(kafka)
-        .register(
-            tableEnv,
-            streams.env(),
-            used,
-            day,
-            ranges,
-            s -> pipeline.latenessFor(s.maxOutOfOrderness()));
-
-    PipelinePlanner planner = new PipelinePlanner(lake);
-    PlannedPipeline planned = planner.plan(pipeline, tableEnv, pipeline.transform().query(day));
-    DayPartition partition = new DayPartition(pipeline, planner.ensureTarget(planned));
-    String statement = OverwriteStatement.of(pipeline, planned, day);
-    planner.checkStatement(pipeline, tableEnv, statement, 1);
-
-    long rowsBefore = partition.rows(day);
-    long snapshotBefore = partition.snapshotId();
-    Optional<Lineage.Run> lineageRun =
-        lineage.map(
-            l ->
-                l.start(
-                    JobLineage.replay(
-                        pipeline, liveLineage(day), lineageDatasets, day, statement)));
-    long jobStarted = System.nanoTime();
+    long rowsBefore;
     JobExecutionResult job;
     long rowsWritten;
+    Duration jobElapsed;
     try {
-      job = new BatchRun(pipeline, listener).run(tableEnv, statement, day);
-      rowsWritten = partition.commitOf(day, snapshotBefore, job.getJobID().toHexString());
-    } catch (RuntimeException
-        | InterruptedException e) { // recorded as the run's end, then passed on
-      lineageRun.ifPresent(r -> r.fail(e));
-      throw e;
+      LakeCatalog.registerIn(tableEnv, lake.config());
+      new ReplaySources(kafka)
+          .register(
+              tableEnv,
+              streams.env(),
+              used,
+              day,
+              ranges,
+              s -> pipeline.latenessFor(s.maxOutOfOrderness()));
+
+      PipelinePlanner planner = new PipelinePlanner(lake);
+      PlannedPipeline planned = planner.plan(pipeline, tableEnv, pipeline.transform().query(day));
+      DayPartition partition = new DayPartition(pipeline, planner.ensureTarget(planned));
+      String statement = OverwriteStatement.of(pipeline, planned, day);
+      planner.checkStatement(pipeline, tableEnv, statement, 1);
+
+      rowsBefore = partition.rows(day);
+      long snapshotBefore = partition.snapshotId();
+      Optional<Lineage.Run> lineageRun =
+          lineage.map(
+              l ->
+                  l.start(
+                      JobLineage.replay(
+                          pipeline, liveLineage(day), lineageDatasets, day, statement)));
+      long jobStarted = System.nanoTime();
+      try {
+        job = new BatchRun(pipeline, listener).run(tableEnv, statement, day);
+        rowsWritten = partition.commitOf(day, snapshotBefore, job.getJobID().toHexString());
+      } catch (RuntimeException
+          | InterruptedException e) { // recorded as the run's end, then passed on
+        lineageRun.ifPresent(r -> r.fail(e));
+        throw e;
+      }
+      jobElapsed = Duration.ofNanos(System.nanoTime() - jobStarted);
+      lineageRun.ifPresent(r -> r.complete(Map.of(pipeline.target().toString(), rowsWritten)));
+    } finally {
+      // planned and submitted: the catalog's clients are no longer needed
+      LakeCatalog.releaseIn(tableEnv, lake.config());
     }
-    Duration jobElapsed = Duration.ofNanos(System.nanoTime() - jobStarted);
-    lineageRun.ifPresent(r -> r.complete(Map.of(pipeline.target().toString(), rowsWritten)));
 
     long late = 0;
     long eventsRead = 0;
@@ -188,9 +195,14 @@ public final class DayReplay {
    */
   private QueryLineage liveLineage(LocalDate day) {
     TableEnvironment live = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-    new PipelineTables(sources, kafka, lake.config()).registerLive(live, pipeline);
-    return PlanLineage.of(
-        live.sqlQuery(pipeline.transform().query(day)), SourceTables::lineageName);
+    PipelineTables tables = new PipelineTables(sources, kafka, lake.config());
+    tables.registerLive(live, pipeline);
+    try {
+      return PlanLineage.of(
+          live.sqlQuery(pipeline.transform().query(day)), SourceTables::lineageName);
+    } finally {
+      tables.release(live);
+    }
   }
 
   /** The declared sources that the pipeline's SQL names. */
