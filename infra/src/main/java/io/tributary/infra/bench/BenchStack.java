@@ -16,6 +16,8 @@ import io.tributary.stream.job.StateStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -255,6 +259,21 @@ final class BenchStack implements AutoCloseable {
                 withoutKey)
             : "");
     return new Produced(events, bytes, atLeast20, restaurants.cardinality(), malformed, withoutKey);
+  }
+
+  /** The rows the table's current snapshot holds (0 before its first commit). */
+  long committedRows(TableIdentifier id) {
+    Snapshot snapshot = lake().loadTable(id).currentSnapshot();
+    return snapshot == null
+        ? 0
+        : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+  }
+
+  /** A port free on 127.0.0.1 now, for a server a benchmark starts beside the stack. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   /** Publishes one record, waiting until the broker has it. */

@@ -1,6 +1,5 @@
 package io.tributary.infra.bench;
 
-import io.tributary.catalog.LakeCatalog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -13,8 +12,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Types;
 import org.apache.kafka.clients.admin.Admin;
@@ -82,8 +79,9 @@ final class ConnectSinkPeer {
                 "format-version", "2",
                 "write.parquet.compression-codec", "zstd",
                 "write.parquet.page-size-bytes", "65536"));
-    String control = table.replace('_', '-') + "-control";
-    String deadLetters = table.replace('_', '-') + "-dead-letters";
+    String connector = table.replace('_', '-');
+    String control = connector + "-control";
+    String deadLetters = connector + "-dead-letters";
     stack.createTopic(control, 1);
     Map<String, String> config = new LinkedHashMap<>();
     config.put("connector.class", "org.apache.iceberg.connect.IcebergSinkConnector");
@@ -103,21 +101,13 @@ final class ConnectSinkPeer {
     config.put("errors.deadletterqueue.context.headers.enable", "true");
     IcebergConnectSink.Outcome outcome =
         sink.run(
-            table.replace('_', '-'),
+            connector,
             config,
-            () -> committedRows(stack.lake(), id),
+            () -> stack.committedRows(id),
             expectedRows,
             Duration.ofMinutes(2).plusMillis(expectedRows / 10));
     return new Run(
         outcome.took(), outcome.rows(), deadLetters(stack, deadLetters), outcome.failure());
-  }
-
-  private static long committedRows(LakeCatalog lake, TableIdentifier id) {
-    Table table = lake.loadTable(id);
-    Snapshot snapshot = table.currentSnapshot();
-    return snapshot == null
-        ? 0
-        : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
   }
 
   /**

@@ -160,7 +160,6 @@ public final class FeatureBenchmark {
       FeatureGroupSpec example,
       int entities)
       throws Exception {
-    String name = "bench_fresh_" + entities;
     FeatureFreshness.Result fresh =
         FeatureFreshness.measure(
             stack,
@@ -168,7 +167,7 @@ public final class FeatureBenchmark {
             load,
             orders,
             example,
-            name,
+            "bench_fresh_" + entities,
             entities,
             settings.rate(),
             settings.seconds(),
@@ -186,7 +185,7 @@ public final class FeatureBenchmark {
         fresh.percentile(0.99),
         fresh.max(),
         fresh.writeLagMillis(),
-        writesPerSecond(store, renamed(example, name, name)));
+        writesPerSecond(store, fresh.group()));
   }
 
   private String writesPerSecond(OnlineStore store, FeatureGroupSpec group) {

@@ -14,8 +14,11 @@ import org.apache.flink.core.execution.JobClient;
  * bench features} and {@code bench freshness}.
  */
 final class FeatureFreshness {
-  /** The probes' times from append to readable in DynamoDB, sorted, in ms. */
-  record Result(List<Long> millis, long writeLagMillis) {
+  /**
+   * The probes' times from append to readable in DynamoDB, sorted, in ms, and the group as it ran
+   * (under its own name, for its stats in the store).
+   */
+  record Result(FeatureGroupSpec group, List<Long> millis, long writeLagMillis) {
     long percentile(double p) {
       return millis.get(Math.min(millis.size() - 1, (int) (millis.size() * p)));
     }
@@ -54,7 +57,7 @@ final class FeatureFreshness {
       if (millis.isEmpty()) {
         throw new IllegalStateException("No probe of " + name + " reached the online store");
       }
-      return new Result(millis, load.lastWriteLag);
+      return new Result(group, millis, load.lastWriteLag);
     } finally {
       client.cancel().get(1, TimeUnit.MINUTES);
     }

@@ -10,8 +10,6 @@ import io.tributary.catalog.error.TributaryException;
 import io.tributary.infra.local.ChildServer;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +70,7 @@ final class IcebergConnectSink implements AutoCloseable {
           ErrorCode.UNAVAILABLE, "Cannot start Kafka Connect: no launcher at " + script);
     }
     Files.createDirectories(workDir);
-    int port = freePort();
+    int port = BenchStack.freePort();
     Properties worker = new Properties();
     worker.setProperty("bootstrap.servers", bootstrap);
     worker.setProperty("listeners", "http://127.0.0.1:" + port);
@@ -205,12 +203,6 @@ final class IcebergConnectSink implements AutoCloseable {
               + response.body());
     }
     return response.body();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -225,7 +224,7 @@ public final class IngestBenchmark {
     SourceSpec source = renamed(orders, "bench_landing_" + round, TOPIC);
     Duration took =
         landingJob(stack, source, settings.parallelism(), produced.events() - produced.bad());
-    long rejects = committedRows(stack, BronzeTables.rejects(source));
+    long rejects = stack.committedRows(BronzeTables.rejects(source));
     if (rejects != produced.bad()) {
       throw new IllegalStateException(
           "Landing rejected " + rejects + " events, " + produced.bad() + " were bad");
@@ -244,7 +243,7 @@ public final class IngestBenchmark {
     String table = "bench_plain_sql_" + round;
     Duration took =
         PlainFlinkSql.run(stack, stack.kafka().connection(), TOPIC, table, settings.parallelism());
-    long rows = PlainFlinkSql.committedRows(stack, table);
+    long rows = stack.committedRows(TableIdentifier.of("bronze", table));
     // json.ignore-parse-errors drops what does not parse and keeps a missing key as null
     long expected = produced.events() - produced.malformed();
     if (rows != expected) {
@@ -327,21 +326,11 @@ public final class IngestBenchmark {
     // its dead-letter topic, as up creates it
     SourceTopics.ensure(stack.kafka().connection(), List.of(source));
     Duration took = stack.runBounded(source.name().replace('_', '-'), job::addTo);
-    long rows = committedRows(stack, BronzeTables.bronze(source));
+    long rows = stack.committedRows(BronzeTables.bronze(source));
     if (rows != events) {
       throw new IllegalStateException("Landing committed " + rows + " rows, expected " + events);
     }
     return took;
-  }
-
-  /** The rows the table's current snapshot holds. */
-  static long committedRows(BenchStack stack, TableIdentifier id) {
-    org.apache.iceberg.Table table = stack.lake().loadTable(id);
-    table.refresh();
-    Snapshot snapshot = table.currentSnapshot();
-    return snapshot == null
-        ? 0
-        : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
   }
 
   /** The source as the benchmark uses it: its own name (so its own tables) on {@code topic}. */

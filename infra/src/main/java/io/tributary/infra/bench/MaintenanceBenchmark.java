@@ -10,7 +10,6 @@ import io.tributary.stream.source.SourceSpec;
 import io.tributary.stream.source.Sources;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -208,7 +207,7 @@ public final class MaintenanceBenchmark {
         EmbeddedTrino.start(
             settings.trinoScript(),
             URI.create(stack.lake().config().uri()),
-            freePort(),
+            BenchStack.freePort(),
             trinoDir,
             trinoDir.resolve("trino.log"),
             Duration.ofMinutes(10));
@@ -265,11 +264,5 @@ public final class MaintenanceBenchmark {
 
   private static double seconds(long nanos) {
     return nanos / 1e9;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -8,9 +8,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * What a user would write without Tributary to land the orders topic: a {@code kafka} table with
@@ -23,7 +20,7 @@ final class PlainFlinkSql {
 
   /**
    * Runs the plain job from {@code topic} into {@code lake.bronze.<table>} and returns its wall
-   * time; the rows it committed are {@link #committedRows}.
+   * time; the rows it committed are {@link BenchStack#committedRows}.
    */
   static Duration run(
       BenchStack stack, KafkaConnection kafka, String topic, String table, int parallelism)
@@ -66,16 +63,6 @@ final class PlainFlinkSql {
                   + " DATE_FORMAT(event_time, 'yyyy-MM-dd') FROM kafka_orders");
           statements.attachAsDataStream();
         });
-  }
-
-  /** The rows the table's current snapshot holds. */
-  static long committedRows(BenchStack stack, String table) {
-    Table loaded = stack.lake().loadTable(TableIdentifier.of("bronze", table));
-    loaded.refresh();
-    Snapshot snapshot = loaded.currentSnapshot();
-    return snapshot == null
-        ? 0
-        : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
   }
 
   private static String options(Map<String, String> options) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -55,7 +56,7 @@ final class WrongTypeCase {
 
     SourceSpec source = IngestBenchmark.renamed(orders, "bench_case_landing", TOPIC);
     IngestBenchmark.landingJob(stack, source, parallelism, GOOD);
-    long rejects = IngestBenchmark.committedRows(stack, BronzeTables.rejects(source));
+    long rejects = stack.committedRows(BronzeTables.rejects(source));
     if (rejects != 1) {
       throw new IllegalStateException("Landing rejected " + rejects + " events, 1 was bad");
     }
@@ -64,13 +65,13 @@ final class WrongTypeCase {
     PlainFlinkSql.run(
         stack, stack.kafka().connection(), TOPIC, "bench_case_plain_sql", parallelism);
     TableIdentifier plain = TableIdentifier.of("bronze", "bench_case_plain_sql");
-    long rows = IngestBenchmark.committedRows(stack, plain);
+    long rows = stack.committedRows(plain);
     long nullAmounts;
     try (CloseableIterable<Record> nulls =
         IcebergGenerics.read(stack.lake().loadTable(plain))
             .where(Expressions.isNull("amount"))
             .build()) {
-      nullAmounts = java.util.stream.StreamSupport.stream(nulls.spliterator(), false).count();
+      nullAmounts = StreamSupport.stream(nulls.spliterator(), false).count();
     }
     out.printf(
         Locale.ROOT,

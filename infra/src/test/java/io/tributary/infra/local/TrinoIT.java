@@ -78,17 +78,7 @@ class TrinoIT {
         try (Connection connection = DriverManager.getConnection(trino.jdbcUrl(), user);
             Statement statement = connection.createStatement()) {
           // Trino's one node can miss its announcement of the lake catalog for a moment at start
-          org.awaitility.Awaitility.await("Trino scheduling a scan of the lake")
-              .atMost(Duration.ofMinutes(2))
-              .ignoreExceptionsMatching(
-                  e -> String.valueOf(e.getMessage()).contains("No nodes available"))
-              .until(
-                  () -> {
-                    try (ResultSet probe =
-                        statement.executeQuery("SELECT count(*) FROM lake.bronze.orders")) {
-                      return probe.next();
-                    }
-                  });
+          TrinoJdbc.query(statement, "SELECT count(*) FROM lake.bronze.orders", ResultSet::next);
           try (ResultSet rows =
               statement.executeQuery(
                   "SELECT count(*), count(DISTINCT order_id), sum(amount), count(DISTINCT ds)"
